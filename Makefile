@@ -1,0 +1,36 @@
+# The two commands a new user needs: `make demo` and `make test`.
+# Each creates .venv when it is missing and installs the pinned dependencies.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-slow bench clean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dependencia power florentine --undirected --top 5
+	$(BIN)/dependencia power ai-stack --top 10
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_power.py
+
+lock:
+	rm -rf /tmp/dependencia-lock && $(PYTHON) -m venv /tmp/dependencia-lock
+	/tmp/dependencia-lock/bin/pip install --quiet ".[test]"
+	/tmp/dependencia-lock/bin/pip freeze --exclude dependencia > requirements.lock
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info
