@@ -1,4 +1,33 @@
-"""dependencia: power as betweenness in a multi-dimensional network of dependencies."""
+"""dependencia: power as betweenness centrality in a multi-dimensional network of dependencies.
+
+Examples
+--------
+>>> import dependencia as dp
+>>> net = dp.examples.load("florentine")
+>>> round(float(dp.betweenness(net)["betweenness"]["Medici"]), 3)
+0.522
+"""
+
+from . import examples
 from .errors import DependenciaError, InputError, UsageError
-from .model import Network
+from .graph import CompiledGraph, compile_graph
+from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
+from .model import Network
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CompiledGraph",
+    "DependenciaError",
+    "InputError",
+    "Network",
+    "UsageError",
+    "betweenness",
+    "compile_graph",
+    "examples",
+    "from_networkx",
+    "read",
+    "to_networkx",
+    "write",
+]

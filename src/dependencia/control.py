@@ -20,9 +20,13 @@ from collections import defaultdict
 
 import pandas as pd
 
-#: Shares must sum to *more than* one half; sums within this of 0.5 are not
-#: more (0.1 + 0.2 + 0.2 is 0.5000000000000001 in floating point).
-MAJORITY = 0.5 + 1e-12
+#: Shares held in one actor may sum to 1 plus this (rounding in input files).
+SHARE_TOLERANCE = 1e-9
+#: Shares must sum to *more than* one half; sums within the tolerance of 0.5
+#: are not more (0.1 + 0.2 + 0.15 + 0.05 is 0.5000000000000001 in floating
+#: point). The same tolerance as for totals means two groups can never both
+#: hold a majority of one actor.
+MAJORITY = 0.5 + SHARE_TOLERANCE
 
 
 def resolve_control(ownership: pd.DataFrame) -> dict[str, frozenset[str]]:

@@ -208,6 +208,8 @@ def _choose_dimensions(network: Network, dimensions: Sequence[str] | None) -> li
     known = list(network.dimensions.index)
     if dimensions is None:
         return known
+    if isinstance(dimensions, str):
+        dimensions = [dimensions]
     chosen = list(dict.fromkeys(dimensions))
     unknown = [d for d in chosen if d not in known]
     if unknown:
@@ -223,6 +225,8 @@ def _lengths(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
     column = deps[name]
     values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
     bad = ~(np.isfinite(values) & (values > 0))
+    if column.dtype == object:
+        bad |= column.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
     bad_rows = rows[bad[rows]]
     if len(bad_rows):
         row = int(bad_rows[0])

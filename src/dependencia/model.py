@@ -30,14 +30,12 @@ import pandas as pd
 
 from . import _schema as schema
 from ._schema import Locator, fail, record_locator
-from .control import find_mutual_control, resolve_control
+from .control import SHARE_TOLERANCE, find_mutual_control, resolve_control
 from .errors import InputError
 
 __all__ = ["Network"]
 
 TABLES = ("actors", "dimensions", "dependencies", "needs", "infrastructures", "ownership", "authority")
-#: Shares held in one actor may exceed 1 by this much (rounding in input files).
-SHARE_TOLERANCE = 1e-9
 
 
 class Network:
@@ -100,6 +98,7 @@ class Network:
         self.infrastructures = schema.normalize(infrastructures, schema.INFRASTRUCTURES, locate)
         self.ownership = schema.normalize(ownership, schema.OWNERSHIP, locate)
         self.authority = schema.normalize(authority, schema.AUTHORITY, locate)
+        self._dimensions_declared = dimensions is not None
         self.dimensions = self._dimensions(dimensions, locate)
         self._check_references(locate)
         self._control = self._resolve_control(locate)
@@ -149,6 +148,8 @@ class Network:
         if unknown:
             raise TypeError(f"unknown tables: {', '.join(sorted(unknown))}")
         current = {name: getattr(self, name) for name in TABLES}
+        if not self._dimensions_declared:
+            current["dimensions"] = None  # inferred again from the new tables
         current.update(tables)
         actors = current.pop("actors")
         return Network(actors, **current, locate=self._locate)
@@ -160,6 +161,7 @@ class Network:
             setattr(clone, name, getattr(self, name).copy())
         clone._control = dict(self._control)
         clone._locate = self._locate
+        clone._dimensions_declared = self._dimensions_declared
         return clone
 
     # ---------------------------------------------------------------- validation
@@ -265,7 +267,8 @@ class Network:
         if mutual is not None:
             a, b = mutual
             own = self.ownership
-            closing = np.flatnonzero(((own["owner"] == b) & (own["owned"] == a)).to_numpy())
+            # a record through which b's group holds a (direct, or closing a cycle)
+            closing = np.flatnonzero((own["owner"].isin(list(control[b])) & (own["owned"] == a)).to_numpy())
             row = int(closing[0]) if len(closing) else None
             raise fail(locate, "ownership", row, "share", f"actors {a!r} and {b!r} control each other")
         return control
@@ -363,7 +366,9 @@ class Network:
             "infrastructures": self.n_infrastructures,
             "dimensions": list(self.dimensions.index),
             "dependencies": len(deps),
-            "dependencies_by_dimension": deps["dimension"].value_counts(sort=False).to_dict(),
+            "dependencies_by_dimension": {
+                str(k): int(v) for k, v in deps["dimension"].value_counts(sort=False).items()
+            },
             "routed_dependencies": int(deps["via"].map(len).astype(bool).sum()) if len(deps) else 0,
             "needs": len(self.needs),
             "ownership": len(self.ownership),

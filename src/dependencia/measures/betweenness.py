@@ -219,7 +219,12 @@ def approximate_betweenness(
     value is within epsilon of the exact one. NetworKit divides by n(n-1);
     the epsilon passed to it is scaled so that the bound holds on NetworkX's
     (n-1)(n-2) scale. The sampling runs on one thread so that a seed gives the
-    same values on any machine. Endpoint counts, when asked for, are exact.
+    same values on any machine (this seeds NetworKit's own global generator;
+    Python's and numpy's are untouched). NetworKit's estimator refuses
+    directed graphs with lengths; there, a seeded sample of sources, each
+    computed exactly by igraph, is scaled up, with the sample size from
+    Hoeffding's bound (see :func:`source_sample_size`). Endpoint counts, when
+    asked for, are exact.
     """
     if not 0 < epsilon < 1:
         raise UsageError(f"epsilon must be in (0, 1), got {epsilon}")
@@ -228,7 +233,21 @@ def approximate_betweenness(
     n = graph.n_nodes
     if n < 3 or graph.n_edges == 0:
         return exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
+    if graph.directed and graph.length is not None:
+        ordered = _source_sampled_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
+    else:
+        ordered = _networkit_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
+    if endpoints:
+        ordered = ordered + endpoint_counts(graph)
+    scale = Scale.of(n, normalized=normalized, directed=graph.directed, endpoints=endpoints)
+    return ordered * scale.factor
+
+
+def _networkit_sums(graph: CompiledGraph, *, epsilon: float, delta: float, seed: int) -> np.ndarray:
+    """Estimated ordered-pair sums from NetworKit's ApproxBetweenness (one thread, seeded)."""
     import networkit as nk
+
+    n = graph.n_nodes
 
     nk_graph = nk.graph.Graph(n, weighted=graph.length is not None, directed=graph.directed)
     if graph.length is None:
@@ -244,8 +263,35 @@ def approximate_betweenness(
         scores = np.asarray(engine.scores(), dtype=float)
     finally:
         nk.setNumberOfThreads(threads)
-    ordered = scores * n * (n - 1)  # NetworKit's estimate of the ordered-pair sum
-    if endpoints:
-        ordered = ordered + endpoint_counts(graph)
-    scale = Scale.of(n, normalized=normalized, directed=graph.directed, endpoints=endpoints)
-    return ordered * scale.factor
+    return scores * n * (n - 1)  # NetworKit divides the ordered-pair sum by n(n-1)
+
+
+def source_sample_size(n: int, *, epsilon: float, delta: float) -> int:
+    """Sources to sample so that every normalized value is within epsilon w.p. 1 - delta.
+
+    A sampled source s contributes X_s = n * dep_s(v) / ((n-1)(n-2)) to node v's
+    estimate; dep_s(v) <= n - 2, so X_s lies in [0, n/(n-1)]. Hoeffding's
+    bound (which holds for sampling without replacement too) and a union bound
+    over the n nodes give k >= R^2 ln(2n/delta) / (2 epsilon^2), R = n/(n-1).
+    """
+    spread = n / (n - 1)
+    return int(np.ceil(spread * spread * np.log(2 * n / delta) / (2 * epsilon * epsilon)))
+
+
+def _source_sampled_sums(graph: CompiledGraph, *, epsilon: float, delta: float, seed: int) -> np.ndarray:
+    """Estimated ordered-pair sums from a seeded sample of sources (igraph, exact per source).
+
+    Used for directed graphs with lengths, where NetworKit's estimator refuses
+    to run. When the sample would be as large as the graph, every source is
+    used and the values are exact.
+    """
+    n = graph.n_nodes
+    k = source_sample_size(n, epsilon=epsilon, delta=delta)
+    ig_graph = graph.to_igraph()
+    if k >= n:
+        return np.asarray(ig_graph.betweenness(directed=True, weights="length"), dtype=float)
+    sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+    partial = np.asarray(
+        ig_graph.betweenness(directed=True, weights="length", sources=sources.tolist()), dtype=float
+    )
+    return partial * (n / k)

@@ -1,0 +1,97 @@
+"""Rendering result tables for the command line: a Rich table, CSV or JSON.
+
+Rows are ranked by a measure, descending, comparing values rounded to 12
+significant digits (so that floating-point noise does not reorder ties), then
+by id. The rank of a row is 1 + the number of rows with a strictly higher
+rounded value: tied rows share a rank.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"betweenness": [0.5, 0.5000000000000001, 0.0]},
+...                      index=pd.Index(["b", "a", "c"], name="id"))
+>>> ranked(frame, "betweenness").index.tolist()
+['a', 'b', 'c']
+>>> ranked(frame, "betweenness")["rank"].tolist()
+[1, 1, 3]
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SIGNIFICANT_DIGITS = 12
+
+
+def rounded(values: pd.Series) -> np.ndarray:
+    """Values rounded to 12 significant digits, for ordering and ranking."""
+    return np.array([float(f"{v:.{SIGNIFICANT_DIGITS}g}") for v in values.to_numpy(dtype=float)])
+
+
+def ranked(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Sort by ``measure`` descending (rounded), then by id; add a ``rank`` column."""
+    key = rounded(frame[measure])
+    ids = frame.index.to_numpy(dtype=object).astype(str)
+    order = np.lexsort((ids, -key))
+    result = frame.iloc[order].copy()
+    sorted_key = key[order]
+    # rank = 1 + number of strictly higher values = position of the first equal value + 1
+    first_of_value = np.searchsorted(-sorted_key, -sorted_key, side="left")
+    result.insert(0, "rank", first_of_value + 1)
+    return result
+
+
+def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
+    """One JSON object: the header fields, then ``rows`` as a list of objects with ``id``."""
+    records = []
+    for ident, row in zip(rows.index.tolist(), rows.to_dict(orient="records")):
+        record = {"id": str(ident)}
+        record.update({key: _plain(value) for key, value in row.items()})
+        records.append(record)
+    document = dict(header)
+    document["rows"] = records
+    return json.dumps(document, indent=2, allow_nan=False) + "\n"
+
+
+def to_csv(rows: pd.DataFrame) -> str:
+    """The rows as CSV with an ``id`` column first; floats keep every digit."""
+    buffer = io.StringIO()
+    rows.to_csv(buffer, index=True, index_label="id", float_format=None, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  # -> rich.table.Table
+    """A readable Rich table of the rows (numbers shown with 6 significant digits)."""
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, show_lines=False)
+    frame = rows.reset_index(names="id")
+    leading = [c for c in ("rank", "id") if c in frame.columns]
+    frame = frame[leading + [c for c in frame.columns if c not in leading]]
+    for name in frame.columns:
+        numeric = name != "id" and pd.api.types.is_numeric_dtype(frame[name])
+        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+    for values in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in values))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Numpy scalars to Python; NaN to None (JSON has no NaN)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -1,0 +1,320 @@
+"""The ``dependencia`` command line: a thin Typer layer over the Python API.
+
+Exit codes: 0 success; 2 bad input or usage (one message on stderr, no
+traceback); 1 an internal error (the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import _output, examples
+from ._atomic import write_text_atomic
+from .errors import DependenciaError, InputError, UsageError
+from .graph import compile_graph
+from .io import read, write
+from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
+from .model import Network
+
+app = typer.Typer(
+    name="dependencia",
+    help="Power as betweenness centrality in a multi-dimensional network of dependencies.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class By(str, Enum):
+    node = "node"
+    actor = "actor"
+
+
+NetworkArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NETWORK",
+        help="A model file (.yaml/.yml/.json), a CSV bundle folder, an edge list (.csv), "
+        ".graphml, .gexf, or the name of a shipped example (florentine, ai-stack).",
+        show_default=False,
+    ),
+]
+ActorsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--actors", help="Actors CSV (an `id` column and attributes) for an edge-list NETWORK."),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.")
+]
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Power as betweenness centrality in a multi-dimensional network of dependencies."""
+    _state["debug"] = debug
+
+
+def load_network(network: str, actors: Path | None = None) -> Network:
+    """Read NETWORK: a path, or the name of a shipped example when no such path exists."""
+    path = Path(network)
+    if not path.exists() and network in examples.names():
+        if actors is not None:
+            raise UsageError("--actors applies to edge-list files, not to a shipped example")
+        return read(examples.path(network))
+    if not path.exists():
+        hint = "" if path.suffix else f" (and no shipped example of that name: {', '.join(examples.names())})"
+        raise InputError(f"no such file or folder{hint}", source=network)
+    return read(path, actors=actors)
+
+
+@app.command()
+def validate(
+    network: NetworkArg,
+    actors: ActorsOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Check a network file against the model's rules and summarize it."""
+    net = load_network(network, actors)
+    summary = net.summary()
+    if format is Format.json:
+        typer.echo(json.dumps({"valid": True, "network": network, **summary}, indent=2))
+        return
+    if format is Format.csv:
+        typer.echo("field,value")
+        for key, value in summary.items():
+            typer.echo(f"{key},{_flat(value)}")
+        return
+    typer.echo(f"ok: {network} is a valid dependencia network")
+    for key, value in summary.items():
+        typer.echo(f"  {key.replace('_', ' ')}: {_flat(value)}")
+
+
+def _flat(value: object) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return str(value)
+
+
+@app.command()
+def power(
+    network: NetworkArg,
+    actors: ActorsOpt = None,
+    by: Annotated[By, typer.Option("--by", help="Rank nodes (actors and infrastructures) or actors.")] = By.node,
+    dimension: Annotated[
+        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
+    ] = None,
+    length: Annotated[
+        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+    ] = None,
+    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Do not normalize (NetworkX's normalized=False).")] = False,
+    endpoints: Annotated[bool, typer.Option("--endpoints", help="Count path endpoints (as NetworkX).")] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help=f"Always compute exact values. Without it, values are exact up to n*m = {EXACT_COST_LIMIT:.0e} "
+            "(nodes times edges, about 80 s on one core) and approximate above.",
+        ),
+    ] = False,
+    epsilon: Annotated[
+        Optional[float],
+        typer.Option("--epsilon", help="Approximate: maximum error on the normalized scale (default 0.01)."),
+    ] = None,
+    delta: Annotated[
+        Optional[float], typer.Option("--delta", help="Approximate: failure probability (default 0.1).")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the approximation (default 0).")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Rank power: betweenness of every node (--by node).
+
+    Values follow networkx.betweenness_centrality: directed, hop-count paths,
+    normalized by (n-1)(n-2) unless --raw. Exact up to a cost of n*m = 1e10,
+    approximate above it (Riondato-Kornaropoulos sampling with error epsilon
+    and confidence 1-delta); the output says which.
+    """
+    if by is By.actor:
+        raise UsageError("--by actor (actor power through what an actor controls) is not available yet; use --by node")
+    if exact and epsilon is not None:
+        raise UsageError("--exact and --epsilon exclude each other")
+    if delta is not None and epsilon is None and exact:
+        raise UsageError("--delta applies to approximate values, not with --exact")
+    net = load_network(network, actors)
+    graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
+    with _status(f"betweenness of {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"):
+        frame = graph_betweenness(
+            graph,
+            normalized=not raw,
+            endpoints=endpoints,
+            exact=True if exact else None,
+            epsilon=epsilon,
+            delta=delta,
+            seed=seed,
+        )
+    frame.insert(0, "kind", list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures)
+    frame["dependents"] = graph.in_degree()
+    frame["dependencies"] = graph.out_degree()
+    rows = _output.ranked(frame, "betweenness")
+    if top is not None:
+        rows = rows.iloc[:top]
+    attrs = frame.attrs
+    header = {
+        "measure": "betweenness",
+        "by": "node",
+        "exact": attrs["exact"],
+        "normalized": attrs["normalized"],
+        "directed": attrs["directed"],
+        "endpoints": attrs["endpoints"],
+        "n_nodes": graph.n_nodes,
+        "n_actors": graph.n_actors,
+        "n_edges": graph.n_edges,
+        "dimensions": list(graph.dimensions),
+        "length": length,
+        "epsilon": attrs["epsilon"],
+        "delta": attrs["delta"],
+        "seed": attrs["seed"],
+    }
+    if format is Format.json:
+        text = _output.to_json(header, rows)
+    elif format is Format.csv:
+        text = _output.to_csv(rows)
+    else:
+        text = _render_table(_power_title(header), rows, _power_caption(header), to_file=output is not None)
+        if output is None:
+            return
+    _emit(text, output)
+
+
+def _power_title(header: dict) -> str:
+    scale = "normalized" if header["normalized"] else "raw"
+    direction = "directed" if header["directed"] else "undirected"
+    paths = f"length '{header['length']}'" if header["length"] else "hops"
+    return f"betweenness ({scale}, {direction}, {paths}) of {header['n_nodes']} nodes"
+
+
+def _power_caption(header: dict) -> str:
+    if header["exact"]:
+        return "exact values"
+    return (
+        f"APPROXIMATE: every value within epsilon={header['epsilon']:g} of the exact one "
+        f"with probability >= {1 - header['delta']:g} (seed {header['seed']})"
+    )
+
+
+def _render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
+    from rich.console import Console
+
+    table = _output.to_rich_table(title, rows, caption)
+    if to_file:
+        console = Console(record=True, width=160, file=_NullWriter(), color_system=None)
+        console.print(table)
+        return console.export_text()
+    Console().print(table)
+    return ""
+
+
+class _NullWriter:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+
+
+class _status:
+    """A spinner on stderr while long work runs, only when stderr is a terminal."""
+
+    def __init__(self, message: str):
+        self.message = message
+        self._status = None
+
+    def __enter__(self) -> "_status":
+        if sys.stderr.isatty():
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(self.message)
+            self._status.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._status is not None:
+            self._status.__exit__(*exc)
+
+
+@app.command()
+def convert(
+    source: Annotated[str, typer.Argument(metavar="IN", help="Network to read (any supported format).")],
+    target: Annotated[Path, typer.Argument(metavar="OUT", help="File or folder to write; the suffix names the format.")],
+    actors: ActorsOpt = None,
+) -> None:
+    """Convert a network between formats, naming anything the target format drops."""
+    net = load_network(source, actors)
+    dropped = write(net, target)
+    for item in dropped:
+        typer.echo(f"dropped (not expressible in {target.suffix or 'a CSV bundle'}): {item}", err=True)
+    typer.echo(f"wrote {target}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``dependencia`` command; returns the exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    _state["debug"] = "--debug" in args
+    try:
+        app(args=args, prog_name="dependencia", standalone_mode=True)
+        code = 0
+    except SystemExit as stop:  # Typer/Click exit here, usage errors with code 2
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except DependenciaError as problem:
+        typer.echo(f"error: {problem}", err=True)
+        code = 2
+    except BrokenPipeError:
+        code = 0
+    except OSError as problem:
+        if _state["debug"]:
+            raise
+        name = f"{problem.filename}: " if problem.filename else ""
+        typer.echo(f"error: {name}{problem.strerror or problem}", err=True)
+        code = 2
+    except Exception as problem:  # an internal error: say so, traceback only with --debug
+        if _state["debug"]:
+            raise
+        typer.echo(
+            f"internal error: {type(problem).__name__}: {problem} (rerun with --debug for the traceback)", err=True
+        )
+        code = 1
+    sys.stdout.flush()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,356 @@
+"""Helpers shared by the readers and writers: checked text input, CSV tables, atomic output.
+
+Every reader goes through :func:`read_text` (or :func:`read_csv_table`), so
+every format rejects the same problems with the same messages: a missing
+file, a folder where a file is expected, an empty file, binary data, text
+that is not UTF-8. Every writer goes through :func:`write_bytes_atomic`: a
+temp file beside the target, then a rename, so a failed write leaves nothing
+behind and a symbolic link at the target is replaced, never written through.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_bytes_atomic(folder / "t.csv", b"a,b\\n1,2\\n\\nx,\\n")
+>>> table = read_csv_table(folder / "t.csv")
+>>> table.frame.to_dict("list")
+{'a': ['1', 'x'], 'b': ['2', nan]}
+>>> table.where(1, "b")  # the blank line 3 is skipped but still counted
+'line 4, column b'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from .._atomic import write_atomic
+from ..errors import InputError
+
+__all__ = [
+    "CsvLines",
+    "CsvTable",
+    "check_file",
+    "is_missing",
+    "numeric_column",
+    "read_checked",
+    "read_csv_table",
+    "read_text",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
+
+_BOM = b"\xef\xbb\xbf"
+_INTEGER = r"\s*[+-]?\d+\s*"
+
+
+def check_file(path: str | os.PathLike[str]) -> Path:
+    """Raise an :class:`InputError` unless ``path`` is an existing regular file."""
+    target = Path(path)
+    if not target.exists():
+        raise InputError("no such file", source=str(path))
+    if target.is_dir():
+        raise InputError("this is a folder, but a file is expected here", source=str(path))
+    return target
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file (a byte order mark is accepted), rejecting what is not text.
+
+    Raises
+    ------
+    InputError
+        A missing file, a folder, an empty file (nothing but white space), a
+        NUL byte (binary data) or bytes that are not UTF-8; the message names
+        the line of the first bad byte.
+    """
+    return read_checked(path)[1]
+
+
+def read_checked(path: str | os.PathLike[str]) -> tuple[bytes, str]:
+    """:func:`read_text`, also returning the bytes (without a byte order mark)."""
+    target = check_file(path)
+    try:
+        data = target.read_bytes()
+    except OSError as problem:
+        raise InputError(f"cannot read the file: {problem.strerror or problem}", source=str(path)) from None
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            "this is binary data, not a text file (a NUL byte)", source=str(path), where=f"line {_line_at(data, nul)}"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        bad = data[problem.start]
+        raise InputError(
+            f"the file is not UTF-8 text: byte 0x{bad:02x} cannot be decoded (save the file as UTF-8)",
+            source=str(path), where=f"line {_line_at(data, problem.start)}",
+        ) from None
+    if not text.strip():
+        raise InputError("the file is empty", source=str(path))
+    return data, text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+@dataclass
+class CsvLines:
+    """Where the rows of a CSV table are in its file, for error messages.
+
+    Attributes
+    ----------
+    path : str
+        The file, as the caller named it (used as the error source).
+    rows : numpy.ndarray
+        ``rows[i]`` is the record number (0 = first record after the header)
+        of table row ``i``; all-empty records are dropped but counted.
+    text : str or None
+        The file's text, kept only when a quoted cell may span lines; without
+        quotes, record ``r`` is on line ``r + 2``.
+    """
+
+    path: str
+    rows: np.ndarray
+    text: str | None = field(default=None, repr=False)
+    _starts: np.ndarray | None = field(default=None, repr=False)
+
+    def line(self, row: int) -> int:
+        """The line of the file on which table row ``row`` starts."""
+        record = int(self.rows[row])
+        if self.text is None:
+            return record + 2
+        if self._starts is None:
+            self._starts = _record_lines(self.text)
+        return int(self._starts[record])
+
+    def where(self, row: int | None, column: str | None = None) -> str | None:
+        """``"line N, column X"`` for an error in table row ``row``."""
+        if row is None:
+            return f"column {column}" if column else None
+        place = f"line {self.line(row)}"
+        return f"{place}, column {column}" if column else place
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> InputError:
+        """An :class:`InputError` located in this file."""
+        return InputError(message, source=self.path, where=self.where(row, column))
+
+
+@dataclass
+class CsvTable:
+    """A CSV file read as text cells.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per non-empty record, every cell a string or NaN (empty).
+    lines : CsvLines
+        Where each row of ``frame`` is in the file. A locator that outlives
+        the table keeps only this (not the cells).
+    """
+
+    frame: pd.DataFrame
+    lines: CsvLines
+
+    @property
+    def path(self) -> str:
+        """The file, as the caller named it."""
+        return self.lines.path
+
+    def line(self, row: int) -> int:
+        """The line of the file on which ``frame`` row ``row`` starts."""
+        return self.lines.line(row)
+
+    def where(self, row: int | None, column: str | None = None) -> str | None:
+        """``"line N, column X"`` for an error in ``frame`` row ``row``."""
+        return self.lines.where(row, column)
+
+    def error(self, message: str, row: int | None = None, column: str | None = None) -> InputError:
+        """An :class:`InputError` located in this file."""
+        return self.lines.error(message, row, column)
+
+
+def _record_lines(text: str) -> np.ndarray:
+    """Start line of every record after the header (embedded newlines counted)."""
+    reader = csv.reader(io.StringIO(text))
+    starts: list[int] = []
+    previous = 0
+    for index, _ in enumerate(reader):
+        if index:
+            starts.append(previous + 1)
+        previous = reader.line_num
+    return np.asarray(starts, dtype=np.int64)
+
+
+def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = ()) -> CsvTable:
+    """Read a CSV file with a header row as text cells, checking its shape.
+
+    Parameters
+    ----------
+    path : path-like
+    required : tuple of str
+        Columns the header must name.
+
+    Returns
+    -------
+    CsvTable
+
+    Raises
+    ------
+    InputError
+        Everything :func:`read_text` rejects; a header with an empty or
+        repeated column name; missing required columns; a row with more
+        fields than the header or a quote that is never closed (with its line).
+
+    Notes
+    -----
+    Every cell is read as text (nothing is guessed); empty cells are missing
+    (NaN). Header names are stripped of surrounding white space. Records whose
+    cells are all empty are dropped, and line numbers still count them.
+    """
+    data, text = read_checked(path)
+    source = str(path)
+    header = _header(text, source)
+    missing = [name for name in required if name not in header]
+    if missing:
+        names = " and ".join(repr(m) for m in missing)
+        found = ", ".join(repr(h) for h in header)
+        raise InputError(
+            f"no {names} column: the first row must be a header naming the columns "
+            f"({', '.join(required)}, ...); found {found}",
+            source=source, where="line 1",
+        )
+    frame = _parse(data, text, header, source)
+    empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(frame), dtype=bool)
+    rows = np.arange(len(frame), dtype=np.int64)
+    if empty.any():
+        frame = frame.loc[~empty].reset_index(drop=True)
+        rows = rows[~empty]
+    return CsvTable(frame, CsvLines(source, rows, text if '"' in text else None))
+
+
+def _header(text: str, source: str) -> list[str]:
+    try:
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as problem:
+        raise InputError(f"the header row cannot be read: {problem}", source=source, where="line 1") from None
+    names = [name.strip() for name in first]
+    if not names or not any(names):
+        raise InputError(
+            "the first row must be a header naming the columns; it is empty", source=source, where="line 1"
+        )
+    for position, name in enumerate(names, start=1):
+        if not name:
+            raise InputError(f"column {position} has no name in the header", source=source, where="line 1")
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(f"the header names column {name!r} twice", source=source, where="line 1")
+        seen.add(name)
+    return names
+
+
+def _parse(data: bytes, text: str, header: list[str], source: str) -> pd.DataFrame:
+    options: dict[str, Any] = dict(dtype=str, keep_default_na=False, na_values=[""], names=header, header=0)
+    # pyarrow's parser is an order of magnitude faster, but it skips blank lines
+    # (row numbers would no longer be record numbers) and refuses short rows;
+    # the C parser, with one row per record, handles those files.
+    if "\n\n" not in text and "\n\r\n" not in text:
+        try:
+            return pd.read_csv(io.BytesIO(data), engine="pyarrow", **options)
+        except Exception:  # any refusal falls back to the C parser
+            pass
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                io.StringIO(text), engine="c", skip_blank_lines=False, index_col=False, **options
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as problem:
+        raise _diagnose(text, len(header), source, problem) from None
+
+
+def _diagnose(text: str, width: int, source: str, problem: Exception) -> InputError:
+    """Find the line that the CSV parser choked on (csv module, exact lines)."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    previous = 0
+    try:
+        for index, record in enumerate(reader):
+            if index and len(record) > width:
+                return InputError(
+                    f"this row has {len(record)} fields, but the header names {width} columns",
+                    source=source, where=f"line {previous + 1}",
+                )
+            previous = reader.line_num
+    except csv.Error as bad:
+        detail = "a quoted field is never closed" if "EOF" in str(bad) or "end of data" in str(bad) else str(bad)
+        return InputError(f"the CSV cannot be parsed: {detail}", source=source, where=f"line {previous + 1}")
+    match = re.search(r"line (\d+)", str(problem))
+    where = f"line {match.group(1)}" if match else None
+    return InputError(f"the CSV cannot be parsed: {str(problem).strip()}", source=source, where=where)
+
+
+def numeric_column(column: pd.Series, *, integers: bool) -> pd.Series | None:
+    """Convert a text column to numbers when every non-empty cell is a number.
+
+    Returns None when some cell is not a number (the column stays text).
+    With ``integers=True`` the result is an object column holding a Python
+    ``int`` for every integer literal and a ``float`` otherwise (None where
+    empty); with ``integers=False`` it is a float64 column (NaN where empty).
+
+    Examples
+    --------
+    >>> s = pd.Series(["1", "2.5", None, "-3"], dtype=str)
+    >>> numeric_column(s, integers=True).tolist()
+    [1, 2.5, None, -3]
+    >>> numeric_column(s, integers=False).tolist()
+    [1.0, 2.5, nan, -3.0]
+    >>> numeric_column(pd.Series(["1", "x"], dtype=str), integers=True) is None
+    True
+    """
+    present = column.notna().to_numpy()
+    numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    if (present & np.isnan(numbers)).any():
+        return None
+    if not integers:
+        return pd.Series(numbers, index=column.index, dtype=float)
+    values = np.full(len(column), None, dtype=object)
+    is_int = column.str.fullmatch(_INTEGER).fillna(False).to_numpy(dtype=bool) & present
+    floats = present & ~is_int
+    values[floats] = numbers[floats].astype(object)
+    if is_int.any():
+        values[is_int] = [int(v) for v in column[is_int].tolist()]
+    return pd.Series(values, index=column.index, dtype=object)
+
+
+def is_missing(value: Any) -> bool:
+    """True for None and float NaN (numpy floats included)."""
+    return value is None or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temp file beside it, then rename)."""
+
+    def put(stream: IO[bytes]) -> None:
+        stream.write(data)
+
+    write_atomic(path, put)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))

@@ -1,0 +1,160 @@
+"""The CSV bundle: a folder with one CSV file per table (ARCHITECTURE §2.1).
+
+``actors.csv`` and ``dependencies.csv`` are required; ``dimensions.csv``,
+``infrastructures.csv``, ``ownership.csv``, ``needs.csv`` and
+``authority.csv`` are optional. Each file has a header row naming its
+columns: the fields of its table (as in the model file) and any free
+attribute columns. ``via`` and an infrastructure's ``dimensions`` are
+semicolon-separated ids (``azure;aws``).
+
+Every cell is read as text and converted by the model's own validation; an
+empty cell is a missing value. A free attribute column holds numbers when
+every non-empty cell in it is a number (an ``int`` for an integer literal such
+as ``3``, a ``float`` otherwise), and text otherwise. So the bundle is
+lossless for free attributes that are numbers or text that is not a number;
+:func:`write_csv_bundle` names any other attribute it cannot keep.
+
+Errors name the file, line and column, e.g. ``net/dependencies.csv, line 4,
+column provider: unknown actor 'x'``.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> from dependencia.model import Network
+>>> net = Network.from_records([{"id": "a", "size": 3}, {"id": "b", "size": 2.5}],
+...                            [{"dependent": "a", "provider": "b"}])
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "net"
+>>> write_csv_bundle(net, folder)
+[]
+>>> print((folder / "actors.csv").read_text(), end="")
+id,kind,label,budget,unit_cost,size
+a,actor,,,,3
+b,actor,,,,2.5
+>>> read_csv_bundle(folder).equals(net)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .. import _schema as schema
+from ..errors import InputError, UsageError
+from ..model import Network
+from ._csvcells import check_separator, frame_to_csv, known_or_free, lossy_columns
+from ._files import CsvTable, read_csv_table, write_text_atomic
+from ._records import SECTIONS, free_columns
+
+__all__ = ["FILES", "REQUIRED", "read_csv_bundle", "write_csv_bundle"]
+
+#: The file of each table.
+FILES = {table: f"{table}.csv" for table in SECTIONS}
+#: Tables whose file must exist.
+REQUIRED = ("actors", "dependencies")
+_KEY_COLUMNS = {
+    "dimensions": ("id",),
+    "actors": ("id",),
+    "infrastructures": ("id", "owner"),
+    "dependencies": ("dependent", "provider"),
+    "needs": ("dependent",),
+    "ownership": ("owner", "owned", "share"),
+    "authority": ("holder", "subject"),
+}
+
+
+def read_csv_bundle(folder: str | os.PathLike[str]) -> Network:
+    """Read a CSV bundle folder.
+
+    Parameters
+    ----------
+    folder : path-like
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InputError
+        A missing folder or required file, a file that cannot be read as CSV,
+        or a value that breaks the model's rules (with file, line and column).
+    """
+    base = Path(folder)
+    if not base.is_dir():
+        raise InputError("no such folder (a CSV bundle is a folder of CSV files)", source=str(folder))
+    tables: dict[str, CsvTable] = {}
+    for table in SECTIONS:
+        path = base / FILES[table]
+        if not path.exists():
+            if table in REQUIRED:
+                raise InputError(
+                    f"the CSV bundle has no {FILES[table]} (required: "
+                    f"{', '.join(FILES[t] for t in REQUIRED)})",
+                    source=str(path),
+                )
+            continue
+        tables[table] = read_csv_table(path, required=_KEY_COLUMNS[table])
+
+    frames = {name: _frame(name, csv_table) for name, csv_table in tables.items()}
+    lines = {name: csv_table.lines for name, csv_table in tables.items()}  # kept by the locator, not the cells
+    del tables
+
+    def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+        if table not in lines:
+            return str(folder), schema.record_locator(table, row, field)[1]
+        return lines[table].path, lines[table].where(row, field)
+
+    actors = frames.pop("actors")
+    return Network(actors, **frames, locate=locate)
+
+
+def _frame(table: str, csv_table: CsvTable) -> pd.DataFrame:
+    columns = {name: known_or_free(csv_table, table, name) for name in csv_table.frame.columns}
+    return pd.DataFrame(columns, index=csv_table.frame.index)
+
+
+def write_csv_bundle(network: Network, folder: str | os.PathLike[str]) -> list[str]:
+    """Write ``network`` as a CSV bundle folder (created if missing).
+
+    All seven files are written, empty tables as a header row only, so that
+    no file left over from an earlier bundle in the folder is read back. Each
+    file is written atomically; every file is rendered before the first is
+    written, so a network that cannot be written leaves the folder as it was.
+
+    Returns
+    -------
+    list of str
+        Free attributes whose values CSV text does not keep (booleans, lists,
+        text that reads as a number); empty in the usual case.
+
+    Raises
+    ------
+    UsageError
+        ``folder`` is an existing file.
+    InputError
+        A dimension id that contains ``;`` is listed by an infrastructure.
+    """
+    base = Path(folder)
+    if base.exists() and not base.is_dir():
+        raise UsageError(f"{folder} is a file; a CSV bundle is written to a folder")
+    check_separator(network.infrastructures["dimensions"], "dimension")
+    texts: dict[str, str] = {}
+    dropped: list[str] = []
+    for table in SECTIONS:
+        frame = getattr(network, table)
+        if schema.SCHEMAS[table].keyed:
+            frame = frame.reset_index()
+        texts[table] = frame_to_csv(frame)
+        dropped += [
+            f"{table} attribute {name} (CSV keeps numbers and text only)"
+            for name in lossy_columns(frame, free_columns(network, table))
+        ]
+    if (network.actors["label"] == "").any():
+        dropped.append("empty actor labels (read back as missing)")
+    base.mkdir(parents=True, exist_ok=True)
+    for table, text in texts.items():
+        write_text_atomic(base / FILES[table], text)
+    return dropped

@@ -1,0 +1,250 @@
+"""The model file: a whole Network in one YAML or JSON document (ARCHITECTURE §2.1).
+
+The document is a mapping with the schema version ``dependencia: 1`` and one
+list of records per table, in this order: ``dimensions``, ``actors``,
+``infrastructures``, ``dependencies``, ``needs``, ``ownership``,
+``authority``. Every section is optional. The format is lossless:
+``read_model_file(p)`` after ``write_model_file(net, p)`` equals ``net``.
+
+Errors name the file and the record, e.g. ``net.yaml, dependencies[3].provider:
+unknown actor 'x'``; syntax errors name the line.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> from dependencia.model import Network
+>>> net = Network.from_records([{"id": "a"}, {"id": "b"}],
+...                            [{"dependent": "a", "provider": "b", "strength": 2}])
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "net.yaml"
+>>> write_model_file(net, path)
+[]
+>>> print(path.read_text(), end="")
+dependencia: 1
+dimensions:
+- {id: default, monetized: 1.0}
+actors:
+- {id: a, kind: actor}
+- {id: b, kind: actor}
+dependencies:
+- {dependent: a, provider: b, dimension: default, strength: 2.0, channel: market}
+>>> read_model_file(path).equals(net)
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._schema import record_locator
+from ..errors import InputError
+from ..model import Network
+from ._files import read_text, write_text_atomic
+from ._records import SECTIONS, free_columns, table_records, with_column_order
+
+__all__ = ["SCHEMA_VERSION", "read_model_file", "write_model_file"]
+
+#: The version of the model file format this code reads and writes.
+SCHEMA_VERSION = 1
+_JSON_SUFFIXES = (".json",)
+
+
+def read_model_file(path: str | os.PathLike[str]) -> Network:
+    """Read a model file (``.yaml``, ``.yml`` or ``.json``).
+
+    Parameters
+    ----------
+    path : path-like
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InputError
+        A file that cannot be read or parsed (with the line), a missing or
+        unknown schema version, an unknown section, a YAML tag that would
+        construct Python objects, or a record that breaks the model's rules
+        (with its record path, e.g. ``dependencies[3].provider``).
+    """
+    source = str(path)
+    text = read_text(path)
+    document = _parse_json(text, source) if Path(path).suffix.lower() in _JSON_SUFFIXES else _parse_yaml(text, source)
+    sections = _sections(document, source)
+
+    def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+        return source, record_locator(table, row, field)[1]
+
+    return Network.from_records(
+        sections.get("actors", []),
+        sections.get("dependencies", []),
+        dimensions=sections.get("dimensions"),
+        needs=sections.get("needs", []),
+        infrastructures=sections.get("infrastructures", []),
+        ownership=sections.get("ownership", []),
+        authority=sections.get("authority", []),
+        locate=locate,
+    )
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        where = f"line {mark.line + 1}" if mark is not None else None
+        detail = str(problem.problem or "").strip()
+        tag = re.search(r"tag '([^']+)'", detail)
+        if tag is not None:
+            name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+            message = (
+                f"unsafe or unknown YAML tag {name!r}: a model file holds plain data only "
+                "(mappings, lists, text, numbers, booleans)"
+            )
+        else:
+            message = f"invalid YAML: {detail}"
+        raise InputError(message, source=source, where=where) from None
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        where = f"line {mark.line + 1}" if mark is not None else None
+        detail = " ".join(str(p) for p in (problem.context, problem.problem) if p)
+        raise InputError(f"invalid YAML: {detail}", source=source, where=where) from None
+    except yaml.YAMLError as problem:
+        raise InputError(f"invalid YAML: {problem}", source=source) from None
+    except RecursionError:
+        raise InputError("invalid YAML: lists or mappings nested too deeply", source=source) from None
+
+
+def _parse_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        raise InputError(
+            f"invalid JSON: {problem.msg} (column {problem.colno})", source=source, where=f"line {problem.lineno}"
+        ) from None
+    except RecursionError:
+        raise InputError("invalid JSON: lists or objects nested too deeply", source=source) from None
+
+
+def _sections(document: Any, source: str) -> dict[str, Any]:
+    expected = f"dependencia: {SCHEMA_VERSION}"
+    if not isinstance(document, dict):
+        raise InputError(
+            f"a model file must be a mapping that starts with '{expected}', "
+            f"got {type(document).__name__}",
+            source=source,
+        )
+    if "dependencia" not in document:
+        raise InputError(
+            f"'{expected}' (the schema version) is missing; a model file must start with it", source=source
+        )
+    version = document["dependencia"]
+    if isinstance(version, bool) or version != SCHEMA_VERSION:
+        raise InputError(
+            f"unknown schema version {version!r} "
+            f"(this version of dependencia reads version {SCHEMA_VERSION})",
+            source=source, where="dependencia",
+        )
+    allowed = ("dependencia", *SECTIONS)
+    sections: dict[str, Any] = {}
+    for key, value in document.items():
+        if key not in allowed:
+            raise InputError(
+                f"unknown section {key!r}; allowed: {', '.join(allowed)}", source=source, where=str(key)
+            )
+        if key == "dependencia":
+            continue
+        if value is None:  # `needs:` with nothing after it: as if absent
+            continue
+        if not isinstance(value, list):
+            raise InputError(
+                f"{key!r} must be a list of records, got {type(value).__name__}", source=source, where=key
+            )
+        sections[key] = value
+    return sections
+
+
+def write_model_file(network: Network, path: str | os.PathLike[str]) -> list[str]:
+    """Write ``network`` as a model file; the suffix (``.json`` or else YAML) picks the syntax.
+
+    Returns
+    -------
+    list of str
+        What the file cannot hold: values of free attributes that JSON or YAML
+        cannot represent, written as their text. Empty in the usual case.
+
+    Notes
+    -----
+    ``dependencia: 1`` comes first, then the non-empty sections in the order
+    of the format. Missing values are left out; dimensions are always written
+    with ``monetized``. A record is one line (YAML flow style, one JSON object
+    per line). The file is written atomically.
+    """
+    as_json = Path(path).suffix.lower() in _JSON_SUFFIXES
+    dropped: list[str] = []
+    document: dict[str, Any] = {"dependencia": SCHEMA_VERSION}
+    for table in SECTIONS:
+        records = table_records(network, table)
+        if not records:
+            continue
+        records = with_column_order(records, free_columns(network, table))
+        document[table] = [_checked(record, table, as_json, dropped) for record in records]
+    text = _dump_json(document) if as_json else _dump_yaml(document)
+    write_text_atomic(path, text)
+    return sorted(set(dropped))
+
+
+_YAML_TYPES = (str, int, float, bool, type(None), datetime.date)
+_JSON_TYPES = (str, int, float, bool, type(None))
+
+
+def _checked(record: dict[str, Any], table: str, as_json: bool, dropped: list[str]) -> dict[str, Any]:
+    allowed = _JSON_TYPES if as_json else _YAML_TYPES
+
+    def convert(name: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [convert(name, v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(name, v) for k, v in value.items()}
+        if isinstance(value, allowed):
+            return value
+        dropped.append(f"value types of {table} attribute {name} (written as text)")
+        return str(value)
+
+    return {name: convert(name, value) for name, value in record.items()}
+
+
+class _Record(dict):
+    """A record: written on one line, in YAML flow style."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing each record in flow style."""
+
+
+_Dumper.add_representer(
+    _Record, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+)
+
+
+def _dump_yaml(document: dict[str, Any]) -> str:
+    flow = {key: [_Record(r) for r in value] if isinstance(value, list) else value for key, value in document.items()}
+    return yaml.dump(
+        flow, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=2**31 - 1
+    )
+
+
+def _dump_json(document: dict[str, Any]) -> str:
+    parts = [f'{{\n  "dependencia": {json.dumps(document["dependencia"])}']
+    for table in SECTIONS:
+        if table in document:
+            rows = ",\n".join(f"    {json.dumps(r, ensure_ascii=False)}" for r in document[table])
+            parts.append(f'  "{table}": [\n{rows}\n  ]')
+    return ",\n".join(parts) + "\n}\n"

@@ -1,0 +1,181 @@
+"""The command line contract (ARCHITECTURE §2.2): JSON shape, exit codes, output files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from dependencia.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def path_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "path.csv"
+    path.write_text("source,target\na,b\nb,c\n")
+    return path
+
+
+def test_path_raw_json_contract(capsys, path_csv):
+    # a -> b -> c: b is on the one a-c path, so its raw betweenness is 1.
+    code, out, _ = run(capsys, "power", path_csv, "--exact", "--raw", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    for key in ("measure", "by", "exact", "normalized", "directed", "n_nodes", "n_actors", "epsilon", "delta", "rows"):
+        assert key in doc
+    assert doc["measure"] == "betweenness" and doc["by"] == "node"
+    assert doc["exact"] is True and doc["normalized"] is False and doc["directed"] is True
+    assert doc["n_nodes"] == 3 and doc["n_actors"] == 3
+    assert doc["epsilon"] is None and doc["delta"] is None
+    assert [r["id"] for r in doc["rows"]] == ["b", "a", "c"]  # ties broken by id
+    assert {r["id"]: r["betweenness"] for r in doc["rows"]} == {"a": 0.0, "b": 1.0, "c": 0.0}
+
+
+def test_rows_sorted_and_complete_against_networkx(capsys, tmp_path):
+    graph = nx.gnm_random_graph(40, 120, seed=5, directed=True)
+    csv = tmp_path / "g.csv"
+    csv.write_text("source,target\n" + "".join(f"n{u},n{v}\n" for u, v in graph.edges()))
+    code, out, _ = run(capsys, "power", csv, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["rows"]
+    expected = nx.betweenness_centrality(graph)
+    present = {f"n{v}" for v in graph.nodes() if graph.degree(v) > 0}
+    assert {r["id"] for r in rows} == present
+    for r in rows:
+        assert r["betweenness"] == pytest.approx(expected[int(r["id"][1:])], rel=1e-9, abs=1e-15)
+    keys = [(-float(f"{r['betweenness']:.12g}"), r["id"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_isolated_actor_from_actors_file_counts_in_n(capsys, path_csv, tmp_path):
+    actors = tmp_path / "actors.csv"
+    actors.write_text("id,kind\nz,firm\n")
+    code, out, _ = run(capsys, "power", path_csv, "--actors", actors, "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["n_nodes"] == 4
+    # normalized by (n-1)(n-2) = 6 with the isolated node, as NetworkX does
+    assert {r["id"]: r["betweenness"] for r in doc["rows"]}["b"] == pytest.approx(1 / 6)
+
+
+def test_top_and_csv(capsys, path_csv):
+    code, out, _ = run(capsys, "power", path_csv, "--top", "1", "--format", "csv")
+    lines = out.strip().splitlines()
+    assert code == 0 and len(lines) == 2
+    assert lines[0].split(",")[:4] == ["id", "rank", "kind", "betweenness"]
+    assert lines[1].startswith("b,1,actor,0.5")
+
+
+def test_table_shows_ranking(capsys):
+    code, out, _ = run(capsys, "power", "florentine", "--top", "3")
+    assert code == 0
+    assert "Medici" in out and "0.521978" in out  # 0.522 shown to 6 digits
+
+
+def test_florentine_medici_figures(capsys):
+    # CALIBRATION: Medici 0.522 normalized, 47.5 raw as an undirected graph, 95 over ordered pairs
+    code, out, _ = run(capsys, "power", "florentine", "--format", "json")
+    top = json.loads(out)["rows"][0]
+    assert code == 0 and top["id"] == "Medici" and round(top["betweenness"], 3) == 0.522
+    code, out, _ = run(capsys, "power", "florentine", "--undirected", "--raw", "--format", "json")
+    assert json.loads(out)["rows"][0]["betweenness"] == pytest.approx(47.5)
+    code, out, _ = run(capsys, "power", "florentine", "--raw", "--format", "json")
+    assert json.loads(out)["rows"][0]["betweenness"] == pytest.approx(95.0)
+
+
+def test_approximate_says_so(capsys, path_csv):
+    code, out, _ = run(capsys, "power", path_csv, "--epsilon", "0.05", "--delta", "0.2", "--seed", "3", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["exact"] is False and doc["epsilon"] == 0.05 and doc["delta"] == 0.2
+
+
+def test_output_file_is_written_exactly_there(capsys, path_csv, tmp_path):
+    target = tmp_path / "out" / "power.json"
+    target.parent.mkdir()
+    code, out, _ = run(capsys, "power", path_csv, "--format", "json", "-o", target.resolve())
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["rows"][0]["id"] == "b"
+    assert sorted(os.listdir(target.parent)) == ["power.json"]  # no temp files left
+
+
+def test_output_never_writes_through_a_symlink(capsys, path_csv, tmp_path):
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    link = tmp_path / "link.json"
+    link.symlink_to(elsewhere)
+    code, _, _ = run(capsys, "power", path_csv, "--format", "json", "-o", link)
+    assert code == 0
+    assert elsewhere.read_text() == "keep me"
+    assert not link.is_symlink() and json.loads(link.read_text())["by"] == "node"
+
+
+def test_failing_command_leaves_no_output_and_keeps_existing(capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target\na,a\n")
+    out_file = tmp_path / "result.json"
+    code, _, err = run(capsys, "power", bad, "--format", "json", "-o", out_file)
+    assert code == 2 and not out_file.exists()
+    out_file.write_text("earlier result")
+    code, _, err = run(capsys, "power", bad, "--format", "json", "-o", out_file)
+    assert code == 2 and out_file.read_text() == "earlier result"
+    assert "bad.csv" in err and "line 2" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["power", "{missing}"],
+        ["power", "{path}", "--by", "actor"],
+        ["power", "{path}", "--exact", "--epsilon", "0.1"],
+        ["power", "{path}", "--dimension", "nope"],
+        ["power", "{path}", "--length", "nope"],
+        ["power", "{path}", "--epsilon", "2"],
+        ["power", "{path}", "--format", "xml"],
+        ["validate", "{missing}"],
+    ],
+)
+def test_bad_usage_exits_2_without_traceback(capsys, path_csv, tmp_path, args):
+    filled = [a.format(missing=tmp_path / "missing.csv", path=path_csv) for a in args]
+    code, _, err = run(capsys, *filled)
+    assert code == 2
+    assert "Traceback" not in err and err.strip()
+
+
+def test_missing_file_message_names_file(capsys, tmp_path):
+    code, _, err = run(capsys, "power", tmp_path / "missing.csv", "--format", "json")
+    assert code == 2 and "missing.csv" in err
+
+
+def test_validate(capsys, tmp_path):
+    code, out, _ = run(capsys, "validate", "ai-stack", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["valid"] is True and doc["actors"] == 13 and doc["infrastructures"] == 3
+    code, out, _ = run(capsys, "validate", "florentine")
+    assert code == 0 and "valid" in out
+
+
+def test_convert_names_what_is_dropped(capsys, tmp_path):
+    code, _, err = run(capsys, "convert", "ai-stack", tmp_path / "edges.csv")
+    assert code == 0 and (tmp_path / "edges.csv").exists()
+    assert "dropped" in err and "ownership" in err
+    code, _, err = run(capsys, "convert", "ai-stack", tmp_path / "net.json")
+    assert code == 0 and "dropped" not in err
+
+
+def test_entry_point_subprocess_exit_codes(tmp_path, path_csv):
+    ok = subprocess.run([sys.executable, "-m", "dependencia", "power", str(path_csv), "--format", "json"],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["rows"][0]["id"] == "b"
+    bad = subprocess.run([sys.executable, "-m", "dependencia", "power", str(tmp_path / "nope.csv")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "nope.csv" in bad.stderr
