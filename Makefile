@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/dependencia power florentine --undirected --top 5
-	$(BIN)/dependencia power ai-stack --top 10
+	@echo "Florentine families (Padgett & Ansell 1993): who sits between the marriage ties?"
+	@$(BIN)/dependencia power florentine --top 5
+	@echo
+	@echo "The AI stack: chips -> clouds -> AI labs -> firms -> people (infrastructures included)"
+	@$(BIN)/dependencia power ai-stack --top 10
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -67,7 +67,7 @@ def to_csv(rows: pd.DataFrame) -> str:
 
 
 def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  # -> rich.table.Table
-    """A readable Rich table of the rows (numbers shown with 6 significant digits)."""
+    """A readable Rich table of the rows (numbers shown with 4 significant digits)."""
     from rich.table import Table
 
     table = Table(title=title, caption=caption, show_lines=False)
@@ -84,7 +84,7 @@ def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  
 
 def _cell(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
-        return f"{value:.6g}"
+        return f"{value:.4g}"
     return str(value)
 
 

@@ -105,7 +105,7 @@ NEEDS = Schema("needs", (Field("dependent", "str"), Field("dimension", "str", DE
 INFRASTRUCTURES = Schema(
     "infrastructures",
     (
-        Field("owner", "str"),
+        Field("owner", "text"),
         Field("dimensions", "ids", ()),
         Field("build_cost", "float", low=0.0),
         Field("upkeep", "float", low=0.0),
@@ -154,7 +154,7 @@ def normalize(frame: pd.DataFrame | None, schema: Schema, locate: Locator) -> pd
         column = frame[field.name] if field.name in frame.columns else pd.Series([None] * n, dtype=object)
         out[field.name] = _convert(column.reset_index(drop=True), schema.table, field, locate)
     for name in frame.columns:
-        if name not in out and name != "index":
+        if name not in out:
             out[name] = frame[name].reset_index(drop=True)
     result = pd.DataFrame(out, index=pd.RangeIndex(n))
     if schema.keyed:
@@ -183,7 +183,7 @@ def _convert(column: pd.Series, table: str, field: Field, locate: Locator) -> pd
         return values
     if field.kind == "text":
         present = column.notna().to_numpy()
-        ok = column.map(lambda v: isinstance(v, str), na_action="ignore").fillna(True).to_numpy(dtype=bool)
+        ok = np.array([isinstance(v, str) for v in column.tolist()], dtype=bool)
         if (present & ~ok).any():
             row = _first(present & ~ok)
             raise fail(locate, table, row, field.name, f"{field.name} must be text, got {column.iloc[row]!r}")
@@ -277,10 +277,16 @@ def _check_unique(ids: pd.Series, table: str, locate: Locator) -> None:
 
 
 def check_references(
-    values: pd.Series, known: pd.Index, table: str, field: str, what: str, locate: Locator
+    values: pd.Series, known: pd.Index, table: str, field: str, what: str, locate: Locator,
+    *, optional: bool = False,
 ) -> None:
-    """Raise if any value of ``values`` is not in ``known`` (e.g. an unknown actor)."""
+    """Raise if any value of ``values`` is not in ``known`` (e.g. an unknown actor).
+
+    With ``optional=True`` missing values (None) are allowed.
+    """
     bad = ~values.isin(known).to_numpy()
+    if optional:
+        bad &= values.notna().to_numpy()
     if bad.any():
         row = _first(bad)
         raise fail(locate, table, row, field, f"unknown {what} {values.iloc[row]!r}")

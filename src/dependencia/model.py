@@ -216,7 +216,9 @@ class Network:
         schema.check_id_lists(deps["via"], infras, "dependencies", "via", "infrastructure", locate)
         self._check_routes(locate)
         schema.check_references(self.needs["dependent"], actors, "needs", "dependent", "actor", locate)
-        schema.check_references(self.infrastructures["owner"], actors, "infrastructures", "owner", "actor", locate)
+        schema.check_references(
+            self.infrastructures["owner"], actors, "infrastructures", "owner", "actor", locate, optional=True
+        )
         own = self.ownership
         schema.check_references(own["owner"], actors, "ownership", "owner", "actor", locate)
         schema.check_references(own["owned"], actors, "ownership", "owned", "actor", locate)

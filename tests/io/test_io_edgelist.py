@@ -121,8 +121,7 @@ def test_writer_names_everything_it_drops(tmp_path):
     assert write_network(net, tmp_path / "e.csv") == [
         "1 isolated actor",
         "actor attributes kind, budget",
-        "routes (via) of 1 dependency",
-        "1 infrastructure (owners, dimensions, costs)",
+        "infrastructure attributes owner",
         "1 need",
         "2 ownership records",
         "1 authority record",
@@ -185,9 +184,32 @@ def test_actors_file_without_id_column(tmp_path):
     raises_input_error(lambda: read(edges, actors=actors), actors, "line 1", "no 'id' column")
 
 
-def test_routes_need_a_format_with_infrastructures(tmp_path):
-    path = write(tmp_path / "e.csv", "source,target,via\na,b,\nb,c,cloud\n")
-    _error(path, "line 3, column via", "cannot declare", "owner", "CSV bundle or a model file")
+def test_routes_name_ownerless_infrastructures(tmp_path):
+    # ARCHITECTURE §2.1: an edge list may carry `via`; the infrastructures it names
+    # have no owner (an edge list cannot say who owns them) and so nobody controls them.
+    path = write(tmp_path / "e.csv", "source,target,via\na,b,\nb,c,cloud\nd,c,cloud;cdn\n")
+    net = read(path)
+    assert list(net.infrastructures.index) == ["cloud", "cdn"]
+    assert net.infrastructures["owner"].isna().all()
+    assert net.dependencies["via"].tolist() == [(), ("cloud",), ("cloud", "cdn")]
+    assert net.controls("c") == frozenset({"c"})
+    # the route b -> cloud -> c and d -> cloud -> cdn -> c become hops of the graph
+    graph = compile_graph(net)
+    hops = {(graph.node_ids[u], graph.node_ids[v]) for u, v in zip(graph.source, graph.target)}
+    assert hops == {("a", "b"), ("b", "cloud"), ("cloud", "c"), ("d", "cloud"), ("cloud", "cdn"), ("cdn", "c")}
+    # written back, the routes survive; only the owners could not have been written
+    assert write_network(net, tmp_path / "again.csv") == []
+    assert read(tmp_path / "again.csv").equals(net)
+
+
+def test_route_with_an_empty_id(tmp_path):
+    path = write(tmp_path / "e.csv", "source,target,via\na,b,cloud;\n")
+    _error(path, "line 2, column via", "empty infrastructure id")
+
+
+def test_route_through_an_actor_id(tmp_path):
+    path = write(tmp_path / "e.csv", "source,target,via\na,b,c\nc,b,\n")
+    _error(path, "line 2, column via", "already an actor")
 
 
 def test_an_empty_via_column_is_fine(tmp_path):

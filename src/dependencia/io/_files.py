@@ -34,7 +34,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .._atomic import write_atomic
+from .._atomic import write_atomic, write_text_atomic
 from ..errors import InputError
 
 __all__ = [
@@ -349,8 +349,3 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         stream.write(data)
 
     write_atomic(path, put)
-
-
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically."""
-    write_bytes_atomic(path, text.encode("utf-8"))

@@ -2,10 +2,11 @@
 
 The header row is required and must name ``source`` and ``target``: the
 source depends on the target. Optional columns ``dimension``, ``strength``
-and ``channel`` are the dependency's fields. A ``via`` column must be
-empty: routes pass infrastructures, and an edge list cannot declare an
-infrastructure's owner, which the model requires (use a CSV bundle or a
-model file). Every other column is kept as a dependency attribute, a
+and ``channel`` are the dependency's fields; ``via`` names the
+infrastructures a dependency passes, separated by semicolons. An edge list
+cannot say who owns an infrastructure, so the infrastructures it names have
+no owner (nobody controls them); use a CSV bundle or a model file to give
+them owners. Every other column is kept as a dependency attribute, a
 float64 column when every non-empty cell is a number (so ``--length COLUMN``
 can use it as path length), text otherwise. Parallel rows stay separate
 dependencies (the compiled graph collapses them).
@@ -81,9 +82,10 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
             raise edges.error(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
-    if "via" in frame.columns:
-        _refuse_routes(edges)
     deps: dict[str, pd.Series] = {"dependent": frame["source"], "provider": frame["target"]}
+    infrastructures, infra_rows = None, np.zeros(0, dtype=np.int64)
+    if "via" in frame.columns and frame["via"].notna().any():
+        deps["via"], infrastructures, infra_rows = _routes(edges)
     for name in frame.columns:
         if name in ("source", "target", "via"):
             continue
@@ -110,10 +112,12 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
         if table == "actors" and row is not None:
             position = int(first_seen[row - n_listed])
             return edge_lines.path, edge_lines.where(position // 2, ("source", "target")[position % 2])
+        if table == "infrastructures" and row is not None:
+            return edge_lines.path, edge_lines.where(int(infra_rows[row]), "via")
         return edge_lines.path, schema.record_locator(table, row, field)[1]
 
     try:
-        return Network(actor_frame, pd.DataFrame(deps), locate=locate)
+        return Network(actor_frame, pd.DataFrame(deps), infrastructures=infrastructures, locate=locate)
     except InputError as problem:
         raise _in_edge_list_words(problem) from None
 
@@ -127,14 +131,28 @@ def _in_edge_list_words(problem: InputError) -> InputError:
     return InputError(message, source=problem.source, where=problem.where)
 
 
-def _refuse_routes(edges: CsvTable) -> None:
-    routed = np.flatnonzero(edges.frame["via"].notna().to_numpy())
-    if len(routed):
-        raise edges.error(
-            "via routes a dependency through infrastructures, which an edge list cannot declare "
-            "(an infrastructure needs an owner); use a CSV bundle or a model file for routed dependencies",
-            int(routed[0]), "via",
-        )
+def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
+    """The ``via`` column as id tuples, and the (ownerless) infrastructures it names.
+
+    Also returns, for each infrastructure, the row where it first appears.
+    Only rows with a route are visited one by one.
+    """
+    column = edges.frame["via"]
+    routed = np.flatnonzero(column.notna().to_numpy())
+    via = np.empty(len(column), dtype=object)
+    via[:] = [()] * len(column)
+    first_row: dict[str, int] = {}
+    for row, cell in zip(routed.tolist(), column.iloc[routed].tolist()):
+        route = tuple(part.strip() for part in cell.split(schema.VIA_SEPARATOR))
+        if not all(route):
+            raise edges.error(f"via has an empty infrastructure id: {cell!r}", row, "via")
+        via[row] = route
+        for infra in route:
+            first_row.setdefault(infra, row)
+    infrastructures = pd.DataFrame(
+        {"id": pd.Series(list(first_row), dtype=object), "owner": pd.Series([None] * len(first_row), dtype=object)}
+    )
+    return pd.Series(via, dtype=object), infrastructures, np.asarray(list(first_row.values()), dtype=np.int64)
 
 
 def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
@@ -166,9 +184,10 @@ def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame,
 def write_edge_list(network: Network, path: str | os.PathLike[str]) -> list[str]:
     """Write the dependencies of ``network`` as an edge list CSV.
 
-    Columns: ``source, target, dimension, strength, channel`` and the free
-    dependency attributes. Routes (``via``) are left out: an edge list
-    cannot declare the infrastructures they pass (see :func:`read_edge_list`).
+    Columns: ``source, target, dimension, strength, channel``, ``via`` when
+    some dependency has a route, and the free dependency attributes. An edge
+    list cannot say who owns an infrastructure or what it costs, nor hold an
+    infrastructure that no route passes (see :func:`read_edge_list`).
 
     Returns
     -------
@@ -180,7 +199,10 @@ def write_edge_list(network: Network, path: str | os.PathLike[str]) -> list[str]
     """
     deps = network.dependencies.rename(columns={"dependent": "source", "provider": "target"})
     free = free_columns(network, "dependencies")
-    text = frame_to_csv(deps[list(_WRITTEN) + free])
+    written = list(_WRITTEN)
+    if len(deps) and deps["via"].map(len).any():
+        written.append("via")
+    text = frame_to_csv(deps[written + free])
     dropped = _dropped(network)
     dropped += [f"dependency attribute {name} (CSV keeps numbers and text only)" for name in lossy_columns(deps, free)]
     write_text_atomic(path, text)
@@ -202,11 +224,14 @@ def _dropped(network: Network) -> list[str]:
             with_values.append(name)
     if with_values:
         dropped.append(f"actor attributes {', '.join(with_values)}")
-    routed = int(deps["via"].map(len).astype(bool).sum()) if len(deps) else 0
-    if routed:
-        dropped.append(f"routes (via) of {_count(routed, 'dependency', 'dependencies')}")
-    if network.n_infrastructures:
-        dropped.append(f"{_count(network.n_infrastructures, 'infrastructure')} (owners, dimensions, costs)")
+    infras = network.infrastructures
+    on_routes = {infra for route in deps["via"].tolist() for infra in route}
+    unused = int((~infras.index.isin(list(on_routes))).sum())
+    if unused:
+        dropped.append(f"{_count(unused, 'infrastructure')} on no route")
+    described = [name for name in infras.columns if infras[name].map(lambda v: not _empty(v)).any()]
+    if described:
+        dropped.append(f"infrastructure attributes {', '.join(described)}")
     for table, noun in (("needs", "need"), ("ownership", "ownership record"), ("authority", "authority record")):
         if len(getattr(network, table)):
             dropped.append(_count(len(getattr(network, table)), noun))
@@ -214,6 +239,10 @@ def _dropped(network: Network) -> list[str]:
     if lost:
         dropped.append(lost)
     return dropped
+
+
+def _empty(value: object) -> bool:
+    return value is None or value == () or (isinstance(value, float) and np.isnan(value))
 
 
 def _count(n: int, noun: str, plural: str | None = None) -> str:

@@ -94,9 +94,13 @@ def read_model_file(path: str | os.PathLike[str]) -> Network:
     )
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        # the C-accelerated safe loader where libyaml is present: the same rules, ~10x faster
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.constructor.ConstructorError as problem:
         mark = problem.problem_mark or problem.context_mark
         where = f"line {mark.line + 1}" if mark is not None else None
