@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 from _io_helpers import rich_network
 
+import dependencia as dp
 from dependencia.errors import InputError, UsageError
 from dependencia.graph import compile_graph
 from dependencia.io import from_networkx, to_networkx
@@ -75,17 +76,32 @@ def test_plain_multidigraph_keeps_parallel_edges():
     assert net.dependencies["weight"].tolist() == [1, 2]
 
 
-def test_plain_undirected_graph_gives_one_dependency_per_edge():
+def test_plain_undirected_graph_gives_mutual_dependencies():
     net = from_networkx(nx.path_graph(4))
-    assert net.dependencies[["dependent", "provider"]].values.tolist() == [["0", "1"], ["1", "2"], ["2", "3"]]
-    # betweenness on the undirected path: the two middle nodes
-    graph = compile_graph(net, directed=False)
-    assert graph.n_edges == 3
+    assert net.dependencies[["dependent", "provider"]].values.tolist() == [
+        ["0", "1"], ["1", "0"], ["1", "2"], ["2", "1"], ["2", "3"], ["3", "2"],
+    ]
+    # --undirected collapses each mutual pair back into one edge
+    assert compile_graph(net, directed=False).n_edges == 3
+
+
+@pytest.mark.parametrize("normalized", [True, False])
+def test_plain_undirected_graph_betweenness_matches_networkx(normalized):
+    graph = nx.karate_club_graph()
+    net = from_networkx(graph)
+    expected = nx.betweenness_centrality(graph, normalized=normalized)
+    undirected = dp.betweenness(net, directed=False, normalized=normalized)["betweenness"]
+    for node, value in expected.items():
+        assert undirected[str(node)] == pytest.approx(value, rel=1e-9, abs=1e-12)
+    if normalized:  # the symmetric directed graph has the same normalized values
+        directed = dp.betweenness(net)["betweenness"]
+        for node, value in expected.items():
+            assert directed[str(node)] == pytest.approx(value, rel=1e-9, abs=1e-12)
 
 
 def test_florentine_families():
     net = from_networkx(nx.florentine_families_graph())
-    assert net.n_actors == 15 and net.n_edges_declared == 20
+    assert net.n_actors == 15 and net.n_edges_declared == 40  # 20 ties, each mutual
 
 
 def test_unknown_schema_version():

@@ -20,8 +20,10 @@ plain graphs from elsewhere (``Graph``, ``DiGraph``, ``MultiGraph``,
 ``MultiDiGraph`` without these attributes): every node becomes an actor (its
 attributes actor attributes), every edge ``u -> v`` a dependency of ``u`` on
 ``v`` with its attributes kept (so a ``weight`` can serve as path length). An
-undirected graph gives one dependency per edge, in the direction NetworkX
-reports it; analyse it with ``directed=False``. Node ids become text.
+undirected graph's edge is a mutual dependency: it gives two dependencies,
+``u -> v`` and ``v -> u``, so that directed (normalized) betweenness equals
+the undirected graph's, and ``directed=False`` (``--undirected``) collapses
+them back to one edge. Node ids become text.
 
 Examples
 --------
@@ -203,9 +205,13 @@ class _Builder:
         for node, data in graph.nodes(data=True):
             place = f"node {node!r}"
             self.add("actors", self._node_record(node, dict(data), place), place)
+        mutual = not graph.is_directed()
         for u, v, data in _edges_in_order(graph, by_key=False):
             place = f"edge {u!r} -> {v!r}"
             self.add("dependencies", self._edge_record(u, v, "dependent", "provider", dict(data), place), place)
+            if mutual:
+                place = f"edge {v!r} -> {u!r} (undirected edge {u!r} - {v!r})"
+                self.add("dependencies", self._edge_record(v, u, "dependent", "provider", dict(data), place), place)
 
     def _node_record(self, node: Hashable, attributes: dict[str, Any], place: str) -> dict[str, Any]:
         if "id" in attributes:
