@@ -10,6 +10,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Optional
 
 import typer
@@ -145,6 +146,10 @@ def power(
         Optional[float], typer.Option("--delta", help="Approximate: failure probability (default 0.1).")
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the approximation (default 0).")] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
+    ] = None,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -164,7 +169,7 @@ def power(
         raise UsageError("--delta applies to approximate values, not with --exact")
     net = load_network(network, actors)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
-    with _status(f"betweenness of {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"):
+    with _progress(f"betweenness of {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as progress:
         frame = graph_betweenness(
             graph,
             normalized=not raw,
@@ -173,6 +178,8 @@ def power(
             epsilon=epsilon,
             delta=delta,
             seed=seed,
+            workers=workers,
+            progress=progress,
         )
     frame.insert(0, "kind", list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures)
     frame["dependents"] = graph.in_degree()
@@ -251,24 +258,38 @@ def _emit(text: str, output: Path | None) -> None:
     write_text_atomic(output, text)
 
 
-class _status:
-    """A spinner on stderr while long work runs, only when stderr is a terminal."""
+class _progress:
+    """A progress bar on stderr while long work runs, only when stderr is a terminal.
 
-    def __init__(self, message: str):
-        self.message = message
-        self._status = None
+    Yields a callback ``(done, total)`` for the computation, or None when
+    there is nothing to show.
+    """
 
-    def __enter__(self) -> "_status":
-        if sys.stderr.isatty():
-            from rich.console import Console
+    def __init__(self, description: str):
+        self.description = description
+        self._bar = None
 
-            self._status = Console(stderr=True).status(self.message)
-            self._status.__enter__()
-        return self
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        )
+        self._bar.__enter__()
+        task = self._bar.add_task(self.description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total)
+
+        return advance
 
     def __exit__(self, *exc: object) -> None:
-        if self._status is not None:
-            self._status.__exit__(*exc)
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
 
 
 @app.command()

@@ -32,13 +32,14 @@ centrality through sampling", Data Mining and Knowledge Discovery 30,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
 
@@ -50,6 +51,12 @@ EXACT_COST_LIMIT = 10_000_000_000
 DEFAULT_EPSILON = 0.01
 DEFAULT_DELTA = 0.1
 DEFAULT_SEED = 0
+#: Sources are split into this many interleaved groups, whatever the number of
+#: workers, and the partial sums are added in group order: the same bytes with
+#: one worker or many.
+SOURCE_GROUPS = 64
+#: Below this n*m a computation runs in-process (starting workers costs more).
+PARALLEL_MIN_COST = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ def betweenness(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Betweenness of every node (actors and infrastructures) of a network.
 
@@ -106,6 +114,9 @@ def betweenness(
         and 0.1.
     seed : int, optional
         Seed of the sampling (default 0); the same seed gives the same values.
+    workers : int, optional
+        Worker processes for exact values (all cores by default). The values
+        are the same bytes whatever the number.
 
     Returns
     -------
@@ -127,7 +138,8 @@ def betweenness(
     """
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_betweenness(
-        graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed
+        graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed,
+        workers=workers,
     )
 
 
@@ -140,8 +152,13 @@ def graph_betweenness(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """:func:`betweenness` on an already compiled graph."""
+    """:func:`betweenness` on an already compiled graph.
+
+    ``progress``, if given, is called with (groups done, groups in all).
+    """
     if exact and epsilon is not None:
         raise UsageError("choose either exact values or an epsilon, not both")
     approximate = exact is False or epsilon is not None or (
@@ -157,33 +174,78 @@ def graph_betweenness(
         delta = DEFAULT_DELTA if delta is None else delta
         seed = DEFAULT_SEED if seed is None else seed
         values = approximate_betweenness(
-            graph, epsilon=epsilon, delta=delta, seed=seed, normalized=normalized, endpoints=endpoints
+            graph, epsilon=epsilon, delta=delta, seed=seed, normalized=normalized, endpoints=endpoints,
+            workers=workers, progress=progress,
         )
         attrs.update(epsilon=epsilon, delta=delta, seed=seed)
     else:
-        values = exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
+        values = exact_betweenness(
+            graph, normalized=normalized, endpoints=endpoints, workers=workers, progress=progress
+        )
     frame = pd.DataFrame({"betweenness": values}, index=pd.Index(graph.node_ids, name="id", dtype=object))
     frame.attrs.update(attrs)
     return frame
 
 
-def exact_betweenness(graph: CompiledGraph, *, normalized: bool = True, endpoints: bool = False) -> np.ndarray:
+def exact_betweenness(
+    graph: CompiledGraph,
+    *,
+    normalized: bool = True,
+    endpoints: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
     """Exact betweenness as NetworkX defines it, one value per node index.
 
     Computed by igraph's Brandes implementation (breadth-first search for hop
-    counts, Dijkstra for lengths) and converted to NetworkX's scale.
+    counts, Dijkstra for lengths), its sources split into groups that run in
+    parallel (:func:`source_sums`), and converted to NetworkX's scale.
     """
     n = graph.n_nodes
     if n == 0:
         return np.zeros(0)
-    ig_graph = graph.to_igraph()
-    weights = "length" if graph.length is not None else None
-    raw = np.asarray(ig_graph.betweenness(directed=graph.directed, weights=weights), dtype=float)
-    ordered = raw if graph.directed else 2.0 * raw
+    ordered = source_sums(graph, workers=workers, progress=progress)
     if endpoints:
         ordered = ordered + endpoint_counts(graph)
     scale = Scale.of(n, normalized=normalized, directed=graph.directed, endpoints=endpoints)
     return ordered * scale.factor
+
+
+def source_sums(
+    graph: CompiledGraph,
+    sources: np.ndarray | None = None,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Sum over ordered pairs (s, t), s in ``sources`` (all nodes by default), of path shares.
+
+    For node v this is the sum over the sources s of Brandes' dependency
+    delta_s(v). The sources are split into :data:`SOURCE_GROUPS` interleaved
+    groups (interleaving balances the work of hub sources); the groups run on
+    an :class:`~dependencia.executor.Executor` and their sums are added in
+    group order.
+    """
+    n = graph.n_nodes
+    chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
+    groups = [group for group in (chosen[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
+    if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
+        workers = 1
+    partials = Executor(workers, progress=progress).map(_engine_of, graph, _group_sums, groups)
+    total = np.zeros(n)
+    for partial in partials:
+        total += partial
+    # igraph counts each unordered pair once on undirected graphs
+    return total if graph.directed else 2.0 * total
+
+
+def _engine_of(graph: CompiledGraph) -> tuple:
+    return graph.to_igraph(), graph.directed, "length" if graph.length is not None else None
+
+
+def _group_sums(engine: tuple, sources: np.ndarray) -> np.ndarray:
+    ig_graph, directed, weights = engine
+    return np.asarray(ig_graph.betweenness(directed=directed, weights=weights, sources=sources.tolist()), dtype=float)
 
 
 def endpoint_counts(graph: CompiledGraph) -> np.ndarray:
@@ -211,6 +273,8 @@ def approximate_betweenness(
     seed: int = DEFAULT_SEED,
     normalized: bool = True,
     endpoints: bool = False,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Approximate betweenness with an (epsilon, delta) guarantee.
 
@@ -234,7 +298,9 @@ def approximate_betweenness(
     if n < 3 or graph.n_edges == 0:
         return exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
     if graph.directed and graph.length is not None:
-        ordered = _source_sampled_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
+        ordered = _source_sampled_sums(
+            graph, epsilon=epsilon, delta=delta, seed=seed, workers=workers, progress=progress
+        )
     else:
         ordered = _networkit_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
     if endpoints:
@@ -278,7 +344,15 @@ def source_sample_size(n: int, *, epsilon: float, delta: float) -> int:
     return int(np.ceil(spread * spread * np.log(2 * n / delta) / (2 * epsilon * epsilon)))
 
 
-def _source_sampled_sums(graph: CompiledGraph, *, epsilon: float, delta: float, seed: int) -> np.ndarray:
+def _source_sampled_sums(
+    graph: CompiledGraph,
+    *,
+    epsilon: float,
+    delta: float,
+    seed: int,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
     """Estimated ordered-pair sums from a seeded sample of sources (igraph, exact per source).
 
     Used for directed graphs with lengths, where NetworKit's estimator refuses
@@ -287,11 +361,7 @@ def _source_sampled_sums(graph: CompiledGraph, *, epsilon: float, delta: float, 
     """
     n = graph.n_nodes
     k = source_sample_size(n, epsilon=epsilon, delta=delta)
-    ig_graph = graph.to_igraph()
     if k >= n:
-        return np.asarray(ig_graph.betweenness(directed=True, weights="length"), dtype=float)
+        return source_sums(graph, workers=workers, progress=progress)
     sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    partial = np.asarray(
-        ig_graph.betweenness(directed=True, weights="length", sources=sources.tolist()), dtype=float
-    )
-    return partial * (n / k)
+    return source_sums(graph, sources, workers=workers, progress=progress) * (n / k)
