@@ -56,7 +56,7 @@ def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
         records.append(record)
     document = dict(header)
     document["rows"] = records
-    return json.dumps(document, indent=2, allow_nan=False) + "\n"
+    return json.dumps(document, allow_nan=False) + "\n"
 
 
 def to_csv(rows: pd.DataFrame) -> str:

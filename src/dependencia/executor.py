@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -98,11 +99,18 @@ class Executor:
         if workers <= 1:
             state = setup(shared)
             return self._collect((task(state, item) for item in items), len(items))
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(setup, shared)
-        ) as pool:
-            return self._collect(pool.map(_run_task, [task] * len(items), items), len(items))
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        # Frozen objects are skipped by the garbage collector, so forked workers
+        # do not touch (and copy) every page of the parent's heap.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context(method),
+                initializer=_start_worker, initargs=(setup, shared),
+            ) as pool:
+                return self._collect(pool.map(_run_task, [task] * len(items), items), len(items))
+        finally:
+            gc.unfreeze()
 
     def _collect(self, results: Iterator[Result], total: int) -> list[Result]:
         collected = []
