@@ -179,3 +179,14 @@ def test_entry_point_subprocess_exit_codes(tmp_path, path_csv):
     bad = subprocess.run([sys.executable, "-m", "dependencia", "power", str(tmp_path / "nope.csv")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "nope.csv" in bad.stderr
+
+
+def test_workers_and_scheduler_exclude_each_other(capsys, path_csv):
+    code, _, err = run(capsys, "power", path_csv, "--workers", "2", "--scheduler", "dask")
+    assert code == 2 and "exclude" in err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_workers_flag_gives_the_same_output(capsys, workers):
+    code, out, _ = run(capsys, "power", "florentine", "--format", "json", "--workers", workers)
+    assert code == 0 and json.loads(out)["rows"][0]["id"] == "Medici"

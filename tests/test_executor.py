@@ -52,3 +52,46 @@ def test_defaults_and_bad_worker_counts():
 
 def test_no_tasks():
     assert Executor(workers=2).map(_setup, 1, _task, []) == []
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("dask.distributed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    yield cluster
+    cluster.close()
+
+
+def test_dask_cluster_at_an_address_keeps_task_order_and_sets_up_once_per_worker(dask_cluster):
+    seen = []
+    results = Executor(scheduler=dask_cluster.scheduler_address, progress=lambda d, t: seen.append(d)).map(
+        _setup, 4, _task, list(range(20))
+    )
+    assert [r[1] for r in results] == [4 * i for i in range(20)]
+    assert os.getpid() not in {r[2] for r in results}
+    assert seen == list(range(1, 21))
+
+
+def test_dask_betweenness_is_the_same_bytes(dask_cluster, monkeypatch):
+    import networkx as nx
+    from dependencia.graph import compile_graph
+    from dependencia.io import from_networkx
+    from dependencia.measures import betweenness as module
+
+    monkeypatch.setattr(module, "PARALLEL_MIN_COST", 0)
+    graph = compile_graph(from_networkx(nx.gnm_random_graph(60, 240, seed=2, directed=True)))
+    local = module.source_sums(graph, executor=Executor(1))
+    on_dask = module.source_sums(graph, executor=Executor(scheduler=dask_cluster.scheduler_address))
+    assert on_dask.tobytes() == local.tobytes()
+    frame = module.graph_betweenness(graph, scheduler=dask_cluster.scheduler_address)
+    assert frame["betweenness"].to_numpy().tobytes() == module.graph_betweenness(graph, workers=1)[
+        "betweenness"
+    ].to_numpy().tobytes()
+
+
+def test_unreachable_scheduler_is_a_usage_error():
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(UsageError, match="cannot reach"):
+        Executor(scheduler="tcp://127.0.0.1:1").map(_setup, 1, _task, [1])

@@ -150,6 +150,13 @@ def power(
         Optional[int],
         typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
     ] = None,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler",
+            help="Run on Dask: a scheduler address (tcp://host:8786), or 'dask' for a local cluster.",
+        ),
+    ] = None,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -165,6 +172,8 @@ def power(
         raise UsageError("--by actor (actor power through what an actor controls) is not available yet; use --by node")
     if exact and epsilon is not None:
         raise UsageError("--exact and --epsilon exclude each other")
+    if workers is not None and scheduler is not None:
+        raise UsageError("--workers and --scheduler exclude each other (a cluster has its own workers)")
     if delta is not None and epsilon is None and exact:
         raise UsageError("--delta applies to approximate values, not with --exact")
     net = load_network(network, actors)
@@ -179,6 +188,7 @@ def power(
             delta=delta,
             seed=seed,
             workers=workers,
+            scheduler=scheduler,
             progress=progress,
         )
     frame.insert(0, "kind", list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures)

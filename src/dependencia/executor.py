@@ -2,9 +2,9 @@
 
 A computation is split into *tasks* (groups of sources, batches of samples,
 later whole simulation runs) that all read the same *shared* data (a compiled
-graph). :class:`Executor` runs them in-process or in local worker processes;
-each worker receives the shared data once, when it starts, not once per
-task. Results come back in task order, whatever order the workers finish in,
+graph). :class:`Executor` runs them in-process, in local worker processes, or
+on a Dask cluster (a local one it starts, or one at a scheduler address); each
+worker receives the shared data once, not once per task. Results come back in task order, whatever order the workers finish in,
 so a caller that combines them in that order gets the same bytes with one
 worker or many.
 
@@ -57,22 +57,34 @@ class Executor:
     workers : int, optional
         Number of worker processes; all available cores when omitted. With 1,
         tasks run in this process.
+    scheduler : str, optional
+        ``"dask"`` starts a local Dask cluster of ``workers`` processes for
+        each :meth:`map`; a scheduler address (``"tcp://host:8786"``) uses
+        that running cluster. Without it, local worker processes are used.
     progress : callable, optional
         Called with (tasks done, tasks in all) as results arrive, e.g. to
         advance a progress bar.
 
     Notes
     -----
-    Worker processes are started with ``fork`` where the platform has it
-    (cheap, and the shared data is not pickled through a pipe on start) and
-    ``spawn`` elsewhere. The functions given to :meth:`map` must be
-    module-level functions so that they can be pickled.
+    Local worker processes are started with ``fork`` where the platform has
+    it (cheap, and the shared data is not pickled through a pipe on start) and
+    ``spawn`` elsewhere. On Dask the shared data is scattered to every worker
+    once and each worker runs ``setup`` once. The functions given to
+    :meth:`map` must be module-level functions so that they can be pickled.
     """
 
-    def __init__(self, workers: int | None = None, *, progress: Callable[[int, int], None] | None = None):
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        scheduler: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ):
         if workers is not None and workers < 1:
             raise UsageError(f"workers must be at least 1, got {workers}")
         self.workers = available_cores() if workers is None else workers
+        self.scheduler = scheduler
         self.progress = progress
 
     def __enter__(self) -> Executor:
@@ -95,6 +107,8 @@ class Executor:
         task.
         """
         items = list(items)
+        if self.scheduler is not None and items:
+            return self._map_on_dask(setup, shared, task, items)
         workers = min(self.workers, len(items))
         if workers <= 1:
             state = setup(shared)
@@ -112,6 +126,35 @@ class Executor:
         finally:
             gc.unfreeze()
 
+    def _map_on_dask(self, setup: Callable, shared: Any, task: Callable, items: list) -> list:
+        from dask.distributed import Client, LocalCluster, as_completed
+
+        if self.scheduler == "dask":
+            cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None,
+            )
+            client = Client(cluster)
+        else:
+            cluster = None
+            try:
+                client = Client(self.scheduler, timeout=5)
+            except OSError as problem:
+                raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {problem}") from None
+        try:
+            data = client.scatter(shared, broadcast=True)
+            futures = [
+                client.submit(_run_dask_task, setup, data, data.key, task, item, pure=False) for item in items
+            ]
+            if self.progress is not None:
+                for done, _ in enumerate(as_completed(futures), start=1):
+                    self.progress(done, len(futures))
+            return client.gather(futures)  # in task order
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
     def _collect(self, results: Iterator[Result], total: int) -> list[Result]:
         collected = []
         for result in results:
@@ -128,3 +171,14 @@ def _start_worker(setup: Callable[[Any], Any], shared: Any) -> None:
 
 def _run_task(task: Callable[[Any, Any], Any], item: Any) -> Any:
     return task(_worker_state, item)
+
+
+# the state a Dask worker built from the shared data, by the data's key
+_dask_state: dict[str, Any] = {}
+
+
+def _run_dask_task(setup: Callable[[Any], Any], shared: Any, key: str, task: Callable[[Any, Any], Any], item: Any):
+    if key not in _dask_state:
+        _dask_state.clear()  # a new computation: drop the previous one's state
+        _dask_state[key] = setup(shared)
+    return task(_dask_state[key], item)

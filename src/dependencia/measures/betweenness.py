@@ -88,6 +88,7 @@ def betweenness(
     delta: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Betweenness of every node (actors and infrastructures) of a network.
 
@@ -117,6 +118,9 @@ def betweenness(
     workers : int, optional
         Worker processes for exact values (all cores by default). The values
         are the same bytes whatever the number.
+    scheduler : str, optional
+        Run on Dask instead of local processes: ``"dask"`` for a local
+        cluster, or a scheduler address. Same values, same bytes.
 
     Returns
     -------
@@ -139,7 +143,7 @@ def betweenness(
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_betweenness(
         graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed,
-        workers=workers,
+        workers=workers, scheduler=scheduler,
     )
 
 
@@ -153,6 +157,7 @@ def graph_betweenness(
     delta: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """:func:`betweenness` on an already compiled graph.
@@ -169,19 +174,18 @@ def graph_betweenness(
         "directed": graph.directed, "endpoints": endpoints, "n_nodes": graph.n_nodes,
         "n_edges": graph.n_edges, "epsilon": None, "delta": None, "seed": None,
     }
+    executor = Executor(workers, scheduler=scheduler, progress=progress)
     if approximate:
         epsilon = DEFAULT_EPSILON if epsilon is None else epsilon
         delta = DEFAULT_DELTA if delta is None else delta
         seed = DEFAULT_SEED if seed is None else seed
         values = approximate_betweenness(
             graph, epsilon=epsilon, delta=delta, seed=seed, normalized=normalized, endpoints=endpoints,
-            workers=workers, progress=progress,
+            executor=executor,
         )
         attrs.update(epsilon=epsilon, delta=delta, seed=seed)
     else:
-        values = exact_betweenness(
-            graph, normalized=normalized, endpoints=endpoints, workers=workers, progress=progress
-        )
+        values = exact_betweenness(graph, normalized=normalized, endpoints=endpoints, executor=executor)
     frame = pd.DataFrame({"betweenness": values}, index=pd.Index(graph.node_ids, name="id", dtype=object))
     frame.attrs.update(attrs)
     return frame
@@ -192,8 +196,7 @@ def exact_betweenness(
     *,
     normalized: bool = True,
     endpoints: bool = False,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Exact betweenness as NetworkX defines it, one value per node index.
 
@@ -204,7 +207,7 @@ def exact_betweenness(
     n = graph.n_nodes
     if n == 0:
         return np.zeros(0)
-    ordered = source_sums(graph, workers=workers, progress=progress)
+    ordered = source_sums(graph, executor=executor)
     if endpoints:
         ordered = ordered + endpoint_counts(graph)
     scale = Scale.of(n, normalized=normalized, directed=graph.directed, endpoints=endpoints)
@@ -215,8 +218,7 @@ def source_sums(
     graph: CompiledGraph,
     sources: np.ndarray | None = None,
     *,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Sum over ordered pairs (s, t), s in ``sources`` (all nodes by default), of path shares.
 
@@ -224,14 +226,16 @@ def source_sums(
     delta_s(v). The sources are split into :data:`SOURCE_GROUPS` interleaved
     groups (interleaving balances the work of hub sources); the groups run on
     an :class:`~dependencia.executor.Executor` and their sums are added in
-    group order.
+    group order. ``executor`` defaults to local processes on all cores; graphs
+    with n*m below :data:`PARALLEL_MIN_COST` always run in-process.
     """
     n = graph.n_nodes
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
     groups = [group for group in (chosen[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
+    executor = executor or Executor()
     if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
-        workers = 1
-    partials = Executor(workers, progress=progress).map(_engine_of, graph, _group_sums, groups)
+        executor = Executor(1, progress=executor.progress)
+    partials = executor.map(_engine_of, graph, _group_sums, groups)
     total = np.zeros(n)
     for partial in partials:
         total += partial
@@ -273,8 +277,7 @@ def approximate_betweenness(
     seed: int = DEFAULT_SEED,
     normalized: bool = True,
     endpoints: bool = False,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Approximate betweenness with an (epsilon, delta) guarantee.
 
@@ -298,9 +301,7 @@ def approximate_betweenness(
     if n < 3 or graph.n_edges == 0:
         return exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
     if graph.directed and graph.length is not None:
-        ordered = _source_sampled_sums(
-            graph, epsilon=epsilon, delta=delta, seed=seed, workers=workers, progress=progress
-        )
+        ordered = _source_sampled_sums(graph, epsilon=epsilon, delta=delta, seed=seed, executor=executor)
     else:
         ordered = _networkit_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
     if endpoints:
@@ -350,8 +351,7 @@ def _source_sampled_sums(
     epsilon: float,
     delta: float,
     seed: int,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    executor: Executor | None = None,
 ) -> np.ndarray:
     """Estimated ordered-pair sums from a seeded sample of sources (igraph, exact per source).
 
@@ -362,6 +362,6 @@ def _source_sampled_sums(
     n = graph.n_nodes
     k = source_sample_size(n, epsilon=epsilon, delta=delta)
     if k >= n:
-        return source_sums(graph, workers=workers, progress=progress)
+        return source_sums(graph, executor=executor)
     sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    return source_sums(graph, sources, workers=workers, progress=progress) * (n / k)
+    return source_sums(graph, sources, executor=executor) * (n / k)
