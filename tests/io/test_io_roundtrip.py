@@ -64,6 +64,10 @@ def test_generated_networks_keep_the_dependency_graph_through_gexf(net):
     assert list(back.infrastructures.index) == list(net.infrastructures.index)
     for table in ("actors", "infrastructures", "dependencies", "ownership", "authority"):
         mine, theirs = getattr(net, table), getattr(back, table)
+        if "label" in mine.columns and (mine["label"] == mine.index.to_series()).any():
+            # GEXF's default label is the id: such a label reads back as none, and write() says so
+            assert any("labels equal to the" in item for item in dropped)
+            mine = mine.assign(label=mine["label"].where(mine["label"] != mine.index.to_series(), None))
         known = [c for c in mine.columns if c in theirs.columns]
         from dependencia.model import _frames_equal
 
