@@ -29,7 +29,7 @@ def path_csv(tmp_path: Path) -> Path:
 
 def test_path_raw_json_contract(capsys, path_csv):
     # a -> b -> c: b is on the one a-c path, so its raw betweenness is 1.
-    code, out, _ = run(capsys, "power", path_csv, "--exact", "--raw", "--format", "json")
+    code, out, _ = run(capsys, "power", path_csv, "--by", "node", "--exact", "--raw", "--format", "json")
     assert code == 0
     doc = json.loads(out)
     for key in ("measure", "by", "exact", "normalized", "directed", "n_nodes", "n_actors", "epsilon", "delta", "rows"):
@@ -46,7 +46,7 @@ def test_rows_sorted_and_complete_against_networkx(capsys, tmp_path):
     graph = nx.gnm_random_graph(40, 120, seed=5, directed=True)
     csv = tmp_path / "g.csv"
     csv.write_text("source,target\n" + "".join(f"n{u},n{v}\n" for u, v in graph.edges()))
-    code, out, _ = run(capsys, "power", csv, "--format", "json")
+    code, out, _ = run(capsys, "power", csv, "--by", "node", "--format", "json")
     assert code == 0
     rows = json.loads(out)["rows"]
     expected = nx.betweenness_centrality(graph)
@@ -61,7 +61,7 @@ def test_rows_sorted_and_complete_against_networkx(capsys, tmp_path):
 def test_isolated_actor_from_actors_file_counts_in_n(capsys, path_csv, tmp_path):
     actors = tmp_path / "actors.csv"
     actors.write_text("id,kind\nz,firm\n")
-    code, out, _ = run(capsys, "power", path_csv, "--actors", actors, "--format", "json")
+    code, out, _ = run(capsys, "power", path_csv, "--by", "node", "--actors", actors, "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["n_nodes"] == 4
     # normalized by (n-1)(n-2) = 6 with the isolated node, as NetworkX does
@@ -69,7 +69,7 @@ def test_isolated_actor_from_actors_file_counts_in_n(capsys, path_csv, tmp_path)
 
 
 def test_top_and_csv(capsys, path_csv):
-    code, out, _ = run(capsys, "power", path_csv, "--top", "1", "--format", "csv")
+    code, out, _ = run(capsys, "power", path_csv, "--by", "node", "--top", "1", "--format", "csv")
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 2
     assert lines[0].split(",")[:4] == ["id", "rank", "kind", "betweenness"]
@@ -94,7 +94,9 @@ def test_florentine_medici_figures(capsys):
 
 
 def test_approximate_says_so(capsys, path_csv):
-    code, out, _ = run(capsys, "power", path_csv, "--epsilon", "0.05", "--delta", "0.2", "--seed", "3", "--format", "json")
+    code, out, _ = run(
+        capsys, "power", path_csv, "--by", "node", "--epsilon", "0.05", "--delta", "0.2", "--seed", "3", "--format", "json"
+    )
     doc = json.loads(out)
     assert code == 0 and doc["exact"] is False and doc["epsilon"] == 0.05 and doc["delta"] == 0.2
 
@@ -113,7 +115,7 @@ def test_output_never_writes_through_a_symlink(capsys, path_csv, tmp_path):
     elsewhere.write_text("keep me")
     link = tmp_path / "link.json"
     link.symlink_to(elsewhere)
-    code, _, _ = run(capsys, "power", path_csv, "--format", "json", "-o", link)
+    code, _, _ = run(capsys, "power", path_csv, "--by", "node", "--format", "json", "-o", link)
     assert code == 0
     assert elsewhere.read_text() == "keep me"
     assert not link.is_symlink() and json.loads(link.read_text())["by"] == "node"
@@ -135,7 +137,8 @@ def test_failing_command_leaves_no_output_and_keeps_existing(capsys, tmp_path):
     "args",
     [
         ["power", "{missing}"],
-        ["power", "{path}", "--by", "actor"],
+        ["power", "{path}", "--endpoints"],
+        ["power", "{path}", "--epsilon", "0.1"],
         ["power", "{path}", "--exact", "--epsilon", "0.1"],
         ["power", "{path}", "--dimension", "nope"],
         ["power", "{path}", "--length", "nope"],
@@ -190,3 +193,31 @@ def test_workers_and_scheduler_exclude_each_other(capsys, path_csv):
 def test_workers_flag_gives_the_same_output(capsys, workers):
     code, out, _ = run(capsys, "power", "florentine", "--format", "json", "--workers", workers)
     assert code == 0 and json.loads(out)["rows"][0]["id"] == "Medici"
+
+
+def test_actor_power_is_the_default_and_follows_the_contract(capsys, path_csv):
+    # without infrastructure and ownership, power equals betweenness: b carries the pair (a, c)
+    code, out, _ = run(capsys, "power", path_csv, "--exact", "--raw", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["measure"] == "power" and doc["by"] == "actor"
+    rows = {r["id"]: r for r in doc["rows"]}
+    assert {k: r["power"] for k, r in rows.items()} == {"a": 0.0, "b": 1.0, "c": 0.0}
+    assert {k: r["betweenness"] for k, r in rows.items()} == {"a": 0.0, "b": 1.0, "c": 0.0}
+    assert rows["b"]["power_share"] == 1.0
+
+
+def test_actor_power_of_the_ai_stack_through_control(capsys):
+    code, out, _ = run(capsys, "power", "ai-stack", "--format", "json")
+    doc = json.loads(out)
+    rows = {r["id"]: r for r in doc["rows"]}
+    assert code == 0 and len(rows) == doc["n_actors"] == 13  # actors only: no infrastructure rows
+    assert rows["github"]["controlled_by"] == "microsoft"
+    assert rows["board"]["formal_authority_over"] == ["openai"] and rows["board"]["power"] == 0.0
+    shares = sum(r["power_share"] for r in rows.values() if r["controlled_by"] is None)
+    assert shares == pytest.approx(1.0)
+
+
+def test_actor_csv_joins_lists(capsys):
+    code, out, _ = run(capsys, "power", "ai-stack", "--format", "csv")
+    line = next(l for l in out.splitlines() if l.startswith("board,"))
+    assert code == 0 and line.split(",")[8] == "openai"

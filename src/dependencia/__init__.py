@@ -13,6 +13,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
+from .measures.power import power
 from .model import Network
 
 __version__ = "0.1.0"
@@ -25,6 +26,7 @@ __all__ = [
     "UsageError",
     "betweenness",
     "compile_graph",
+    "power",
     "examples",
     "from_networkx",
     "read",

@@ -47,6 +47,15 @@ def ranked(frame: pd.DataFrame, measure: str) -> pd.DataFrame:
     return result
 
 
+def joined_lists(rows: pd.DataFrame, separator: str) -> pd.DataFrame:
+    """Columns holding lists (e.g. ``formal_authority_over``) as text joined by ``separator``."""
+    result = rows.copy()
+    for name in result.columns:
+        if result[name].dtype == object and result[name].map(lambda v: isinstance(v, list)).any():
+            result[name] = result[name].map(lambda v: separator.join(v) if isinstance(v, list) else v)
+    return result
+
+
 def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
     """One JSON object: the header fields, then ``rows`` as a list of objects with ``id``."""
     records = []
@@ -83,6 +92,8 @@ def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  
 
 
 def _cell(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, (float, np.floating)):
         return f"{value:.4g}"
     return str(value)

@@ -21,6 +21,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import compile_graph
 from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
+from .measures.power import graph_power
 from .model import Network
 
 app = typer.Typer(
@@ -120,7 +121,14 @@ def _flat(value: object) -> str:
 def power(
     network: NetworkArg,
     actors: ActorsOpt = None,
-    by: Annotated[By, typer.Option("--by", help="Rank nodes (actors and infrastructures) or actors.")] = By.node,
+    by: Annotated[
+        By,
+        typer.Option(
+            "--by",
+            help="actor: power of each actor through everything it controls; node: betweenness of every node "
+            "(actors and infrastructures).",
+        ),
+    ] = By.actor,
     dimension: Annotated[
         Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
     ] = None,
@@ -161,15 +169,19 @@ def power(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Rank power: betweenness of every node (--by node).
+    """Rank power: of each actor through what it controls (--by actor), or of every node (--by node).
 
-    Values follow networkx.betweenness_centrality: directed, hop-count paths,
-    normalized by (n-1)(n-2) unless --raw. Exact up to a cost of n*m = 1e10,
-    approximate above it (Riondato-Kornaropoulos sampling with error epsilon
-    and confidence 1-delta); the output says which.
+    Actor power is the group betweenness of the nodes an actor controls over
+    pairs of actors, normalized by the pairs outside its group unless --raw.
+    Node values follow networkx.betweenness_centrality: directed, hop-count
+    paths, normalized by (n-1)(n-2) unless --raw; exact up to a cost of
+    n*m = 1e10, approximate above it (Riondato-Kornaropoulos sampling with
+    error epsilon and confidence 1-delta); the output says which.
     """
-    if by is By.actor:
-        raise UsageError("--by actor (actor power through what an actor controls) is not available yet; use --by node")
+    if by is By.actor and endpoints:
+        raise UsageError("--endpoints applies to node betweenness (--by node), not to actor power")
+    if by is By.actor and (epsilon is not None or delta is not None):
+        raise UsageError("approximate actor power is not available yet: use exact values, or --by node")
     if exact and epsilon is not None:
         raise UsageError("--exact and --epsilon exclude each other")
     if workers is not None and scheduler is not None:
@@ -178,33 +190,43 @@ def power(
         raise UsageError("--delta applies to approximate values, not with --exact")
     net = load_network(network, actors)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
-    with _progress(f"betweenness of {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as progress:
-        frame = graph_betweenness(
-            graph,
-            normalized=not raw,
-            endpoints=endpoints,
-            exact=True if exact else None,
-            epsilon=epsilon,
-            delta=delta,
-            seed=seed,
-            workers=workers,
-            scheduler=scheduler,
-            progress=progress,
-        )
-    frame.insert(0, "kind", list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures)
-    frame["dependents"] = graph.in_degree()
-    frame["dependencies"] = graph.out_degree()
-    rows = _output.ranked(frame, "betweenness")
+    what = "power" if by is By.actor else "betweenness"
+    if by is By.actor and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
+        typer.echo(f"note: actor power is computed exactly (n*m above {EXACT_COST_LIMIT:.0e}): this may take long",
+                   err=True)
+    with _progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as progress:
+        if by is By.actor:
+            frame = graph_power(
+                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=progress
+            )
+        else:
+            frame = graph_betweenness(
+                graph,
+                normalized=not raw,
+                endpoints=endpoints,
+                exact=True if exact else None,
+                epsilon=epsilon,
+                delta=delta,
+                seed=seed,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+            )
+    kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
+    frame.insert(0, "kind", kinds[: len(frame)])
+    frame["dependents"] = graph.in_degree()[: len(frame)]
+    frame["dependencies"] = graph.out_degree()[: len(frame)]
+    rows = _output.ranked(frame, what)
     if top is not None:
         rows = rows.iloc[:top]
     attrs = frame.attrs
     header = {
-        "measure": "betweenness",
-        "by": "node",
+        "measure": what,
+        "by": by.value,
         "exact": attrs["exact"],
         "normalized": attrs["normalized"],
         "directed": attrs["directed"],
-        "endpoints": attrs["endpoints"],
+        "endpoints": endpoints,
         "n_nodes": graph.n_nodes,
         "n_actors": graph.n_actors,
         "n_edges": graph.n_edges,
@@ -217,18 +239,32 @@ def power(
     if format is Format.json:
         text = _output.to_json(header, rows)
     elif format is Format.csv:
-        text = _output.to_csv(rows)
+        text = _output.to_csv(_output.joined_lists(rows, ";"))
     else:
-        text = _render_table(_power_title(header), rows, _power_caption(header), to_file=output is not None)
+        table_rows = _output.joined_lists(_table_columns(rows, by), ", ")
+        text = _render_table(_power_title(header), table_rows, _power_caption(header), to_file=output is not None)
         if output is None:
             return
     _emit(text, output)
+
+
+def _table_columns(rows, by: By):
+    """What a reader needs on screen: actor tables leave out empty columns and graph degrees."""
+    if by is By.node:
+        return rows
+    keep = [c for c in rows.columns if c not in ("dependents", "dependencies")]
+    for optional in ("controlled_by", "formal_authority_over"):
+        if not rows[optional].map(bool).any():
+            keep.remove(optional)
+    return rows[keep]
 
 
 def _power_title(header: dict) -> str:
     scale = "normalized" if header["normalized"] else "raw"
     direction = "directed" if header["directed"] else "undirected"
     paths = f"length '{header['length']}'" if header["length"] else "hops"
+    if header["measure"] == "power":
+        return f"actor power ({scale}, {direction}, {paths}) of {header['n_actors']} actors"
     return f"betweenness ({scale}, {direction}, {paths}) of {header['n_nodes']} nodes"
 
 
@@ -249,7 +285,7 @@ def _render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
         console = Console(record=True, width=160, file=_NullWriter(), color_system=None)
         console.print(table)
         return console.export_text()
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
     return ""
 
 

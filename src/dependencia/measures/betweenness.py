@@ -232,15 +232,20 @@ def source_sums(
     n = graph.n_nodes
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
     groups = [group for group in (chosen[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
-    executor = executor or Executor()
-    if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
-        executor = Executor(1, progress=executor.progress)
-    partials = executor.map(_engine_of, graph, _group_sums, groups)
+    partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups)
     total = np.zeros(n)
     for partial in partials:
         total += partial
     # igraph counts each unordered pair once on undirected graphs
     return total if graph.directed else 2.0 * total
+
+
+def executor_for(graph: CompiledGraph, executor: Executor | None) -> Executor:
+    """``executor`` (local processes on all cores by default), or in-process for a small graph."""
+    executor = executor or Executor()
+    if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
+        return Executor(1, progress=executor.progress)
+    return executor
 
 
 def _engine_of(graph: CompiledGraph) -> tuple:
