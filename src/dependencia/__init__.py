@@ -13,6 +13,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
+from .measures.concentration import concentration
 from .measures.power import power
 from .model import Network
 
@@ -26,6 +27,7 @@ __all__ = [
     "UsageError",
     "betweenness",
     "compile_graph",
+    "concentration",
     "power",
     "examples",
     "from_networkx",

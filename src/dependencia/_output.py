@@ -80,11 +80,12 @@ def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  
     from rich.table import Table
 
     table = Table(title=title, caption=caption, show_lines=False)
-    frame = rows.reset_index(names="id")
-    leading = [c for c in ("rank", "id") if c in frame.columns]
+    key = rows.index.name or "id"
+    frame = rows.reset_index(names=key)
+    leading = [c for c in ("rank", key) if c in frame.columns]
     frame = frame[leading + [c for c in frame.columns if c not in leading]]
     for name in frame.columns:
-        numeric = name != "id" and pd.api.types.is_numeric_dtype(frame[name])
+        numeric = name != key and pd.api.types.is_numeric_dtype(frame[name])
         table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
     for values in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in values))

@@ -21,6 +21,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import compile_graph
 from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
+from .measures.concentration import concentration as measure_concentration
 from .measures.power import graph_power
 from .model import Network
 
@@ -336,6 +337,41 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.__exit__(*exc)
+
+
+@app.command()
+def concentration(
+    network: NetworkArg,
+    actors: ActorsOpt = None,
+    dimension: Annotated[
+        Optional[list[str]], typer.Option("--dimension", help="Report only this dimension (repeatable).")
+    ] = None,
+    length: Annotated[
+        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+    ] = None,
+    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Concentration of power: Gini, HHI and top-k shares of top-level actors, overall (*) and per dimension."""
+    net = load_network(network, actors)
+    with _progress("concentration of power") as _:
+        frame = measure_concentration(
+            net, dimensions=dimension, directed=not undirected, length=length, workers=workers
+        )
+    header = {"measure": "concentration", "directed": not undirected, "length": length,
+              "n_actors": net.n_actors, "dimensions": [s for s in frame.index if s != "*"]}
+    if format is Format.json:
+        text = _output.to_json(header, frame)
+    elif format is Format.csv:
+        text = _output.to_csv(frame)
+    else:
+        text = _render_table("concentration of power (top-level actors' shares)", frame,
+                             "* = all dimensions together", to_file=output is not None)
+        if output is None:
+            return
+    _emit(text, output)
 
 
 @app.command()
