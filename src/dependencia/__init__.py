@@ -8,13 +8,14 @@ Examples
 0.522
 """
 
-from . import examples
+from . import edits, examples
 from .errors import DependenciaError, InputError, UsageError
 from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
 from .measures.concentration import concentration
 from .measures.power import power
+from .measures.whatif import whatif
 from .model import Network
 
 __version__ = "0.1.0"
@@ -28,10 +29,12 @@ __all__ = [
     "betweenness",
     "compile_graph",
     "concentration",
+    "edits",
     "power",
     "examples",
     "from_networkx",
     "read",
     "to_networkx",
+    "whatif",
     "write",
 ]

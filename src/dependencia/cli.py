@@ -23,6 +23,7 @@ from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
 from .measures.concentration import concentration as measure_concentration
 from .measures.power import graph_power
+from .measures.whatif import whatif as measure_whatif
 from .model import Network
 
 app = typer.Typer(
@@ -369,6 +370,81 @@ def concentration(
     else:
         text = _render_table("concentration of power (top-level actors' shares)", frame,
                              "* = all dimensions together", to_file=output is not None)
+        if output is None:
+            return
+    _emit(text, output)
+
+
+def _dependency_spec(spec: str, *, with_route: bool) -> dict:
+    parts = spec.split(":")
+    if len(parts) not in ((3, 4) if with_route else (3,)) or not all(parts[:3]):
+        shape = "DEPENDENT:PROVIDER:DIMENSION" + ("[:VIA]" if with_route else "")
+        raise UsageError(f"{spec!r} is not {shape}")
+    record = {"dependent": parts[0], "provider": parts[1], "dimension": parts[2]}
+    if len(parts) == 4 and parts[3]:
+        record["via"] = [x.strip() for x in parts[3].split(";")]
+    return record
+
+
+@app.command()
+def whatif(
+    network: NetworkArg,
+    actors: ActorsOpt = None,
+    remove: Annotated[
+        Optional[list[str]], typer.Option("--remove", help="Remove this actor or infrastructure (repeatable).")
+    ] = None,
+    remove_dependency: Annotated[
+        Optional[list[str]],
+        typer.Option("--remove-dependency", help="Remove DEPENDENT:PROVIDER:DIMENSION (repeatable)."),
+    ] = None,
+    add_dependency: Annotated[
+        Optional[list[str]],
+        typer.Option("--add-dependency", help="Add DEPENDENT:PROVIDER:DIMENSION[:VIA], VIA as X;Y (repeatable)."),
+    ] = None,
+    dimension: Annotated[
+        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
+    ] = None,
+    length: Annotated[
+        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+    ] = None,
+    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """What if actors, infrastructures or dependencies were removed or added? Power, lost dependencies, path length."""
+    removed_deps = [_dependency_spec(s, with_route=False) for s in remove_dependency or []]
+    added = [_dependency_spec(s, with_route=True) for s in add_dependency or []]
+    if not (remove or removed_deps or added):
+        raise UsageError("say what changes: --remove, --remove-dependency or --add-dependency")
+    net = load_network(network, actors)
+    with _progress("what-if") as _:
+        result = measure_whatif(
+            net, remove=remove or [],
+            remove_dependencies=[(d["dependent"], d["provider"], d["dimension"]) for d in removed_deps],
+            add_dependencies=added, directed=not undirected, length=length, dimensions=dimension, workers=workers,
+        )
+    rows = _output.ranked(result.actors, "power_after")
+    if top is not None:
+        rows = rows.iloc[:top]
+    header = {
+        "measure": "whatif", "removed": remove or [], "removed_dependencies": removed_deps,
+        "added_dependencies": added, "lost_dependencies": result.lost_dependencies,
+        "lost": result.lost.to_dict(orient="records"),
+        "mean_path_length_before": result.mean_path_length_before,
+        "mean_path_length_after": result.mean_path_length_after,
+    }
+    if format is Format.json:
+        text = _output.to_json(header, rows)
+    elif format is Format.csv:
+        text = _output.to_csv(rows)
+    else:
+        caption = (
+            f"{result.lost_dependencies} declared dependencies lose all paths; mean path length "
+            f"{result.mean_path_length_before:.4g} -> {result.mean_path_length_after:.4g}"
+        )
+        text = _render_table("what if: actor power before and after", rows, caption, to_file=output is not None)
         if output is None:
             return
     _emit(text, output)

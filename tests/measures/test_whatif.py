@@ -1,0 +1,90 @@
+"""What-if analysis against hand-worked networks and an independent recomputation."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+import dependencia as dp
+from dependencia.cli import main
+from dependencia.errors import UsageError
+
+
+def two_routes() -> dp.Network:
+    # a and b reach shop through the platform (owned by p) or, for b, also directly.
+    return dp.Network.from_records(
+        [{"id": i} for i in ("a", "b", "shop", "p")],
+        [{"dependent": "a", "provider": "shop", "via": ["platform"]},
+         {"dependent": "b", "provider": "shop", "via": ["platform"]},
+         {"dependent": "b", "provider": "shop"}],
+        infrastructures=[{"id": "platform", "owner": "p"}],
+    )
+
+
+def test_removing_the_platform_cuts_a_and_strips_p_of_its_power():
+    result = dp.whatif(two_routes(), remove=["platform"])
+    # before: the platform carries (a, shop) fully; (b, shop) goes direct (1 hop) rather than 2 hops.
+    # p's pairs outside {p, platform}: a, b, shop -> 6 ordered pairs; raw 1 -> 1/6.
+    assert result.actors.loc["p", "power_before"] == pytest.approx(1 / 6)
+    assert result.actors.loc["p", "power_after"] == 0.0
+    assert result.actors.loc["p", "change"] == pytest.approx(-1 / 6)
+    # a no longer reaches shop; b still does (directly)
+    assert result.lost.to_dict(orient="records") == [{"dependent": "a", "provider": "shop", "dimension": "default"}]
+    # mean path length over node pairs with a path: before a->platform 1, platform->shop 1, a->shop 2,
+    # b->platform 1, b->shop 1: 6/5; after only b->shop: 1
+    assert result.mean_path_length_before == pytest.approx(6 / 5)
+    assert result.mean_path_length_after == pytest.approx(1.0)
+
+
+def test_removing_an_actor_takes_its_dependencies_and_matches_a_recomputation():
+    graph = nx.gnm_random_graph(25, 70, seed=8, directed=True)
+    net = dp.from_networkx(graph)
+    result = dp.whatif(net, remove=["3"])
+    reduced = graph.copy()
+    reduced.remove_node(3)
+    expected = nx.betweenness_centrality(reduced)  # no infrastructure, no ownership: power = betweenness
+    for node, value in expected.items():
+        assert result.actors.loc[str(node), "power_after"] == pytest.approx(value, rel=1e-9, abs=1e-12)
+    assert pd_isna(result.actors.loc["3", "power_after"])
+    # the lost dependencies are exactly the edges whose dependent no longer reaches its provider
+    lost = {(r.dependent, r.provider) for r in result.lost.itertuples()}
+    truth = {(str(u), str(v)) for u, v in graph.edges() if 3 not in (u, v) and not nx.has_path(reduced, u, v)}
+    assert lost == truth
+
+
+def pd_isna(value) -> bool:
+    return value != value
+
+
+def test_adding_and_removing_dependencies():
+    net = two_routes()
+    # shop -> a puts shop on the new path b -> shop -> a: 1 of the 6 pairs outside {shop}
+    added = dp.whatif(net, add_dependencies=[{"dependent": "shop", "provider": "a"}])
+    assert added.actors.loc["shop", "power_before"] == 0.0
+    assert added.actors.loc["shop", "power_after"] == pytest.approx(1 / 6)
+    # removing (b, shop, default) removes both of b's records, the routed one too: b loses shop
+    removed = dp.whatif(net, remove_dependencies=[("b", "shop", "default")])
+    assert removed.lost.to_dict(orient="records") == [{"dependent": "b", "provider": "shop", "dimension": "default"}]
+    with pytest.raises(UsageError, match="no dependency"):
+        dp.whatif(net, remove_dependencies=[("a", "b", "default")])
+    with pytest.raises(UsageError, match="no such actor"):
+        dp.whatif(net, add_dependencies=[{"dependent": "zz", "provider": "a"}])
+    with pytest.raises(UsageError, match="no actor or infrastructure"):
+        dp.whatif(net, remove=["nope"])
+
+
+def test_cli_whatif_json(capsys):
+    assert main(["whatif", "ai-stack", "--remove", "azure", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["measure"] == "whatif" and doc["removed"] == ["azure"]
+    assert doc["lost_dependencies"] == len(doc["lost"]) >= 1
+    rows = {r["id"]: r for r in doc["rows"]}
+    assert rows["microsoft"]["change"] < 0  # Azure was Microsoft's
+
+
+@pytest.mark.parametrize("args", [["--remove-dependency", "a:b"], ["--add-dependency", "a:b:c:d:e"], []])
+def test_cli_whatif_bad_specs(capsys, args):
+    assert main(["whatif", "ai-stack", *args]) == 2
+    assert "Traceback" not in capsys.readouterr().err
