@@ -122,15 +122,19 @@ def reset(order, reached, dist, sigma, final):
 
 
 @njit(cache=True)
-def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, member):
+def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, member, group_ptr, group_nodes):
     """Group betweenness over actor pairs, summed over ``sources``, for every group.
 
-    For group g (row g of ``member``, a 0/1 matrix groups x nodes) and every
-    source s in ``sources`` that is an actor outside g, adds over every actor
-    t != s outside g that s reaches the share of shortest s-t paths that pass
-    at least one node of g: (sigma_st - sigma_st(avoiding g)) / sigma_st.
-    Paths that avoid g are counted on the same shortest-path DAG, with their
-    count zeroed at g's nodes.
+    Group g is row g of ``member`` (a 0/1 matrix groups x nodes) and, as a
+    list, ``group_nodes[group_ptr[g]:group_ptr[g + 1]]``. For every source s
+    in ``sources`` that is an actor outside g, adds over every actor t != s
+    outside g that s reaches the share of shortest s-t paths that pass at
+    least one node of g.
+
+    On the shortest-path DAG from s, ``through[v]`` counts the shortest s-v
+    paths that have met g: ``sigma[c]`` at g's nodes, the sum over
+    DAG predecessors elsewhere. Only nodes downstream of g's first node in
+    distance order are visited, and only those with through > 0 push further.
     """
     n = len(indptr) - 1
     groups = member.shape[0]
@@ -139,7 +143,8 @@ def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, membe
     sigma = np.zeros(n)
     final = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
-    avoiding = np.zeros(n)
+    position = np.empty(n, dtype=np.int64)
+    through = np.zeros(n)
     heap_keys = np.empty(len(indices) + 1)
     heap_values = np.empty(len(indices) + 1, dtype=np.int64)
     for s in sources:
@@ -147,27 +152,34 @@ def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, membe
             continue
         reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                     heap_values)
+        for i in range(reached):
+            position[order[i]] = i
         for g in range(groups):
             if member[g, s]:
                 continue
-            for i in range(reached):
-                avoiding[order[i]] = 0.0
-            avoiding[s] = 1.0
+            first = reached
+            for j in range(group_ptr[g], group_ptr[g + 1]):
+                c = group_nodes[j]
+                if dist[c] != np.inf:
+                    through[c] = sigma[c]
+                    if position[c] < first:
+                        first = position[c]
             total = 0.0
-            for i in range(reached):
+            for i in range(first, reached):
                 v = order[i]
-                if member[g, v]:
-                    avoiding[v] = 0.0
+                if through[v] == 0.0:
                     continue
-                if v != s and is_actor[v]:
-                    total += (sigma[v] - avoiding[v]) / sigma[v]
-                if avoiding[v] == 0.0:
-                    continue
+                if is_actor[v] and not member[g, v]:
+                    total += through[v] / sigma[v]
                 for e in range(indptr[v], indptr[v + 1]):
                     w = indices[e]
+                    if member[g, w] or dist[w] <= dist[v]:
+                        continue
                     step = 1.0 if not weighted else lengths[e]
-                    if dist[w] != np.inf and _same(dist[v] + step, dist[w]) and dist[w] > dist[v]:
-                        avoiding[w] += avoiding[v]
+                    if _same(dist[v] + step, dist[w]):
+                        through[w] += through[v]
             out[g] += total
+            for i in range(first, reached):
+                through[order[i]] = 0.0
         reset(order, reached, dist, sigma, final)
     return out

@@ -35,7 +35,7 @@ from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
 from . import _kernels
-from .betweenness import SOURCE_GROUPS, executor_for, graph_betweenness
+from .betweenness import SOURCE_GROUPS, Scale, executor_for, graph_betweenness
 
 __all__ = ["graph_power", "power"]
 
@@ -110,6 +110,7 @@ def graph_power(
     n_actors = graph.n_actors
     groups = _controlled_groups(network, graph)
     ordered = _singleton_sums(graph, executor)
+    singleton = ordered.copy()
     multi = [a for a, members in enumerate(groups) if len(members) > 1]
     if multi:
         ordered[multi] = _group_sums(graph, [groups[a] for a in multi], executor)
@@ -124,8 +125,12 @@ def graph_power(
     top = controllers.index == controllers.to_numpy()
     total = raw[top].sum()
     share = raw / total if total > 0 else np.zeros(n_actors)
-    node = graph_betweenness(graph, exact=True, normalized=normalized, workers=workers, scheduler=scheduler)
-    node = node["betweenness"].to_numpy()
+    if graph.n_nodes == n_actors:  # every node is an actor: the singleton sums are node betweenness
+        scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
+        node = singleton * scale.factor
+    else:
+        node = graph_betweenness(graph, exact=True, normalized=normalized, workers=workers, scheduler=scheduler)
+        node = node["betweenness"].to_numpy()
     frame = pd.DataFrame(
         {
             "power": values,
@@ -207,9 +212,11 @@ def _group_sums(graph: CompiledGraph, groups: list[np.ndarray], executor: Execut
     member = np.zeros((len(groups), graph.n_nodes), dtype=np.uint8)
     for g, members in enumerate(groups):
         member[g, members] = 1
+    group_ptr = np.concatenate([[0], np.cumsum([len(m) for m in groups])]).astype(np.int64)
+    group_nodes = np.concatenate(groups).astype(np.int64)
     actors = np.arange(graph.n_actors)
     slices = [s for s in (actors[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
-    shared = (_csr(graph), graph.n_actors, member)
+    shared = (_csr(graph), graph.n_actors, member, group_ptr, group_nodes)
     partials = executor_for(graph, executor).map(_identity, shared, _kernel_slice, slices)
     total = np.zeros(len(groups))
     for partial in partials:
@@ -222,7 +229,9 @@ def _identity(shared):
 
 
 def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
-    (indptr, indices, lengths, weighted), n_actors, member = shared
+    (indptr, indices, lengths, weighted), n_actors, member, group_ptr, group_nodes = shared
     is_actor = np.zeros(len(indptr) - 1, dtype=np.bool_)
     is_actor[:n_actors] = True
-    return _kernels.group_pair_sums(indptr, indices, lengths, weighted, sources.astype(np.int64), is_actor, member)
+    return _kernels.group_pair_sums(
+        indptr, indices, lengths, weighted, sources.astype(np.int64), is_actor, member, group_ptr, group_nodes
+    )
