@@ -15,6 +15,7 @@ from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
 from .measures.concentration import concentration
 from .measures.power import power
+from .measures.reach import reach
 from .measures.whatif import whatif
 from .model import Network
 
@@ -33,6 +34,7 @@ __all__ = [
     "power",
     "examples",
     "from_networkx",
+    "reach",
     "read",
     "to_networkx",
     "whatif",

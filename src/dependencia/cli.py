@@ -23,6 +23,7 @@ from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
 from .measures.concentration import concentration as measure_concentration
 from .measures.power import graph_power
+from .measures.reach import reach as measure_reach
 from .measures.whatif import whatif as measure_whatif
 from .model import Network
 
@@ -214,14 +215,17 @@ def power(
                 scheduler=scheduler,
                 progress=progress,
             )
+    attrs = dict(frame.attrs)
     kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
     frame.insert(0, "kind", kinds[: len(frame)])
-    frame["dependents"] = graph.in_degree()[: len(frame)]
-    frame["dependencies"] = graph.out_degree()[: len(frame)]
+    if by is By.actor:  # reach and asymmetry beside power: they can disagree, and both are reported
+        frame = frame.join(measure_reach(net, directed=not undirected, dimensions=dimension))
+    else:
+        frame["dependents"] = graph.in_degree()
+        frame["dependencies"] = graph.out_degree()
     rows = _output.ranked(frame, what)
     if top is not None:
         rows = rows.iloc[:top]
-    attrs = frame.attrs
     header = {
         "measure": what,
         "by": by.value,
@@ -254,7 +258,7 @@ def _table_columns(rows, by: By):
     """What a reader needs on screen: actor tables leave out empty columns and graph degrees."""
     if by is By.node:
         return rows
-    keep = [c for c in rows.columns if c not in ("dependents", "dependencies")]
+    keep = [c for c in rows.columns if c not in ("direct_dependents", "direct_dependencies", "dependencies")]
     for optional in ("controlled_by", "formal_authority_over"):
         if not rows[optional].map(bool).any():
             keep.remove(optional)

@@ -183,3 +183,51 @@ def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, membe
                 through[order[i]] = 0.0
         reset(order, reached, dist, sigma, final)
     return out
+
+
+@njit(cache=True)
+def _popcount(word):
+    word = word - ((word >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    word = (word & np.uint64(0x3333333333333333)) + ((word >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    word = (word + (word >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return (word * np.uint64(0x0101010101010101)) >> np.uint64(56)
+
+
+@njit(cache=True)
+def reach_weights(topological, dag_ptr, dag_next, column_of, heavy_columns, heavy_extra, n_columns, words):
+    """For every node of a DAG, the summed weight of the columns it reaches (itself included).
+
+    The DAG's nodes are visited in reverse ``topological`` order, each taking
+    the union of its successors' bitsets. Columns are the DAG nodes that
+    carry weight (``column_of[c]`` >= 0); most weigh 1 and are counted by
+    popcount, the ``heavy_columns`` add ``heavy_extra`` more each. To bound
+    memory the columns are handled ``words * 64`` at a time.
+    """
+    n = len(topological)
+    total = np.zeros(n, dtype=np.int64)
+    width = words * 64
+    for low in range(0, n_columns, width):
+        high = min(low + width, n_columns)
+        bits = np.zeros((n, words), dtype=np.uint64)
+        for k in range(n - 1, -1, -1):
+            c = topological[k]
+            column = column_of[c]
+            if low <= column < high:
+                offset = column - low
+                bits[c, offset >> 6] |= np.uint64(1) << np.uint64(offset & 63)
+            for e in range(dag_ptr[c], dag_ptr[c + 1]):
+                d = dag_next[e]
+                for w in range(words):
+                    bits[c, w] |= bits[d, w]
+        for c in range(n):
+            count = 0
+            for w in range(words):
+                count += _popcount(bits[c, w])
+            for h in range(len(heavy_columns)):
+                column = heavy_columns[h]
+                if low <= column < high:
+                    offset = column - low
+                    if (bits[c, offset >> 6] >> np.uint64(offset & 63)) & np.uint64(1):
+                        count += heavy_extra[h]
+            total[c] += count
+    return total

@@ -1,0 +1,77 @@
+"""Reach and asymmetry against NetworkX's descendants and ancestors."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dependencia as dp
+from dependencia.graph import compile_graph
+from dependencia.measures import reach as reach_module
+
+
+@st.composite
+def networks(draw):
+    n = draw(st.integers(1, 12))
+    actors = [f"a{i}" for i in range(n)]
+    infras = [{"id": f"x{i}", "owner": actors[0]} for i in range(draw(st.integers(0, 3)))]
+    deps = []
+    for _ in range(draw(st.integers(0, 25))):
+        u, v = draw(st.sampled_from(actors)), draw(st.sampled_from(actors))
+        if u != v:
+            route = draw(st.lists(st.sampled_from([x["id"] for x in infras]), max_size=1)) if infras else []
+            deps.append({"dependent": u, "provider": v, "via": route})
+    return dp.Network.from_records([{"id": a} for a in actors], deps, infrastructures=infras)
+
+
+@settings(max_examples=80)
+@given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans())
+def test_transitive_counts_equal_networkx(net, directed, tiny_blocks):
+    saved = reach_module.BLOCK_BYTES
+    reach_module.BLOCK_BYTES = 1 if tiny_blocks else saved  # one 64-column word per block: many blocks
+    try:
+        frame = dp.reach(net, directed=directed)
+    finally:
+        reach_module.BLOCK_BYTES = saved
+    graph = compile_graph(net, directed=directed).to_networkx()
+    actors = set(net.actors.index)
+    for actor in net.actors.index:
+        if directed:
+            down, up = nx.descendants(graph, actor), nx.ancestors(graph, actor)
+        else:
+            down = up = nx.node_connected_component(graph, actor) - {actor}
+        assert frame.loc[actor, "dependencies"] == len(down & actors)
+        assert frame.loc[actor, "dependents"] == len(up & actors)
+        total = len(down & actors) + len(up & actors)
+        expected = (len(up & actors) - len(down & actors)) / total if total else np.nan
+        assert frame.loc[actor, "asymmetry"] == pytest.approx(expected, nan_ok=True)
+
+
+def test_direct_counts_are_distinct_declared_partners():
+    net = dp.Network.from_records(
+        [{"id": i} for i in ("a", "b", "c")],
+        [{"dependent": "a", "provider": "c"}, {"dependent": "a", "provider": "c", "dimension": "care"},
+         {"dependent": "b", "provider": "c"}],
+    )
+    frame = dp.reach(net)
+    assert frame.loc["c", "direct_dependents"] == 2 and frame.loc["a", "direct_dependencies"] == 1
+    # a pure sink: many dependents, no dependencies, asymmetry 1, betweenness 0
+    assert frame.loc["c", "asymmetry"] == 1.0
+    assert dp.betweenness(net).loc["c", "betweenness"] == 0.0
+
+
+def test_a_large_sparse_graph_in_blocks():
+    graph = nx.gnm_random_graph(3000, 6000, seed=1, directed=True)
+    net = dp.from_networkx(graph)
+    saved = reach_module.BLOCK_BYTES
+    reach_module.BLOCK_BYTES = 3000 * 8 * 4  # 4 words (256 columns) per block: 12 blocks
+    try:
+        frame = dp.reach(net)
+    finally:
+        reach_module.BLOCK_BYTES = saved
+    for node in (0, 17, 2999):
+        assert frame.loc[str(node), "dependencies"] == len(nx.descendants(graph, node))
+        assert frame.loc[str(node), "dependents"] == len(nx.ancestors(graph, node))
