@@ -14,6 +14,7 @@ from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
 from .measures.concentration import concentration
+from .measures.explain import explain
 from .measures.power import power
 from .measures.reach import reach
 from .measures.whatif import whatif
@@ -33,6 +34,7 @@ __all__ = [
     "edits",
     "power",
     "examples",
+    "explain",
     "from_networkx",
     "reach",
     "read",

@@ -56,15 +56,20 @@ def joined_lists(rows: pd.DataFrame, separator: str) -> pd.DataFrame:
     return result
 
 
-def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
-    """One JSON object: the header fields, then ``rows`` as a list of objects with ``id``."""
-    records = []
-    for ident, row in zip(rows.index.tolist(), rows.to_dict(orient="records")):
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts, the index as ``id``."""
+    rows = []
+    for ident, row in zip(frame.index.tolist(), frame.to_dict(orient="records")):
         record = {"id": str(ident)}
         record.update({key: _plain(value) for key, value in row.items()})
-        records.append(record)
+        rows.append(record)
+    return rows
+
+
+def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
+    """One JSON object: the header fields, then ``rows`` as a list of objects with ``id``."""
     document = dict(header)
-    document["rows"] = records
+    document["rows"] = records(rows)
     return json.dumps(document, allow_nan=False) + "\n"
 
 

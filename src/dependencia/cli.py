@@ -13,6 +13,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
 
 from . import _output, examples
@@ -22,6 +23,8 @@ from .graph import compile_graph
 from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
 from .measures.concentration import concentration as measure_concentration
+from .measures.explain import OTHER_PAIRS
+from .measures.explain import explain as measure_explain
 from .measures.power import graph_power
 from .measures.reach import reach as measure_reach
 from .measures.whatif import whatif as measure_whatif
@@ -377,6 +380,67 @@ def concentration(
         if output is None:
             return
     _emit(text, output)
+
+
+@app.command()
+def explain(
+    network: NetworkArg,
+    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose power to explain.")],
+    actors: ActorsOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actor pairs to list.")] = 10,
+    dimension: Annotated[
+        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
+    ] = None,
+    length: Annotated[
+        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+    ] = None,
+    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Where an actor's power comes from: by controlled node, top actor pairs, per dimension, authority."""
+    net = load_network(network, actors)
+    with _progress(f"explaining {actor}") as _:
+        why = measure_explain(net, actor, top=top, directed=not undirected, length=length, dimensions=dimension,
+                              workers=workers)
+    labels = [d if d == OTHER_PAIRS else f"{d} -> {p}" for d, p in zip(why.top_pairs["dependent"], why.top_pairs["provider"])]
+    pairs = why.top_pairs.set_index(pd.Index(labels))
+    pairs.index.name = "pair"
+    if format is Format.json:
+        document = {
+            "actor": why.actor, "power": why.power, "raw_power": why.raw_power, "power_share": why.power_share,
+            "by_node": _output.records(why.by_node), "top_pairs": why.top_pairs.to_dict(orient="records"),
+            "by_dimension": _output.records(why.by_dimension),
+            "depends_on": _output.records(_output.joined_lists(why.depends_on.assign(via=why.depends_on["via"].map(list)), ";")),
+            "authority_held": why.authority_held, "authority_over_it": why.authority_over_it,
+        }
+        _emit(json.dumps(document, allow_nan=False) + "\n", output)
+        return
+    if format is Format.csv:
+        _emit(_output.to_csv(why.by_node) + "\n" + _output.to_csv(pairs) + "\n" + _output.to_csv(why.by_dimension),
+              output)
+        return
+    heading = (f"power of {why.actor}: {why.power:.4g} normalized, {why.raw_power:.4g} raw, "
+               f"share {why.power_share:.4g}")
+    authority = (f"formal authority held over: {', '.join(why.authority_held) or 'nothing'}; "
+                 f"subject to: {', '.join(why.authority_over_it) or 'nobody'} (authority confers no power)")
+    if output is None:
+        typer.echo(heading)
+    parts = [
+        heading,
+        _render_table("by controlled node", why.by_node, "each path credited to the first node it meets",
+                      to_file=output is not None),
+        _render_table(f"top {top} actor pairs through its nodes", pairs[["share"]],
+                      "share of each pair's shortest paths; the last row sums the rest", to_file=output is not None),
+        _render_table("power on each dimension alone", why.by_dimension, "views, not a decomposition",
+                      to_file=output is not None),
+        authority,
+    ]
+    if output is None:
+        typer.echo(authority)
+    else:
+        _emit("\n".join(parts) + "\n", output)
 
 
 def _dependency_spec(spec: str, *, with_route: bool) -> dict:

@@ -231,3 +231,79 @@ def reach_weights(topological, dag_ptr, dag_next, column_of, heavy_columns, heav
                         count += heavy_extra[h]
             total[c] += count
     return total
+
+
+@njit(cache=True)
+def explain_group(indptr, indices, lengths, weighted, sources, is_actor, member, top):
+    """Decompose one group's betweenness over actor pairs, summed over ``sources``.
+
+    Returns (credit, pair_keys, pair_values): ``credit[v]`` is the part of the
+    group's sum credited to node v of the group, each path credited to the
+    first group node it meets; (pair_keys, pair_values) are the ``top``
+    largest per-pair shares sigma_st(group) / sigma_st, keys s * n + t.
+
+    On the DAG from s, ``avoid[v]`` counts the shortest s-v paths that meet no
+    group node before v, and ``onward[v]`` the sum over valid targets t of
+    (DAG paths from v to t) / sigma_st; a first meeting at group node c
+    accounts for avoid[c] * onward[c].
+    """
+    n = len(indptr) - 1
+    credit = np.zeros(n)
+    dist = np.full(n, np.inf)
+    sigma = np.zeros(n)
+    final = np.zeros(n, dtype=np.bool_)
+    order = np.empty(n, dtype=np.int64)
+    avoid = np.zeros(n)
+    onward = np.zeros(n)
+    through = np.zeros(n)
+    heap_keys = np.empty(len(indices) + 1)
+    heap_values = np.empty(len(indices) + 1, dtype=np.int64)
+    best_values = np.empty(top + 1)
+    best_keys = np.empty(top + 1, dtype=np.int64)
+    kept = 0
+    for s in sources:
+        if not is_actor[s] or member[s]:
+            continue
+        reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
+                                    heap_values)
+        for i in range(reached):
+            v = order[i]
+            avoid[v] = 0.0
+            onward[v] = 0.0
+            through[v] = 0.0
+        avoid[s] = 1.0
+        for i in range(reached):  # forward: paths avoiding the group so far, and paths through it
+            v = order[i]
+            if member[v]:
+                through[v] = sigma[v]
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                step = 1.0 if not weighted else lengths[e]
+                if dist[w] > dist[v] and _same(dist[v] + step, dist[w]):
+                    if not member[v]:
+                        avoid[w] += avoid[v]
+                    if not member[w]:
+                        through[w] += through[v]
+        for i in range(reached - 1, -1, -1):  # backward: onward shares towards valid targets
+            v = order[i]
+            total = 0.0
+            if v != s and is_actor[v] and not member[v]:
+                total = 1.0 / sigma[v]
+                share = through[v] / sigma[v]
+                if share > 0.0:
+                    key = s * n + v
+                    if kept < top:
+                        kept = _heap_push(best_values, best_keys, kept, share, key)
+                    elif share > best_values[0]:
+                        _, _, kept = _heap_pop(best_values, best_keys, kept)
+                        kept = _heap_push(best_values, best_keys, kept, share, key)
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                step = 1.0 if not weighted else lengths[e]
+                if dist[w] > dist[v] and _same(dist[v] + step, dist[w]):
+                    total += onward[w]
+            onward[v] = total
+            if member[v]:
+                credit[v] += avoid[v] * onward[v]
+        reset(order, reached, dist, sigma, final)
+    return credit, best_keys[:kept].copy(), best_values[:kept].copy()
