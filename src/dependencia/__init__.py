@@ -17,6 +17,7 @@ from .measures.concentration import concentration
 from .measures.explain import explain
 from .measures.power import power
 from .measures.reach import reach
+from .measures.structural_holes import structural_holes
 from .measures.whatif import whatif
 from .model import Network
 
@@ -38,6 +39,7 @@ __all__ = [
     "from_networkx",
     "reach",
     "read",
+    "structural_holes",
     "to_networkx",
     "whatif",
     "write",

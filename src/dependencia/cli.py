@@ -27,6 +27,7 @@ from .measures.explain import OTHER_PAIRS
 from .measures.explain import explain as measure_explain
 from .measures.power import graph_power
 from .measures.reach import reach as measure_reach
+from .measures.structural_holes import structural_holes
 from .measures.whatif import whatif as measure_whatif
 from .model import Network
 
@@ -171,6 +172,9 @@ def power(
             help="Run on Dask: a scheduler address (tcp://host:8786), or 'dask' for a local cluster.",
         ),
     ] = None,
+    burt: Annotated[
+        bool, typer.Option("--burt", help="Add Burt's constraint and effective size (NetworkX; slow on big graphs).")
+    ] = False,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -184,6 +188,8 @@ def power(
     n*m = 1e10, approximate above it (Riondato-Kornaropoulos sampling with
     error epsilon and confidence 1-delta); the output says which.
     """
+    if burt and by is By.node:
+        raise UsageError("--burt adds columns to the actor table (--by actor)")
     if by is By.actor and endpoints:
         raise UsageError("--endpoints applies to node betweenness (--by node), not to actor power")
     if by is By.actor and (epsilon is not None or delta is not None):
@@ -223,6 +229,8 @@ def power(
     frame.insert(0, "kind", kinds[: len(frame)])
     if by is By.actor:  # reach and asymmetry beside power: they can disagree, and both are reported
         frame = frame.join(measure_reach(net, directed=not undirected, dimensions=dimension))
+        if burt:
+            frame = frame.join(structural_holes(net, directed=not undirected, dimensions=dimension))
     else:
         frame["dependents"] = graph.in_degree()
         frame["dependencies"] = graph.out_degree()

@@ -53,3 +53,17 @@ def test_cli_concentration_json(capsys):
     assert scopes[0] == "*" and set(scopes[1:]) == {"compute", "capital", "semantic", "material", "financial"}
     for row in doc["rows"]:
         assert 0.0 <= row["gini"] <= 1.0 and 0.0 <= row["hhi"] <= 1.0
+
+
+def test_burt_columns_are_networkx_values(capsys):
+    import networkx as nx
+
+    net = dp.examples.load("florentine")
+    frame = dp.structural_holes(net)
+    graph = dp.compile_graph(net).to_networkx()
+    expected = nx.constraint(graph, weight="strength")
+    assert frame.loc["Medici", "constraint"] == pytest.approx(expected["Medici"])
+    assert main(["power", "florentine", "--burt", "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)["rows"][0]
+    assert row["id"] == "Medici" and row["constraint"] == pytest.approx(expected["Medici"])
+    assert main(["power", "florentine", "--burt", "--by", "node"]) == 2
