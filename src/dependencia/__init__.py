@@ -13,6 +13,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
 from .measures.betweenness import betweenness
+from .measures.chokepoints import chokepoints
 from .measures.concentration import concentration
 from .measures.explain import explain
 from .measures.power import power
@@ -30,6 +31,7 @@ __all__ = [
     "Network",
     "UsageError",
     "betweenness",
+    "chokepoints",
     "compile_graph",
     "concentration",
     "edits",

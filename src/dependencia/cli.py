@@ -22,6 +22,7 @@ from .errors import DependenciaError, InputError, UsageError
 from .graph import compile_graph
 from .io import read, write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
+from .measures.chokepoints import chokepoints as measure_chokepoints
 from .measures.concentration import concentration as measure_concentration
 from .measures.explain import OTHER_PAIRS
 from .measures.explain import explain as measure_explain
@@ -449,6 +450,52 @@ def explain(
         typer.echo(authority)
     else:
         _emit("\n".join(parts) + "\n", output)
+
+
+@app.command()
+def chokepoints(
+    network: NetworkArg,
+    actors: ActorsOpt = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
+    candidates: Annotated[
+        Optional[int], typer.Option("--candidates", min=1, help="Remove only the N nodes of highest betweenness.")
+    ] = None,
+    sample: Annotated[
+        Optional[int], typer.Option("--sample", min=1, help="Evaluate N sampled dependency pairs (error bound shown).")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
+    dimension: Annotated[
+        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
+    ] = None,
+    length: Annotated[
+        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+    ] = None,
+    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Which nodes cut or lengthen declared dependencies when removed, and their share of all shortest paths."""
+    net = load_network(network, actors)
+    with _progress("chokepoints") as _:
+        frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
+                                    candidates=candidates, sample=sample, seed=seed)
+    attrs = dict(frame.attrs)
+    rows = frame.iloc[:top] if top is not None else frame
+    header = {"measure": "chokepoints", "pairs": attrs["pairs"], "sampled": attrs["sampled"],
+              "epsilon": attrs["epsilon"], "delta": attrs["delta"]}
+    if format is Format.json:
+        text = _output.to_json(header, rows)
+    elif format is Format.csv:
+        text = _output.to_csv(rows)
+    else:
+        caption = f"shares of {attrs['pairs']} declared dependency pairs"
+        if attrs["sampled"]:
+            caption += f" (sampled: within {attrs['epsilon']:.3g} with probability {1 - attrs['delta']:g})"
+        text = _render_table("chokepoints (removal cuts or lengthens) and panopticons (share of shortest paths)",
+                             rows, caption, to_file=output is not None)
+        if output is None:
+            return
+    _emit(text, output)
 
 
 def _dependency_spec(spec: str, *, with_route: bool) -> dict:
