@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
-from collections.abc import Callable
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
-from . import _output, examples
-from ._atomic import write_text_atomic
-from .errors import DependenciaError, InputError, UsageError
+from . import _cli_analysis, _output
+from ._cli_options import (
+    ActorsOpt,
+    By,
+    DimensionOpt,
+    Format,
+    FormatOpt,
+    LengthOpt,
+    NetworkArg,
+    OutputOpt,
+    TopOpt,
+    UndirectedOpt,
+    load_network,
+)
+from ._console import emit, progress, render_table
+from .errors import DependenciaError, UsageError
 from .graph import compile_graph
-from .io import read, write
+from .io import write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
-from .measures.chokepoints import chokepoints as measure_chokepoints
-from .measures.concentration import concentration as measure_concentration
-from .measures.explain import OTHER_PAIRS
-from .measures.explain import explain as measure_explain
 from .measures.power import graph_power
 from .measures.reach import reach as measure_reach
 from .measures.structural_holes import structural_holes
-from .measures.whatif import whatif as measure_whatif
-from .model import Network
 
 app = typer.Typer(
     name="dependencia",
@@ -44,55 +48,12 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class By(str, Enum):
-    node = "node"
-    actor = "actor"
-
-
-NetworkArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="NETWORK",
-        help="A model file (.yaml/.yml/.json), a CSV bundle folder, an edge list (.csv), "
-        ".graphml, .gexf, or the name of a shipped example (florentine, ai-stack).",
-        show_default=False,
-    ),
-]
-ActorsOpt = Annotated[
-    Optional[Path],
-    typer.Option("--actors", help="Actors CSV (an `id` column and attributes) for an edge-list NETWORK."),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
-OutputOpt = Annotated[
-    Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.")
-]
-
-
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Power as betweenness centrality in a multi-dimensional network of dependencies."""
     _state["debug"] = debug
-
-
-def load_network(network: str, actors: Path | None = None) -> Network:
-    """Read NETWORK: a path, or the name of a shipped example when no such path exists."""
-    path = Path(network)
-    if not path.exists() and network in examples.names():
-        if actors is not None:
-            raise UsageError("--actors applies to edge-list files, not to a shipped example")
-        return read(examples.path(network))
-    if not path.exists():
-        hint = "" if path.suffix else f" (and no shipped example of that name: {', '.join(examples.names())})"
-        raise InputError(f"no such file or folder{hint}", source=network)
-    return read(path, actors=actors)
 
 
 @app.command()
@@ -137,13 +98,9 @@ def power(
             "(actors and infrastructures).",
         ),
     ] = By.actor,
-    dimension: Annotated[
-        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
-    ] = None,
-    length: Annotated[
-        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
-    ] = None,
-    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
+    dimension: DimensionOpt = None,
+    length: LengthOpt = None,
+    undirected: UndirectedOpt = False,
     raw: Annotated[bool, typer.Option("--raw", help="Do not normalize (NetworkX's normalized=False).")] = False,
     endpoints: Annotated[bool, typer.Option("--endpoints", help="Count path endpoints (as NetworkX).")] = False,
     exact: Annotated[
@@ -176,7 +133,7 @@ def power(
     burt: Annotated[
         bool, typer.Option("--burt", help="Add Burt's constraint and effective size (NetworkX; slow on big graphs).")
     ] = False,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
+    top: TopOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -207,10 +164,10 @@ def power(
     if by is By.actor and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
         typer.echo(f"note: actor power is computed exactly (n*m above {EXACT_COST_LIMIT:.0e}): this may take long",
                    err=True)
-    with _progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as progress:
+    with progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as advance:
         if by is By.actor:
             frame = graph_power(
-                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=progress
+                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance
             )
         else:
             frame = graph_betweenness(
@@ -223,7 +180,7 @@ def power(
                 seed=seed,
                 workers=workers,
                 scheduler=scheduler,
-                progress=progress,
+                progress=advance,
             )
     attrs = dict(frame.attrs)
     kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
@@ -260,10 +217,10 @@ def power(
         text = _output.to_csv(_output.joined_lists(rows, ";"))
     else:
         table_rows = _output.joined_lists(_table_columns(rows, by), ", ")
-        text = _render_table(_power_title(header), table_rows, _power_caption(header), to_file=output is not None)
+        text = render_table(_power_title(header), table_rows, _power_caption(header), to_file=output is not None)
         if output is None:
             return
-    _emit(text, output)
+    emit(text, output)
 
 
 def _table_columns(rows, by: By):
@@ -295,284 +252,6 @@ def _power_caption(header: dict) -> str:
     )
 
 
-def _render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
-    from rich.console import Console
-
-    table = _output.to_rich_table(title, rows, caption)
-    if to_file:
-        console = Console(record=True, width=160, file=_NullWriter(), color_system=None)
-        console.print(table)
-        return console.export_text()
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
-    return ""
-
-
-class _NullWriter:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_text_atomic(output, text)
-
-
-class _progress:
-    """A progress bar on stderr while long work runs, only when stderr is a terminal.
-
-    Yields a callback ``(done, total)`` for the computation, or None when
-    there is nothing to show.
-    """
-
-    def __init__(self, description: str):
-        self.description = description
-        self._bar = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
-        )
-        self._bar.__enter__()
-        task = self._bar.add_task(self.description, total=None)
-
-        def advance(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
-
-
-@app.command()
-def concentration(
-    network: NetworkArg,
-    actors: ActorsOpt = None,
-    dimension: Annotated[
-        Optional[list[str]], typer.Option("--dimension", help="Report only this dimension (repeatable).")
-    ] = None,
-    length: Annotated[
-        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
-    ] = None,
-    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-) -> None:
-    """Concentration of power: Gini, HHI and top-k shares of top-level actors, overall (*) and per dimension."""
-    net = load_network(network, actors)
-    with _progress("concentration of power") as _:
-        frame = measure_concentration(
-            net, dimensions=dimension, directed=not undirected, length=length, workers=workers
-        )
-    header = {"measure": "concentration", "directed": not undirected, "length": length,
-              "n_actors": net.n_actors, "dimensions": [s for s in frame.index if s != "*"]}
-    if format is Format.json:
-        text = _output.to_json(header, frame)
-    elif format is Format.csv:
-        text = _output.to_csv(frame)
-    else:
-        text = _render_table("concentration of power (top-level actors' shares)", frame,
-                             "* = all dimensions together", to_file=output is not None)
-        if output is None:
-            return
-    _emit(text, output)
-
-
-@app.command()
-def explain(
-    network: NetworkArg,
-    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose power to explain.")],
-    actors: ActorsOpt = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many actor pairs to list.")] = 10,
-    dimension: Annotated[
-        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
-    ] = None,
-    length: Annotated[
-        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
-    ] = None,
-    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-) -> None:
-    """Where an actor's power comes from: by controlled node, top actor pairs, per dimension, authority."""
-    net = load_network(network, actors)
-    with _progress(f"explaining {actor}") as _:
-        why = measure_explain(net, actor, top=top, directed=not undirected, length=length, dimensions=dimension,
-                              workers=workers)
-    labels = [d if d == OTHER_PAIRS else f"{d} -> {p}" for d, p in zip(why.top_pairs["dependent"], why.top_pairs["provider"])]
-    pairs = why.top_pairs.set_index(pd.Index(labels))
-    pairs.index.name = "pair"
-    if format is Format.json:
-        document = {
-            "actor": why.actor, "power": why.power, "raw_power": why.raw_power, "power_share": why.power_share,
-            "by_node": _output.records(why.by_node), "top_pairs": why.top_pairs.to_dict(orient="records"),
-            "by_dimension": _output.records(why.by_dimension),
-            "depends_on": _output.records(_output.joined_lists(why.depends_on.assign(via=why.depends_on["via"].map(list)), ";")),
-            "authority_held": why.authority_held, "authority_over_it": why.authority_over_it,
-        }
-        _emit(json.dumps(document, allow_nan=False) + "\n", output)
-        return
-    if format is Format.csv:
-        _emit(_output.to_csv(why.by_node) + "\n" + _output.to_csv(pairs) + "\n" + _output.to_csv(why.by_dimension),
-              output)
-        return
-    heading = (f"power of {why.actor}: {why.power:.4g} normalized, {why.raw_power:.4g} raw, "
-               f"share {why.power_share:.4g}")
-    authority = (f"formal authority held over: {', '.join(why.authority_held) or 'nothing'}; "
-                 f"subject to: {', '.join(why.authority_over_it) or 'nobody'} (authority confers no power)")
-    if output is None:
-        typer.echo(heading)
-    parts = [
-        heading,
-        _render_table("by controlled node", why.by_node, "each path credited to the first node it meets",
-                      to_file=output is not None),
-        _render_table(f"top {top} actor pairs through its nodes", pairs[["share"]],
-                      "share of each pair's shortest paths; the last row sums the rest", to_file=output is not None),
-        _render_table("power on each dimension alone", why.by_dimension, "views, not a decomposition",
-                      to_file=output is not None),
-        authority,
-    ]
-    if output is None:
-        typer.echo(authority)
-    else:
-        _emit("\n".join(parts) + "\n", output)
-
-
-@app.command()
-def chokepoints(
-    network: NetworkArg,
-    actors: ActorsOpt = None,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
-    candidates: Annotated[
-        Optional[int], typer.Option("--candidates", min=1, help="Remove only the N nodes of highest betweenness.")
-    ] = None,
-    sample: Annotated[
-        Optional[int], typer.Option("--sample", min=1, help="Evaluate N sampled dependency pairs (error bound shown).")
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the sample.")] = 0,
-    dimension: Annotated[
-        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
-    ] = None,
-    length: Annotated[
-        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
-    ] = None,
-    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-) -> None:
-    """Which nodes cut or lengthen declared dependencies when removed, and their share of all shortest paths."""
-    net = load_network(network, actors)
-    with _progress("chokepoints") as _:
-        frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
-                                    candidates=candidates, sample=sample, seed=seed)
-    attrs = dict(frame.attrs)
-    rows = frame.iloc[:top] if top is not None else frame
-    header = {"measure": "chokepoints", "pairs": attrs["pairs"], "sampled": attrs["sampled"],
-              "epsilon": attrs["epsilon"], "delta": attrs["delta"]}
-    if format is Format.json:
-        text = _output.to_json(header, rows)
-    elif format is Format.csv:
-        text = _output.to_csv(rows)
-    else:
-        caption = f"shares of {attrs['pairs']} declared dependency pairs"
-        if attrs["sampled"]:
-            caption += f" (sampled: within {attrs['epsilon']:.3g} with probability {1 - attrs['delta']:g})"
-        text = _render_table("chokepoints (removal cuts or lengthens) and panopticons (share of shortest paths)",
-                             rows, caption, to_file=output is not None)
-        if output is None:
-            return
-    _emit(text, output)
-
-
-def _dependency_spec(spec: str, *, with_route: bool) -> dict:
-    parts = spec.split(":")
-    if len(parts) not in ((3, 4) if with_route else (3,)) or not all(parts[:3]):
-        shape = "DEPENDENT:PROVIDER:DIMENSION" + ("[:VIA]" if with_route else "")
-        raise UsageError(f"{spec!r} is not {shape}")
-    record = {"dependent": parts[0], "provider": parts[1], "dimension": parts[2]}
-    if len(parts) == 4 and parts[3]:
-        record["via"] = [x.strip() for x in parts[3].split(";")]
-    return record
-
-
-@app.command()
-def whatif(
-    network: NetworkArg,
-    actors: ActorsOpt = None,
-    remove: Annotated[
-        Optional[list[str]], typer.Option("--remove", help="Remove this actor or infrastructure (repeatable).")
-    ] = None,
-    remove_dependency: Annotated[
-        Optional[list[str]],
-        typer.Option("--remove-dependency", help="Remove DEPENDENT:PROVIDER:DIMENSION (repeatable)."),
-    ] = None,
-    add_dependency: Annotated[
-        Optional[list[str]],
-        typer.Option("--add-dependency", help="Add DEPENDENT:PROVIDER:DIMENSION[:VIA], VIA as X;Y (repeatable)."),
-    ] = None,
-    dimension: Annotated[
-        Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
-    ] = None,
-    length: Annotated[
-        Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
-    ] = None,
-    undirected: Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")] = False,
-    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes.")] = None,
-    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")] = None,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-) -> None:
-    """What if actors, infrastructures or dependencies were removed or added? Power, lost dependencies, path length."""
-    removed_deps = [_dependency_spec(s, with_route=False) for s in remove_dependency or []]
-    added = [_dependency_spec(s, with_route=True) for s in add_dependency or []]
-    if not (remove or removed_deps or added):
-        raise UsageError("say what changes: --remove, --remove-dependency or --add-dependency")
-    net = load_network(network, actors)
-    with _progress("what-if") as _:
-        result = measure_whatif(
-            net, remove=remove or [],
-            remove_dependencies=[(d["dependent"], d["provider"], d["dimension"]) for d in removed_deps],
-            add_dependencies=added, directed=not undirected, length=length, dimensions=dimension, workers=workers,
-        )
-    rows = _output.ranked(result.actors, "power_after")
-    if top is not None:
-        rows = rows.iloc[:top]
-    header = {
-        "measure": "whatif", "removed": remove or [], "removed_dependencies": removed_deps,
-        "added_dependencies": added, "lost_dependencies": result.lost_dependencies,
-        "lost": result.lost.to_dict(orient="records"),
-        "mean_path_length_before": result.mean_path_length_before,
-        "mean_path_length_after": result.mean_path_length_after,
-    }
-    if format is Format.json:
-        text = _output.to_json(header, rows)
-    elif format is Format.csv:
-        text = _output.to_csv(rows)
-    else:
-        caption = (
-            f"{result.lost_dependencies} declared dependencies lose all paths; mean path length "
-            f"{result.mean_path_length_before:.4g} -> {result.mean_path_length_after:.4g}"
-        )
-        text = _render_table("what if: actor power before and after", rows, caption, to_file=output is not None)
-        if output is None:
-            return
-    _emit(text, output)
-
-
 @app.command()
 def convert(
     source: Annotated[str, typer.Argument(metavar="IN", help="Network to read (any supported format).")],
@@ -585,6 +264,12 @@ def convert(
     for item in dropped:
         typer.echo(f"dropped (not expressible in {target.suffix or 'a CSV bundle'}): {item}", err=True)
     typer.echo(f"wrote {target}", err=True)
+
+
+for _command in (
+    _cli_analysis.explain, _cli_analysis.whatif, _cli_analysis.chokepoints, _cli_analysis.concentration,
+):
+    app.command()(_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,7 +31,6 @@ import pandas as pd
 from . import _schema as schema
 from ._schema import Locator, fail, record_locator
 from .control import SHARE_TOLERANCE, find_mutual_control, resolve_control
-from .errors import InputError
 
 __all__ = ["Network"]
 

@@ -1,0 +1,75 @@
+"""Terminal output of the command line: Rich tables, progress bars, atomic output files."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from . import _output
+from ._atomic import write_text_atomic
+
+
+def render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
+    """Print ``rows`` as a Rich table on stdout, or return it as plain text when ``to_file``."""
+    from rich.console import Console
+
+    table = _output.to_rich_table(title, rows, caption)
+    if to_file:
+        console = Console(record=True, width=160, file=NullWriter(), color_system=None)
+        console.print(table)
+        return console.export_text()
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    return ""
+
+
+class NullWriter:
+    """A file that discards what is written (Rich records the text instead)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to stdout, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+
+
+class progress:
+    """A progress bar on stderr while long work runs, only when stderr is a terminal.
+
+    Yields a callback ``(done, total)`` for the computation, or None when
+    there is nothing to show.
+    """
+
+    def __init__(self, description: str):
+        self.description = description
+        self._bar = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        )
+        self._bar.__enter__()
+        task = self._bar.add_task(self.description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
