@@ -221,3 +221,12 @@ def test_actor_csv_joins_lists(capsys):
     code, out, _ = run(capsys, "power", "ai-stack", "--format", "csv")
     line = next(l for l in out.splitlines() if l.startswith("board,"))
     assert code == 0 and line.split(",")[8] == "openai"
+
+
+def test_multiplex_flag(capsys):
+    code, out, _ = run(capsys, "power", "ai-stack", "--multiplex", "--switch-length", "2", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["multiplex"] is True and doc["switch_length"] == 2.0
+    assert abs(sum(r["power_share"] for r in doc["rows"] if r["controlled_by"] is None) - 1.0) < 1e-9
+    assert run(capsys, "power", "ai-stack", "--multiplex", "--by", "node")[0] == 2
+    assert run(capsys, "power", "ai-stack", "--switch-length", "2")[0] == 2

@@ -16,6 +16,7 @@ from .measures.betweenness import betweenness
 from .measures.chokepoints import chokepoints
 from .measures.concentration import concentration
 from .measures.explain import explain
+from .measures.multiplex import multiplex_power
 from .measures.power import power
 from .measures.reach import reach
 from .measures.structural_holes import structural_holes
@@ -39,6 +40,7 @@ __all__ = [
     "examples",
     "explain",
     "from_networkx",
+    "multiplex_power",
     "reach",
     "read",
     "structural_holes",

@@ -32,6 +32,7 @@ from .errors import DependenciaError, UsageError
 from .graph import compile_graph
 from .io import write
 from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
+from .measures.multiplex import multiplex_power
 from .measures.power import graph_power
 from .measures.reach import reach as measure_reach
 from .measures.structural_holes import structural_holes
@@ -130,6 +131,12 @@ def power(
             help="Run on Dask: a scheduler address (tcp://host:8786), or 'dask' for a local cluster.",
         ),
     ] = None,
+    multiplex: Annotated[
+        bool, typer.Option("--multiplex", help="Actor power on the multiplex graph (paths may switch dimension).")
+    ] = False,
+    switch_length: Annotated[
+        Optional[float], typer.Option("--switch-length", help="Length of a switch between dimensions (default 1).")
+    ] = None,
     burt: Annotated[
         bool, typer.Option("--burt", help="Add Burt's constraint and effective size (NetworkX; slow on big graphs).")
     ] = False,
@@ -146,6 +153,10 @@ def power(
     n*m = 1e10, approximate above it (Riondato-Kornaropoulos sampling with
     error epsilon and confidence 1-delta); the output says which.
     """
+    if (multiplex or switch_length is not None) and by is By.node:
+        raise UsageError("--multiplex applies to actor power (--by actor)")
+    if switch_length is not None and not multiplex:
+        raise UsageError("--switch-length applies with --multiplex")
     if burt and by is By.node:
         raise UsageError("--burt adds columns to the actor table (--by actor)")
     if by is By.actor and endpoints:
@@ -165,7 +176,12 @@ def power(
         typer.echo(f"note: actor power is computed exactly (n*m above {EXACT_COST_LIMIT:.0e}): this may take long",
                    err=True)
     with progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as advance:
-        if by is By.actor:
+        if by is By.actor and multiplex:
+            frame = multiplex_power(
+                net, switch_length=1.0 if switch_length is None else switch_length, normalized=not raw,
+                directed=not undirected, length=length, dimensions=dimension, workers=workers,
+            )
+        elif by is By.actor:
             frame = graph_power(
                 net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance
             )
@@ -206,6 +222,8 @@ def power(
         "n_actors": graph.n_actors,
         "n_edges": graph.n_edges,
         "dimensions": list(graph.dimensions),
+        "multiplex": multiplex,
+        "switch_length": (1.0 if switch_length is None else switch_length) if multiplex else None,
         "length": length,
         "epsilon": attrs["epsilon"],
         "delta": attrs["delta"],
@@ -239,7 +257,8 @@ def _power_title(header: dict) -> str:
     direction = "directed" if header["directed"] else "undirected"
     paths = f"length '{header['length']}'" if header["length"] else "hops"
     if header["measure"] == "power":
-        return f"actor power ({scale}, {direction}, {paths}) of {header['n_actors']} actors"
+        view = f"multiplex, switch {header['switch_length']:g}, " if header["multiplex"] else ""
+        return f"actor power ({view}{scale}, {direction}, {paths}) of {header['n_actors']} actors"
     return f"betweenness ({scale}, {direction}, {paths}) of {header['n_nodes']} nodes"
 
 

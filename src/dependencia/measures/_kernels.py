@@ -122,14 +122,17 @@ def reset(order, reached, dist, sigma, final):
 
 
 @njit(cache=True)
-def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, member, group_ptr, group_nodes):
+def group_pair_sums(indptr, indices, lengths, weighted, sources, source_of, target_of, member, group_ptr,
+                    group_nodes):
     """Group betweenness over actor pairs, summed over ``sources``, for every group.
 
     Group g is row g of ``member`` (a 0/1 matrix groups x nodes) and, as a
-    list, ``group_nodes[group_ptr[g]:group_ptr[g + 1]]``. For every source s
-    in ``sources`` that is an actor outside g, adds over every actor t != s
-    outside g that s reaches the share of shortest s-t paths that pass at
-    least one node of g.
+    list, ``group_nodes[group_ptr[g]:group_ptr[g + 1]]``. ``source_of[v]`` and
+    ``target_of[v]`` name the actor node v stands for as a path's start or
+    end (-1: none); in the plain graph both are the actor's own node, in the
+    multiplex graph its out- and in-hub. For every source s outside g, adds
+    over every target t outside g of another actor that s reaches the share
+    of shortest s-t paths that pass at least one node of g.
 
     On the shortest-path DAG from s, ``through[v]`` counts the shortest s-v
     paths that have met g: ``sigma[c]`` at g's nodes, the sum over
@@ -148,7 +151,7 @@ def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, membe
     heap_keys = np.empty(len(indices) + 1)
     heap_values = np.empty(len(indices) + 1, dtype=np.int64)
     for s in sources:
-        if not is_actor[s]:
+        if source_of[s] < 0:
             continue
         reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                     heap_values)
@@ -169,7 +172,7 @@ def group_pair_sums(indptr, indices, lengths, weighted, sources, is_actor, membe
                 v = order[i]
                 if through[v] == 0.0:
                     continue
-                if is_actor[v] and not member[g, v]:
+                if target_of[v] >= 0 and target_of[v] != source_of[s] and not member[g, v]:
                     total += through[v] / sigma[v]
                 for e in range(indptr[v], indptr[v + 1]):
                     w = indices[e]

@@ -114,40 +114,54 @@ def graph_power(
     multi = [a for a, members in enumerate(groups) if len(members) > 1]
     if multi:
         ordered[multi] = _group_sums(graph, [groups[a] for a in multi], executor)
-    actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
-    pairs = (n_actors - actors_in_group) * (n_actors - actors_in_group - 1)
-    if normalized:
-        values = np.divide(ordered, pairs, out=np.zeros(n_actors), where=pairs > 0)
-    else:
-        values = ordered if graph.directed else ordered / 2.0
-    raw = ordered if graph.directed else ordered / 2.0
-    controllers = network.controllers()
-    top = controllers.index == controllers.to_numpy()
-    total = raw[top].sum()
-    share = raw / total if total > 0 else np.zeros(n_actors)
     if graph.n_nodes == n_actors:  # every node is an actor: the singleton sums are node betweenness
         scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
         node = singleton * scale.factor
     else:
         node = graph_betweenness(graph, exact=True, normalized=normalized, workers=workers, scheduler=scheduler)
         node = node["betweenness"].to_numpy()
+    actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
+    frame = actor_table(
+        network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
+        betweenness=node[:n_actors], controls=[len(members) - 1 for members in groups],
+    )
+    frame.attrs.update(
+        measure="power", exact=True, normalized=normalized, directed=graph.directed, n_nodes=graph.n_nodes,
+        n_actors=n_actors, n_edges=graph.n_edges, epsilon=None, delta=None, seed=None,
+    )
+    return frame
+
+
+def actor_table(
+    network: Network,
+    ordered: np.ndarray,
+    actors_in_group: np.ndarray,
+    *,
+    directed: bool,
+    normalized: bool,
+    betweenness: np.ndarray,
+    controls: list[int],
+) -> pd.DataFrame:
+    """The actor power table from each actor's ordered-pair sum (MODEL.md §3 scaling and shares)."""
+    n_actors = len(ordered)
+    pairs = (n_actors - actors_in_group) * (n_actors - actors_in_group - 1)
+    raw = ordered if directed else ordered / 2.0
+    if normalized:
+        values = np.divide(ordered, pairs, out=np.zeros(n_actors), where=pairs > 0)
+    else:
+        values = raw
+    controllers = network.controllers()
+    top = controllers.index == controllers.to_numpy()
+    total = raw[top].sum()
+    share = raw / total if total > 0 else np.zeros(n_actors)
     frame = pd.DataFrame(
-        {
-            "power": values,
-            "power_share": share,
-            "betweenness": node[:n_actors],
-            "controls": [len(members) - 1 for members in groups],
-        },
+        {"power": values, "power_share": share, "betweenness": betweenness, "controls": controls},
         index=pd.Index(network.actors.index, name="id", dtype=object),
     )
     frame["controlled_by"] = pd.Series(
         [None if t else c for t, c in zip(top, controllers.tolist())], index=frame.index, dtype=object
     )
     frame["formal_authority_over"] = pd.Series(_authority(network), index=frame.index, dtype=object)
-    frame.attrs.update(
-        measure="power", exact=True, normalized=normalized, directed=graph.directed, n_nodes=graph.n_nodes,
-        n_actors=n_actors, n_edges=graph.n_edges, epsilon=None, delta=None, seed=None,
-    )
     return frame
 
 
@@ -170,10 +184,17 @@ def _csr(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool
     if not graph.directed:
         source, target = np.concatenate([source, target]), np.concatenate([target, source])
         lengths = np.concatenate([lengths, lengths])
+    return csr(graph.n_nodes, source, target, lengths, graph.length is not None)
+
+
+def csr(
+    n: int, source: np.ndarray, target: np.ndarray, lengths: np.ndarray, weighted: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Out-neighbour CSR (indptr, indices, lengths, weighted) of directed edge arrays."""
     order = np.lexsort((target, source))
-    indptr = np.zeros(graph.n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(source, minlength=graph.n_nodes), out=indptr[1:])
-    return indptr, target[order].astype(np.int64), lengths[order].astype(float), graph.length is not None
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
+    return indptr, target[order].astype(np.int64), lengths[order].astype(float), weighted
 
 
 def _singleton_sums(graph: CompiledGraph, executor: Executor) -> np.ndarray:
@@ -209,19 +230,38 @@ def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:
 
 
 def _group_sums(graph: CompiledGraph, groups: list[np.ndarray], executor: Executor) -> np.ndarray:
-    member = np.zeros((len(groups), graph.n_nodes), dtype=np.uint8)
-    for g, members in enumerate(groups):
-        member[g, members] = 1
-    group_ptr = np.concatenate([[0], np.cumsum([len(m) for m in groups])]).astype(np.int64)
-    group_nodes = np.concatenate(groups).astype(np.int64)
-    actors = np.arange(graph.n_actors)
-    slices = [s for s in (actors[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
-    shared = (_csr(graph), graph.n_actors, member, group_ptr, group_nodes)
-    partials = executor_for(graph, executor).map(_identity, shared, _kernel_slice, slices)
-    total = np.zeros(len(groups))
-    for partial in partials:
-        total += partial
-    return total
+    role = actor_roles(graph.n_nodes, graph.n_actors)
+    return group_sums(
+        _csr(graph), np.arange(graph.n_actors), role, role, groups, executor_for(graph, executor)
+    )
+
+
+#: Bytes of the group membership matrix per kernel call; more groups run in batches.
+MEMBER_BYTES = 64 * 2**20
+
+
+def group_sums(
+    adjacency: tuple, sources: np.ndarray, source_of: np.ndarray, target_of: np.ndarray,
+    groups: list[np.ndarray], executor: Executor,
+) -> np.ndarray:
+    """Ordered-pair sums of each group (``_kernels.group_pair_sums``) over source slices on the executor."""
+    n = len(adjacency[0]) - 1
+    batch = max(1, MEMBER_BYTES // max(n, 1))
+    slices = [s for s in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
+    totals = []
+    for first in range(0, len(groups), batch):
+        chunk = groups[first:first + batch]
+        member = np.zeros((len(chunk), n), dtype=np.uint8)
+        for g, members in enumerate(chunk):
+            member[g, members] = 1
+        group_ptr = np.concatenate([[0], np.cumsum([len(m) for m in chunk])]).astype(np.int64)
+        group_nodes = np.concatenate(chunk).astype(np.int64)
+        shared = (adjacency, source_of, target_of, member, group_ptr, group_nodes)
+        total = np.zeros(len(chunk))
+        for partial in executor.map(_identity, shared, _kernel_slice, slices):
+            total += partial
+        totals.append(total)
+    return np.concatenate(totals) if totals else np.zeros(0)
 
 
 def _identity(shared):
@@ -229,9 +269,15 @@ def _identity(shared):
 
 
 def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
-    (indptr, indices, lengths, weighted), n_actors, member, group_ptr, group_nodes = shared
-    is_actor = np.zeros(len(indptr) - 1, dtype=np.bool_)
-    is_actor[:n_actors] = True
+    (indptr, indices, lengths, weighted), source_of, target_of, member, group_ptr, group_nodes = shared
     return _kernels.group_pair_sums(
-        indptr, indices, lengths, weighted, sources.astype(np.int64), is_actor, member, group_ptr, group_nodes
+        indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, group_ptr,
+        group_nodes,
     )
+
+
+def actor_roles(n_nodes: int, n_actors: int) -> np.ndarray:
+    """Node -> the actor it stands for as a path's end (-1 for infrastructures)."""
+    role = np.full(n_nodes, -1, dtype=np.int64)
+    role[:n_actors] = np.arange(n_actors)
+    return role
