@@ -138,7 +138,7 @@ def test_failing_command_leaves_no_output_and_keeps_existing(capsys, tmp_path):
     [
         ["power", "{missing}"],
         ["power", "{path}", "--endpoints"],
-        ["power", "{path}", "--epsilon", "0.1"],
+        ["power", "{path}", "--multiplex", "--epsilon", "0.1"],
         ["power", "{path}", "--exact", "--epsilon", "0.1"],
         ["power", "{path}", "--dimension", "nope"],
         ["power", "{path}", "--length", "nope"],
@@ -230,3 +230,13 @@ def test_multiplex_flag(capsys):
     assert abs(sum(r["power_share"] for r in doc["rows"] if r["controlled_by"] is None) - 1.0) < 1e-9
     assert run(capsys, "power", "ai-stack", "--multiplex", "--by", "node")[0] == 2
     assert run(capsys, "power", "ai-stack", "--switch-length", "2")[0] == 2
+
+
+def test_actor_power_approximation_says_so(capsys):
+    code, out, _ = run(capsys, "power", "florentine", "--epsilon", "0.5", "--seed", "2", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["by"] == "actor" and doc["epsilon"] == 0.5
+    # 15 actors, epsilon 0.5: the Hoeffding sample takes 14 source actors; every value within 0.5
+    code, exact_out, _ = run(capsys, "power", "florentine", "--format", "json")
+    exact = {r["id"]: r["power"] for r in json.loads(exact_out)["rows"]}
+    assert all(abs(r["power"] - exact[r["id"]]) <= 0.5 for r in doc["rows"])

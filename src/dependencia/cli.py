@@ -161,8 +161,8 @@ def power(
         raise UsageError("--burt adds columns to the actor table (--by actor)")
     if by is By.actor and endpoints:
         raise UsageError("--endpoints applies to node betweenness (--by node), not to actor power")
-    if by is By.actor and (epsilon is not None or delta is not None):
-        raise UsageError("approximate actor power is not available yet: use exact values, or --by node")
+    if by is By.actor and multiplex and (epsilon is not None or delta is not None):
+        raise UsageError("multiplex power is exact only for now: leave out --epsilon/--delta")
     if exact and epsilon is not None:
         raise UsageError("--exact and --epsilon exclude each other")
     if workers is not None and scheduler is not None:
@@ -172,9 +172,8 @@ def power(
     net = load_network(network, actors)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
     what = "power" if by is By.actor else "betweenness"
-    if by is By.actor and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
-        typer.echo(f"note: actor power is computed exactly (n*m above {EXACT_COST_LIMIT:.0e}): this may take long",
-                   err=True)
+    if by is By.actor and not exact and epsilon is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
+        epsilon = 0.01 if not multiplex else None  # above the threshold, approximate as for nodes
     with progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as advance:
         if by is By.actor and multiplex:
             frame = multiplex_power(
@@ -183,7 +182,8 @@ def power(
             )
         elif by is By.actor:
             frame = graph_power(
-                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance
+                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance,
+                epsilon=epsilon, delta=delta, seed=seed,
             )
         else:
             frame = graph_betweenness(

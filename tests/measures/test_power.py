@@ -134,3 +134,28 @@ def test_control_chain_shares_and_authority():
     assert frame.loc["github", "controlled_by"] == "msft" and frame.loc["msft", "controlled_by"] is None
     assert frame.loc["board", "formal_authority_over"] == ["msft"]
     assert frame.loc["board", "power"] == 0.0  # authority confers no power
+
+
+def test_approximate_power_is_within_epsilon_and_seeded():
+    # 400 actors, three owners with groups: sampling sources (Hoeffding) must stay within epsilon
+    graph = nx.gnm_random_graph(400, 1600, seed=11, directed=True)
+    net = dp.from_networkx(graph)
+    ownership = pd.DataFrame({"owner": ["0", "0", "5"], "owned": ["1", "2", "6"], "share": [1.0, 0.6, 0.7]})
+    net = net.replace(ownership=ownership)
+    exact = dp.power(net)
+    runs = [dp.power(net, epsilon=0.15, delta=0.1, seed=3) for _ in range(2)]  # k = 201 of 400 sources
+    assert runs[0]["power"].to_numpy().tobytes() == runs[1]["power"].to_numpy().tobytes()
+    assert runs[0].attrs["exact"] is False and runs[0].attrs["sources"] < 400
+    assert (runs[0]["power"] - exact["power"]).abs().max() <= 0.15
+    # a sample as large as the graph is the exact computation
+    assert dp.power(net, epsilon=0.01).attrs["sources"] == 400
+
+
+def test_power_sample_size_formula():
+    from dependencia.measures.power import power_sample_size
+
+    # R = 100/99, k = ceil(R^2 ln(2*100/0.1) / (2 * 0.05^2))
+    import math
+
+    expected = math.ceil((100 / 99) ** 2 * math.log(2000) / (2 * 0.0025))
+    assert power_sample_size(100, 1, epsilon=0.05, delta=0.1) == expected

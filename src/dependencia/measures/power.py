@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import UsageError
 from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
@@ -49,6 +50,9 @@ def power(
     dimensions: Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    epsilon: float | None = None,
+    delta: float | None = None,
+    seed: int | None = None,
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls.
 
@@ -63,6 +67,11 @@ def power(
     workers, scheduler :
         Parallel execution, as for :func:`~dependencia.betweenness`; the
         values do not depend on them.
+    epsilon, delta, seed : optional
+        Approximate by sampling source actors: every normalized power within
+        epsilon of the exact one with probability at least 1 - delta
+        (default 0.1), the same values for the same seed (default 0). Exact
+        when the sample would include every actor.
 
     Returns
     -------
@@ -93,7 +102,10 @@ def power(
     {'ann': 0.0, 'bob': 0.0, 'shop': 0.0, 'owner': 2.0}
     """
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
-    return graph_power(network, graph, normalized=normalized, workers=workers, scheduler=scheduler)
+    return graph_power(
+        network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
+        seed=seed,
+    )
 
 
 def graph_power(
@@ -104,30 +116,50 @@ def graph_power(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    epsilon: float | None = None,
+    delta: float | None = None,
+    seed: int | None = None,
 ) -> pd.DataFrame:
-    """:func:`power` on a graph already compiled from ``network``."""
+    """:func:`power` on a graph already compiled from ``network``.
+
+    With ``epsilon``, source actors are sampled (seeded, without replacement)
+    so that every normalized power is within epsilon of the exact value with
+    probability at least 1 - delta (see :func:`power_sample_size`).
+    """
     executor = Executor(workers, scheduler=scheduler, progress=progress)
     n_actors = graph.n_actors
     groups = _controlled_groups(network, graph)
-    ordered = _singleton_sums(graph, executor)
+    actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
+    sources, factor = np.arange(n_actors), 1.0
+    if epsilon is not None:
+        delta = 0.1 if delta is None else delta
+        seed = 0 if seed is None else seed
+        largest = int(actors_in_group.max()) if n_actors else 0
+        k = power_sample_size(n_actors, largest, epsilon=epsilon, delta=delta)
+        if k < n_actors:
+            sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
+            factor = n_actors / k
+    ordered = _singleton_sums(graph, executor, sources) * factor
     singleton = ordered.copy()
     multi = [a for a, members in enumerate(groups) if len(members) > 1]
     if multi:
-        ordered[multi] = _group_sums(graph, [groups[a] for a in multi], executor)
+        ordered[multi] = _group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
     if graph.n_nodes == n_actors:  # every node is an actor: the singleton sums are node betweenness
         scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
         node = singleton * scale.factor
     else:
-        node = graph_betweenness(graph, exact=True, normalized=normalized, workers=workers, scheduler=scheduler)
+        node = graph_betweenness(graph, exact=epsilon is None, epsilon=epsilon, delta=delta, seed=seed,
+                                 normalized=normalized, workers=workers, scheduler=scheduler)
         node = node["betweenness"].to_numpy()
-    actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
     frame = actor_table(
         network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
         betweenness=node[:n_actors], controls=[len(members) - 1 for members in groups],
     )
+    approximate = epsilon is not None
     frame.attrs.update(
-        measure="power", exact=True, normalized=normalized, directed=graph.directed, n_nodes=graph.n_nodes,
-        n_actors=n_actors, n_edges=graph.n_edges, epsilon=None, delta=None, seed=None,
+        measure="power", exact=not approximate, normalized=normalized, directed=graph.directed,
+        n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
+        delta=delta if approximate else None, seed=seed if approximate else None, sources=len(sources),
     )
     return frame
 
@@ -197,9 +229,26 @@ def csr(
     return indptr, target[order].astype(np.int64), lengths[order].astype(float), weighted
 
 
-def _singleton_sums(graph: CompiledGraph, executor: Executor) -> np.ndarray:
-    """Ordered actor-pair sums for each actor's own node (Brandes, sources and targets = actors)."""
-    actors = np.arange(graph.n_actors)
+def power_sample_size(n_actors: int, largest_group: int, *, epsilon: float, delta: float) -> int:
+    """Source actors to sample so that every normalized power is within epsilon w.p. 1 - delta.
+
+    Sampling k of the n_A actors as sources, source s adds
+    X_s = n_A * Y_s / P_a to actor a's estimate, where Y_s <= n_A - c - 1 is
+    its sum of path shares over targets and P_a = (n_A - c)(n_A - c - 1); so
+    X_s lies in [0, R], R = n_A / (n_A - c). Hoeffding's bound (valid without
+    replacement) and a union bound over the actors give
+    k >= R^2 ln(2 n_A / delta) / (2 epsilon^2), with c the largest group's actors.
+    """
+    if not 0 < epsilon < 1 or not 0 < delta < 1:
+        raise UsageError(f"epsilon and delta must be in (0, 1), got {epsilon} and {delta}")
+    if n_actors - largest_group <= 1:
+        return n_actors
+    spread = n_actors / (n_actors - largest_group)
+    return int(np.ceil(spread * spread * np.log(2 * n_actors / delta) / (2 * epsilon * epsilon)))
+
+
+def _singleton_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray) -> np.ndarray:
+    """Ordered actor-pair sums for each actor's own node (Brandes, sources ``actors``, targets all actors)."""
     slices = [s for s in (actors[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
     if not slices:
         return np.zeros(0)
@@ -229,11 +278,11 @@ def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=float)[:n_actors]
 
 
-def _group_sums(graph: CompiledGraph, groups: list[np.ndarray], executor: Executor) -> np.ndarray:
+def _group_sums(
+    graph: CompiledGraph, groups: list[np.ndarray], executor: Executor, sources: np.ndarray
+) -> np.ndarray:
     role = actor_roles(graph.n_nodes, graph.n_actors)
-    return group_sums(
-        _csr(graph), np.arange(graph.n_actors), role, role, groups, executor_for(graph, executor)
-    )
+    return group_sums(_csr(graph), sources, role, role, groups, executor_for(graph, executor))
 
 
 #: Bytes of the group membership matrix per kernel call; more groups run in batches.
