@@ -25,7 +25,7 @@ from ._cli_options import (
     WorkersOpt,
     load_network,
 )
-from ._console import emit, progress, render_table
+from ._console import deliver, emit, progress, render_table
 from .errors import UsageError
 from .measures.chokepoints import chokepoints as measure_chokepoints
 from .measures.concentration import concentration as measure_concentration
@@ -54,16 +54,8 @@ def concentration(
         )
     header = {"measure": "concentration", "directed": not undirected, "length": length,
               "n_actors": net.n_actors, "dimensions": [s for s in frame.index if s != "*"]}
-    if format is Format.json:
-        text = _output.to_json(header, frame)
-    elif format is Format.csv:
-        text = _output.to_csv(frame)
-    else:
-        text = render_table("concentration of power (top-level actors' shares)", frame,
-                             "* = all dimensions together", to_file=output is not None)
-        if output is None:
-            return
-    emit(text, output)
+    deliver(format.value, header, frame, title="concentration of power (top-level actors' shares)",
+            caption="* = all dimensions together", output=output)
 
 
 def explain(
@@ -148,19 +140,11 @@ def chokepoints(
     rows = frame.iloc[:top] if top is not None else frame
     header = {"measure": "chokepoints", "pairs": attrs["pairs"], "sampled": attrs["sampled"],
               "epsilon": attrs["epsilon"], "delta": attrs["delta"]}
-    if format is Format.json:
-        text = _output.to_json(header, rows)
-    elif format is Format.csv:
-        text = _output.to_csv(rows)
-    else:
-        caption = f"shares of {attrs['pairs']} declared dependency pairs"
-        if attrs["sampled"]:
-            caption += f" (sampled: within {attrs['epsilon']:.3g} with probability {1 - attrs['delta']:g})"
-        text = render_table("chokepoints (removal cuts or lengthens) and panopticons (share of shortest paths)",
-                             rows, caption, to_file=output is not None)
-        if output is None:
-            return
-    emit(text, output)
+    caption = f"shares of {attrs['pairs']} declared dependency pairs"
+    if attrs["sampled"]:
+        caption += f" (sampled: within {attrs['epsilon']:.3g} with probability {1 - attrs['delta']:g})"
+    deliver(format.value, header, rows, output=output, caption=caption,
+            title="chokepoints (removal cuts or lengthens) and panopticons (share of shortest paths)")
 
 
 def _dependency_spec(spec: str, *, with_route: bool) -> dict:
@@ -218,16 +202,9 @@ def whatif(
         "mean_path_length_before": result.mean_path_length_before,
         "mean_path_length_after": result.mean_path_length_after,
     }
-    if format is Format.json:
-        text = _output.to_json(header, rows)
-    elif format is Format.csv:
-        text = _output.to_csv(rows)
-    else:
-        caption = (
-            f"{result.lost_dependencies} declared dependencies lose all paths; mean path length "
-            f"{result.mean_path_length_before:.4g} -> {result.mean_path_length_after:.4g}"
-        )
-        text = render_table("what if: actor power before and after", rows, caption, to_file=output is not None)
-        if output is None:
-            return
-    emit(text, output)
+    caption = (
+        f"{result.lost_dependencies} declared dependencies lose all paths; mean path length "
+        f"{result.mean_path_length_before:.4g} -> {result.mean_path_length_after:.4g}"
+    )
+    deliver(format.value, header, rows, title="what if: actor power before and after", caption=caption,
+            output=output)

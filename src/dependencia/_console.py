@@ -10,6 +10,33 @@ from . import _output
 from ._atomic import write_text_atomic
 
 
+def deliver(
+    format: str,
+    header: dict,
+    rows,
+    *,
+    title: str,
+    caption: str,
+    output: Path | None,
+    table_rows=None,
+) -> None:
+    """Emit a result as one JSON object (``header`` plus ``rows``), CSV, or a Rich table.
+
+    Lists in cells become ``;``-joined text in CSV and ``, ``-joined in the
+    table; ``table_rows`` (default ``rows``) is what the table shows.
+    """
+    if format == "json":
+        text = _output.to_json(header, rows)
+    elif format == "csv":
+        text = _output.to_csv(_output.joined_lists(rows, ";"))
+    else:
+        shown = _output.joined_lists(rows if table_rows is None else table_rows, ", ")
+        text = render_table(title, shown, caption, to_file=output is not None)
+        if output is None:
+            return
+    emit(text, output)
+
+
 def render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
     """Print ``rows`` as a Rich table on stdout, or return it as plain text when ``to_file``."""
     from rich.console import Console

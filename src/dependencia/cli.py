@@ -27,7 +27,7 @@ from ._cli_options import (
     UndirectedOpt,
     load_network,
 )
-from ._console import emit, progress, render_table
+from ._console import deliver, progress
 from .errors import DependenciaError, UsageError
 from .graph import compile_graph
 from .io import write
@@ -229,16 +229,8 @@ def power(
         "delta": attrs["delta"],
         "seed": attrs["seed"],
     }
-    if format is Format.json:
-        text = _output.to_json(header, rows)
-    elif format is Format.csv:
-        text = _output.to_csv(_output.joined_lists(rows, ";"))
-    else:
-        table_rows = _output.joined_lists(_table_columns(rows, by), ", ")
-        text = render_table(_power_title(header), table_rows, _power_caption(header), to_file=output is not None)
-        if output is None:
-            return
-    emit(text, output)
+    deliver(format.value, header, rows, title=_power_title(header), caption=_power_caption(header), output=output,
+            table_rows=_table_columns(rows, by))
 
 
 def _table_columns(rows, by: By):
