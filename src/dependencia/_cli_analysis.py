@@ -63,6 +63,9 @@ def explain(
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose power to explain.")],
     actors: ActorsOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actor pairs to list.")] = 10,
+    switch_length: Annotated[
+        float, typer.Option("--switch-length", help="Switching length of the multiplex view (default 1).")
+    ] = 1.0,
     dimension: DimensionOpt = None,
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
@@ -73,8 +76,8 @@ def explain(
     """Where an actor's power comes from: by controlled node, top actor pairs, per dimension, authority."""
     net = load_network(network, actors)
     with progress(f"explaining {actor}") as _:
-        why = measure_explain(net, actor, top=top, directed=not undirected, length=length, dimensions=dimension,
-                              workers=workers)
+        why = measure_explain(net, actor, top=top, switch_length=switch_length, directed=not undirected,
+                              length=length, dimensions=dimension, workers=workers)
     labels = [d if d == OTHER_PAIRS else f"{d} -> {p}" for d, p in zip(why.top_pairs["dependent"], why.top_pairs["provider"])]
     pairs = why.top_pairs.set_index(pd.Index(labels))
     pairs.index.name = "pair"
@@ -104,8 +107,10 @@ def explain(
                       to_file=output is not None),
         render_table(f"top {top} actor pairs through its nodes", pairs[["share"]],
                       "share of each pair's shortest paths; the last row sums the rest", to_file=output is not None),
-        render_table("power on each dimension alone", why.by_dimension, "views, not a decomposition",
-                      to_file=output is not None),
+        render_table("per dimension", why.by_dimension,
+                     "power, power share: each dimension alone (views); multiplex credit: the multiplex power "
+                     "credited to the dimension where paths first meet its nodes (sums to it)",
+                     to_file=output is not None),
         authority,
     ]
     if output is None:

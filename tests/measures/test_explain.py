@@ -78,3 +78,25 @@ def test_explain_board_has_authority_but_no_power(capsys):
 
 def test_explain_unknown_actor(capsys):
     assert main(["explain", "ai-stack", "nobody"]) == 2
+
+
+def test_multiplex_credit_by_dimension_by_hand():
+    # a -> b in food, b -> c in credit: the a-c path meets b first at b's food copy and switches
+    # there: b's multiplex raw power 1 is credited to food.
+    net = dp.Network.from_records(
+        [{"id": i} for i in "abc"],
+        [{"dependent": "a", "provider": "b", "dimension": "food"},
+         {"dependent": "b", "provider": "c", "dimension": "credit"}],
+    )
+    why = dp.explain(net, "b")
+    assert why.by_dimension["multiplex_credit"].to_dict() == {"food": 1.0, "credit": 0.0}
+    assert why.by_dimension["multiplex_share"].to_dict() == {"food": 1.0, "credit": 0.0}
+
+
+@settings(max_examples=25)
+@given(net=networks(), directed=st.booleans(), data=st.data())
+def test_multiplex_credit_sums_to_multiplex_power(net, directed, data):
+    actor = data.draw(st.sampled_from(list(net.actors.index)))
+    why = dp.explain(net, actor, directed=directed, switch_length=0.5)
+    raw = dp.multiplex_power(net, switch_length=0.5, directed=directed, normalized=False).loc[actor, "power"]
+    assert why.by_dimension["multiplex_credit"].sum() == pytest.approx(raw, rel=1e-12, abs=1e-12)

@@ -237,13 +237,15 @@ def reach_weights(topological, dag_ptr, dag_next, column_of, heavy_columns, heav
 
 
 @njit(cache=True)
-def explain_group(indptr, indices, lengths, weighted, sources, is_actor, member, top):
+def explain_group(indptr, indices, lengths, weighted, sources, source_of, target_of, member, top):
     """Decompose one group's betweenness over actor pairs, summed over ``sources``.
 
     Returns (credit, pair_keys, pair_values): ``credit[v]`` is the part of the
     group's sum credited to node v of the group, each path credited to the
     first group node it meets; (pair_keys, pair_values) are the ``top``
     largest per-pair shares sigma_st(group) / sigma_st, keys s * n + t.
+    ``source_of`` and ``target_of`` name the actor a node stands for as a
+    path's start or end, as in :func:`group_pair_sums`.
 
     On the DAG from s, ``avoid[v]`` counts the shortest s-v paths that meet no
     group node before v, and ``onward[v]`` the sum over valid targets t of
@@ -265,7 +267,7 @@ def explain_group(indptr, indices, lengths, weighted, sources, is_actor, member,
     best_keys = np.empty(top + 1, dtype=np.int64)
     kept = 0
     for s in sources:
-        if not is_actor[s] or member[s]:
+        if source_of[s] < 0 or member[s]:
             continue
         reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                     heap_values)
@@ -290,7 +292,7 @@ def explain_group(indptr, indices, lengths, weighted, sources, is_actor, member,
         for i in range(reached - 1, -1, -1):  # backward: onward shares towards valid targets
             v = order[i]
             total = 0.0
-            if v != s and is_actor[v] and not member[v]:
+            if target_of[v] >= 0 and target_of[v] != source_of[s] and not member[v]:
                 total = 1.0 / sigma[v]
                 share = through[v] / sigma[v]
                 if share > 0.0:

@@ -22,7 +22,8 @@ from ..graph import compile_graph
 from ..model import Network
 from . import _kernels
 from .betweenness import SOURCE_GROUPS, executor_for
-from .power import _csr, _identity, graph_power, power
+from .multiplex import build_multiplex
+from .power import _csr, _identity, actor_roles, graph_power, power
 
 __all__ = ["Explanation", "explain"]
 
@@ -57,6 +58,7 @@ def explain(
     actor: str,
     *,
     top: int = 10,
+    switch_length: float = 1.0,
     directed: bool = True,
     length: str | None = None,
     dimensions: Sequence[str] | None = None,
@@ -73,7 +75,11 @@ def explain(
         shortest paths run most through the actor's nodes, with the share of
         their paths (``share``), and one row for all other pairs, so that the
         column sums to ``raw_power``; ``by_dimension``: power on each
-        dimension's graph alone (views); ``depends_on``: the actor's declared
+        dimension's graph alone (views), and ``multiplex_credit``: the
+        actor's multiplex power (switching length ``switch_length``)
+        credited to the dimension of the copy where each path first meets
+        its nodes, summing to its raw multiplex power (``multiplex_share``:
+        the fractions); ``depends_on``: the actor's declared
         dependencies; the authority it holds and is subject to.
 
     Examples
@@ -115,8 +121,15 @@ def explain(
     chosen = list(network.dimensions.index) if dimensions is None else list(dimensions)
     views = {d: power(network, dimensions=[d], directed=directed, length=length, workers=workers).loc[actor]
              for d in chosen}
+    credit_by_dimension = _multiplex_credit(network, actor, switch_length, directed, length, chosen, workers)
+    multiplex_raw = credit_by_dimension.sum()
     by_dimension = pd.DataFrame(
-        {"power": [v["power"] for v in views.values()], "power_share": [v["power_share"] for v in views.values()]},
+        {
+            "power": [v["power"] for v in views.values()],
+            "power_share": [v["power_share"] for v in views.values()],
+            "multiplex_credit": credit_by_dimension,
+            "multiplex_share": credit_by_dimension / multiplex_raw if multiplex_raw > 0 else 0.0 * credit_by_dimension,
+        },
         index=pd.Index(list(views), name="dimension"),
     )
     deps = network.dependencies
@@ -136,12 +149,42 @@ def explain(
     )
 
 
+def _multiplex_credit(network, actor, switch_length, directed, length, dimensions, workers) -> np.ndarray:
+    """Multiplex raw power of ``actor`` credited to the dimension of the copy where each path first meets it."""
+    if not dimensions:
+        return np.zeros(0)
+    built = build_multiplex(network, switch_length=switch_length, directed=directed, length=length,
+                            dimensions=dimensions)
+    group, _ = built.group_of(network, actor)
+    member = np.zeros(built.size, dtype=np.bool_)
+    member[group] = True
+    credit, _, _ = decompose(built.adjacency, built.out_hub, built.source_of, built.target_of, member, 1,
+                             built.executor(workers))
+    per_dimension = credit[: built.k_count * built.n].reshape(built.k_count, built.n).sum(axis=1)
+    return per_dimension * (1.0 if directed else 0.5)
+
+
 def _decompose(graph, member: np.ndarray, top: int, executor: Executor) -> tuple[np.ndarray, pd.DataFrame]:
-    actors = np.arange(graph.n_actors)
-    slices = [s for s in (actors[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
-    shared = (_csr(graph), graph.n_actors, member, top)
-    partials = executor_for(graph, executor).map(_identity, shared, _explain_slice, slices)
-    credit = np.zeros(graph.n_nodes)
+    role = actor_roles(graph.n_nodes, graph.n_actors)
+    credit, keys, values = decompose(
+        _csr(graph), np.arange(graph.n_actors), role, role, member, top, executor_for(graph, executor)
+    )
+    n = graph.n_nodes
+    ids = graph.node_ids
+    pairs = pd.DataFrame({"dependent": ids[keys // n], "provider": ids[keys % n], "share": values})
+    return credit, pairs
+
+
+def decompose(
+    adjacency: tuple, sources: np.ndarray, source_of: np.ndarray, target_of: np.ndarray, member: np.ndarray,
+    top: int, executor: Executor,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Credit per node and the top pairs (keys s * n + t, shares), summed over source slices in order."""
+    n = len(adjacency[0]) - 1
+    slices = [s for s in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
+    shared = (adjacency, source_of, target_of, member, top)
+    partials = executor.map(_identity, shared, _explain_slice, slices)
+    credit = np.zeros(n)
     keys, values = [], []
     for part_credit, part_keys, part_values in partials:
         credit += part_credit
@@ -150,16 +193,11 @@ def _decompose(graph, member: np.ndarray, top: int, executor: Executor) -> tuple
     keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
     values = np.concatenate(values) if values else np.zeros(0)
     order = np.lexsort((keys, -values))[:top]
-    n = graph.n_nodes
-    ids = graph.node_ids
-    pairs = pd.DataFrame(
-        {"dependent": ids[keys[order] // n], "provider": ids[keys[order] % n], "share": values[order]}
-    )
-    return credit, pairs
+    return credit, keys[order], values[order]
 
 
 def _explain_slice(shared, sources: np.ndarray):
-    (indptr, indices, lengths, weighted), n_actors, member, top = shared
-    is_actor = np.zeros(len(indptr) - 1, dtype=np.bool_)
-    is_actor[:n_actors] = True
-    return _kernels.explain_group(indptr, indices, lengths, weighted, sources.astype(np.int64), is_actor, member, top)
+    (indptr, indices, lengths, weighted), source_of, target_of, member, top = shared
+    return _kernels.explain_group(
+        indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, top
+    )

@@ -21,6 +21,7 @@ actors it controls, which excludes the pairs they are part of).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,10 +30,10 @@ from ..errors import UsageError
 from ..executor import Executor
 from ..graph import compile_graph
 from ..model import Network
-from .betweenness import graph_betweenness
+from .betweenness import PARALLEL_MIN_COST, graph_betweenness
 from .power import actor_table, csr, group_sums
 
-__all__ = ["multiplex_power"]
+__all__ = ["Multiplex", "build_multiplex", "multiplex_power"]
 
 
 def multiplex_power(
@@ -75,8 +76,79 @@ def multiplex_power(
     >>> dp.multiplex_power(net, normalized=False)["power"].to_dict()
     {'a': 0.0, 'b': 1.0, 'c': 0.0}
     """
-    if not switch_length > 0 or not np.isfinite(switch_length):
-        raise UsageError(f"the switching length must be a finite number > 0, got {switch_length}")
+    _check_switch_length(switch_length)
+    n_actors = network.n_actors
+    chosen = list(network.dimensions.index) if dimensions is None else list(dict.fromkeys(dimensions))
+    controlled_sets = [network.controls(actor) for actor in network.actors.index]
+    actors_in_group = [sum(1 for v in c if v in network.actors.index) for c in controlled_sets]
+    controls = [len(c) - 1 for c in controlled_sets]
+    if chosen:
+        built = build_multiplex(network, switch_length=switch_length, directed=directed, length=length,
+                                dimensions=chosen)
+        groups = [built.group_of(network, actor)[0] for actor in network.actors.index]
+        ordered = group_sums(built.adjacency, built.out_hub, built.source_of, built.target_of, groups,
+                             built.executor(workers))
+    else:  # no dimension, no dependency: no path
+        ordered = np.zeros(n_actors)
+    aggregate = compile_graph(network, dimensions=chosen, length=length, directed=directed)
+    node = graph_betweenness(aggregate, exact=True, normalized=normalized, workers=workers)["betweenness"]
+    frame = actor_table(
+        network, ordered, np.asarray(actors_in_group, dtype=float), directed=directed, normalized=normalized,
+        betweenness=node.to_numpy()[:n_actors], controls=controls,
+    )
+    frame.attrs.update(
+        measure="power", multiplex=True, switch_length=switch_length, exact=True, normalized=normalized,
+        directed=directed, n_nodes=len(network.node_ids), n_actors=n_actors, n_edges=aggregate.n_edges, epsilon=None, delta=None,
+        seed=None,
+    )
+    return frame
+
+
+@dataclass(frozen=True)
+class Multiplex:
+    """The multiplex graph with actor hubs (see the module docs), as a CSR adjacency."""
+
+    adjacency: tuple
+    n: int
+    k_count: int
+    dimensions: list[str]
+    index: pd.Index
+    out_hub: np.ndarray
+    in_hub: np.ndarray
+    source_of: np.ndarray
+    target_of: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Nodes of the multiplex graph, hubs included."""
+        return len(self.adjacency[0]) - 1
+
+    def executor(self, workers: int | None) -> Executor:
+        """In-process for a small multiplex graph, else local processes (as for betweenness)."""
+        return Executor(1) if self.size * len(self.adjacency[1]) < PARALLEL_MIN_COST else Executor(workers)
+
+    def group_of(self, network: Network, actor: str) -> tuple[np.ndarray, np.ndarray]:
+        """Nodes of ``actor``'s group: copies of what it controls and the hubs of the actors it controls.
+
+        Also returns the controlled nodes' indices in the plain graph.
+        """
+        controlled = np.asarray(self.index.get_indexer(sorted(network.controls(actor))), dtype=np.int64)
+        controlled_actors = controlled[controlled < network.n_actors]
+        copies = (np.arange(self.k_count)[:, None] * self.n + controlled[None, :]).ravel()
+        group = np.concatenate([copies, self.out_hub[controlled_actors], self.in_hub[controlled_actors]])
+        return group, controlled
+
+
+def build_multiplex(
+    network: Network,
+    *,
+    switch_length: float = 1.0,
+    directed: bool = True,
+    length: str | None = None,
+    dimensions: Sequence[str] | None = None,
+) -> Multiplex:
+    """The multiplex graph of ``network``: copies per dimension, switching edges, actor hubs."""
+    _check_switch_length(switch_length)
     chosen = list(network.dimensions.index) if dimensions is None else list(dict.fromkeys(dimensions))
     if not chosen:
         raise UsageError("the network has no dimension to build a multiplex graph from")
@@ -110,27 +182,9 @@ def multiplex_power(
     source_of = np.full(size, -1, dtype=np.int64)
     target_of = np.full(size, -1, dtype=np.int64)
     source_of[out_hub], target_of[in_hub] = actors, actors
-    index = layers[0].index
-    groups, actors_in_group, controls = [], [], []
-    for actor in network.actors.index:
-        controlled = np.asarray(index.get_indexer(sorted(network.controls(actor))), dtype=np.int64)
-        controlled_actors = controlled[controlled < n_actors]
-        copies = (np.arange(k_count)[:, None] * n + controlled[None, :]).ravel()
-        groups.append(np.concatenate([copies, out_hub[controlled_actors], in_hub[controlled_actors]]))
-        actors_in_group.append(len(controlled_actors))
-        controls.append(len(controlled) - 1)
-    cost = size * len(adjacency[1])
-    executor = Executor(1) if cost < 20_000_000 else Executor(workers)
-    ordered = group_sums(adjacency, out_hub, source_of, target_of, groups, executor)
-    aggregate = compile_graph(network, dimensions=chosen, length=length, directed=directed)
-    node = graph_betweenness(aggregate, exact=True, normalized=normalized, workers=workers)["betweenness"]
-    frame = actor_table(
-        network, ordered, np.asarray(actors_in_group, dtype=float), directed=directed, normalized=normalized,
-        betweenness=node.to_numpy()[:n_actors], controls=controls,
-    )
-    frame.attrs.update(
-        measure="power", multiplex=True, switch_length=switch_length, exact=True, normalized=normalized,
-        directed=directed, n_nodes=n, n_actors=n_actors, n_edges=aggregate.n_edges, epsilon=None, delta=None,
-        seed=None,
-    )
-    return frame
+    return Multiplex(adjacency, n, k_count, chosen, layers[0].index, out_hub, in_hub, source_of, target_of)
+
+
+def _check_switch_length(switch_length: float) -> None:
+    if not switch_length > 0 or not np.isfinite(switch_length):
+        raise UsageError(f"the switching length must be a finite number > 0, got {switch_length}")
