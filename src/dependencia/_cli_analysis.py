@@ -97,7 +97,9 @@ def explain(
         return
     heading = (f"power of {why.actor}: {why.power:.4g} normalized, {why.raw_power:.4g} raw, "
                f"share {why.power_share:.4g}")
-    authority = (f"formal authority held over: {', '.join(why.authority_held) or 'nothing'}; "
+    needs = ", ".join(f"{r.provider} ({r.dimension})" for r in why.depends_on.itertuples()) or "nobody"
+    authority = (f"depends on: {needs}\n"
+                 f"formal authority held over: {', '.join(why.authority_held) or 'nothing'}; "
                  f"subject to: {', '.join(why.authority_over_it) or 'nobody'} (authority confers no power)")
     if output is None:
         typer.echo(heading)
