@@ -18,7 +18,7 @@ demo: $(STAMP)
 	@echo "Florentine families (Padgett & Ansell 1993): who sits between the marriage ties?"
 	@$(BIN)/dependencia power florentine --top 5
 	@echo
-	@echo "The AI stack: chips -> clouds -> AI labs -> firms -> people (infrastructures included)"
+	@echo "The AI stack: chips -> clouds -> AI labs -> firms -> people; power through what each actor controls"
 	@$(BIN)/dependencia power ai-stack --top 10
 
 test: $(STAMP)

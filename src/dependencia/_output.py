@@ -101,7 +101,7 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (float, np.floating)):
-        return f"{value:.4g}"
+        return "" if math.isnan(value) else f"{value:.4g}"
     return str(value)
 
 
