@@ -240,3 +240,11 @@ def test_actor_power_approximation_says_so(capsys):
     code, exact_out, _ = run(capsys, "power", "florentine", "--format", "json")
     exact = {r["id"]: r["power"] for r in json.loads(exact_out)["rows"]}
     assert all(abs(r["power"] - exact[r["id"]]) <= 0.5 for r in doc["rows"])
+
+
+def test_output_errors_name_the_path_given(capsys, path_csv, tmp_path):
+    missing = tmp_path / "nodir" / "x.json"
+    code, _, err = run(capsys, "power", path_csv, "--format", "json", "-o", missing)
+    assert code == 2 and str(missing) in err and ".tmp" not in err
+    code, _, err = run(capsys, "power", path_csv, "--format", "json", "-o", tmp_path)
+    assert code == 2 and "folder" in err

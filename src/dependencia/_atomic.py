@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -26,7 +27,12 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     """Call ``write`` on a temp file beside ``path``, then move it into place."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as problem:  # name the path the caller gave, not the temp file
+        raise type(problem)(problem.errno, problem.strerror, str(target)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)

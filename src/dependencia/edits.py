@@ -85,5 +85,16 @@ def add_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> 
         unknown = added.loc[~added[field].isin(known), field] if field in added else pd.Series([], dtype=object)
         if len(unknown):
             raise UsageError(f"cannot add a dependency with {field} {unknown.iloc[0]!r}: no such actor")
+    # validate the new records on their own first, so that errors name them and not the input file
+    Network(
+        network.actors, added, infrastructures=network.infrastructures,
+        dimensions=network.dimensions if network._dimensions_declared else None, locate=_added_locator,
+    )
     combined = pd.concat([network.dependencies, added], ignore_index=True)
     return network.replace(dependencies=combined)
+
+
+def _added_locator(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+    if table != "dependencies" or row is None:
+        return record_locator(table, row, field)
+    return "added dependency", f"#{row + 1}" + (f", {field}" if field else "")

@@ -66,3 +66,11 @@ def test_cli_chokepoints_on_the_ai_stack(capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["measure"] == "chokepoints" and len(doc["rows"]) == 3
     assert doc["rows"][0]["id"] == "azure"  # the cloud most routes run through
+
+
+def test_sampling_without_any_candidate(capsys):
+    # four separate pairs: nobody lies between anybody, so every share is exactly 0
+    net = dp.Network.from_records([{"id": i} for i in "abcdefgh"],
+                                  [{"dependent": u, "provider": v} for u, v in ("ab", "cd", "ef", "gh")])
+    frame = dp.chokepoints(net, sample=2)
+    assert frame.attrs["epsilon"] == 0.0 and (frame["chokepoint"] == 0).all()

@@ -88,3 +88,11 @@ def test_cli_whatif_json(capsys):
 def test_cli_whatif_bad_specs(capsys, args):
     assert main(["whatif", "ai-stack", *args]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_bad_added_dependency_on_an_edge_list_names_the_argument(tmp_path, capsys):
+    edges = tmp_path / "ab.csv"
+    edges.write_text("source,target\na,b\n")
+    assert main(["whatif", str(edges), "--add-dependency", "b:b:default"]) == 2
+    err = capsys.readouterr().err
+    assert "added dependency, #1" in err and "self-dependency" in err and "Traceback" not in err

@@ -107,8 +107,8 @@ def chokepoints(
     )
     frame = frame.sort_values(["chokepoint", "panopticon"], ascending=False, kind="stable", na_position="last")
     epsilon = None
-    if sampled and chosen:
-        epsilon = float(np.sqrt(np.log(2 * len(chosen) / delta) / (2 * len(pairs))))
+    if sampled:  # with no candidate every share is exactly 0: no error
+        epsilon = float(np.sqrt(np.log(2 * len(chosen) / delta) / (2 * len(pairs)))) if chosen else 0.0
     frame.attrs.update(pairs=len(pairs), sampled=sampled, epsilon=epsilon, delta=delta if sampled else None)
     return frame
 

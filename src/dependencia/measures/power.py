@@ -148,14 +148,16 @@ def graph_power(
         scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
         node = singleton * scale.factor
     else:
-        node = graph_betweenness(graph, exact=epsilon is None, epsilon=epsilon, delta=delta, seed=seed,
-                                 normalized=normalized, workers=workers, scheduler=scheduler)
+        sampled = len(sources) < n_actors
+        node = graph_betweenness(graph, exact=not sampled, epsilon=epsilon if sampled else None,
+                                 delta=delta if sampled else None, seed=seed, normalized=normalized,
+                                 workers=workers, scheduler=scheduler)
         node = node["betweenness"].to_numpy()
     frame = actor_table(
         network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
         betweenness=node[:n_actors], controls=[len(members) - 1 for members in groups],
     )
-    approximate = epsilon is not None
+    approximate = len(sources) < n_actors  # a sample of every actor is the exact computation
     frame.attrs.update(
         measure="power", exact=not approximate, normalized=normalized, directed=graph.directed,
         n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
