@@ -139,6 +139,7 @@ def test_failing_command_leaves_no_output_and_keeps_existing(capsys, tmp_path):
         ["power", "{missing}"],
         ["power", "{path}", "--endpoints"],
         ["power", "{path}", "--multiplex", "--epsilon", "0.1"],
+        ["power", "{path}", "--delta", "0.1"],
         ["power", "{path}", "--exact", "--epsilon", "0.1"],
         ["power", "{path}", "--dimension", "nope"],
         ["power", "{path}", "--length", "nope"],

@@ -167,8 +167,8 @@ def power(
         raise UsageError("--exact and --epsilon exclude each other")
     if workers is not None and scheduler is not None:
         raise UsageError("--workers and --scheduler exclude each other (a cluster has its own workers)")
-    if delta is not None and epsilon is None and exact:
-        raise UsageError("--delta applies to approximate values, not with --exact")
+    if delta is not None and epsilon is None:
+        raise UsageError("--delta goes with --epsilon (the guarantee of an approximation)")
     net = load_network(network, actors)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
     what = "power" if by is By.actor else "betweenness"
