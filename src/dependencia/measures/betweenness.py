@@ -231,13 +231,22 @@ def source_sums(
     """
     n = graph.n_nodes
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
-    groups = [group for group in (chosen[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
+    groups = source_slices(chosen)
     partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups)
     total = np.zeros(n)
     for partial in partials:
         total += partial
     # igraph counts each unordered pair once on undirected graphs
     return total if graph.directed else 2.0 * total
+
+
+def source_slices(sources: np.ndarray) -> list[np.ndarray]:
+    """Sources split into at most :data:`SOURCE_GROUPS` interleaved, non-empty groups.
+
+    The split depends only on the sources, never on the number of workers,
+    which is what makes fixed-order sums the same bytes for any worker count.
+    """
+    return [group for group in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
 
 
 def executor_for(graph: CompiledGraph, executor: Executor | None) -> Executor:

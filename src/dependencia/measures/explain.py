@@ -21,7 +21,7 @@ from ..executor import Executor
 from ..graph import compile_graph
 from ..model import Network
 from . import _kernels
-from .betweenness import SOURCE_GROUPS, executor_for
+from .betweenness import executor_for, source_slices
 from .multiplex import build_multiplex
 from .power import _csr, _identity, actor_roles, graph_power, power
 
@@ -100,12 +100,12 @@ def explain(
         raise UsageError(f"no actor {actor!r} in the network")
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     frame = graph_power(network, graph, workers=workers)
-    raw = graph_power(network, graph, normalized=False, workers=workers).loc[actor, "power"]
     group = np.sort(graph.index.get_indexer(sorted(network.controls(actor))))
     member = np.zeros(graph.n_nodes, dtype=np.bool_)
     member[group] = True
     credit, pairs = _decompose(graph, member, top, Executor(workers))
     halve = 1.0 if graph.directed else 0.5
+    raw = float(credit[group].sum() * halve)  # every path through the group is credited to one of its nodes
     ids = graph.node_ids
     by_node = pd.DataFrame(
         {"kind": ["actor" if v < graph.n_actors else "infrastructure" for v in group], "credit": credit[group] * halve},
@@ -181,7 +181,7 @@ def decompose(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Credit per node and the top pairs (keys s * n + t, shares), summed over source slices in order."""
     n = len(adjacency[0]) - 1
-    slices = [s for s in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
+    slices = source_slices(sources)
     shared = (adjacency, source_of, target_of, member, top)
     partials = executor.map(_identity, shared, _explain_slice, slices)
     credit = np.zeros(n)

@@ -36,7 +36,7 @@ from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
 from . import _kernels
-from .betweenness import SOURCE_GROUPS, Scale, executor_for, graph_betweenness
+from .betweenness import Scale, executor_for, graph_betweenness, source_slices
 
 __all__ = ["graph_power", "power"]
 
@@ -251,7 +251,7 @@ def power_sample_size(n_actors: int, largest_group: int, *, epsilon: float, delt
 
 def _singleton_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray) -> np.ndarray:
     """Ordered actor-pair sums for each actor's own node (Brandes, sources ``actors``, targets all actors)."""
-    slices = [s for s in (actors[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
+    slices = source_slices(actors)
     if not slices:
         return np.zeros(0)
     partials = executor_for(graph, executor).map(_directed_engine, graph, _subset_sums, slices)
@@ -298,7 +298,7 @@ def group_sums(
     """Ordered-pair sums of each group (``_kernels.group_pair_sums``) over source slices on the executor."""
     n = len(adjacency[0]) - 1
     batch = max(1, MEMBER_BYTES // max(n, 1))
-    slices = [s for s in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(s)]
+    slices = source_slices(sources)
     totals = []
     for first in range(0, len(groups), batch):
         chunk = groups[first:first + batch]
