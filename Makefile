@@ -20,6 +20,9 @@ demo: $(STAMP)
 	@echo
 	@echo "The AI stack: chips -> clouds -> AI labs -> firms -> people; power through what each actor controls"
 	@$(BIN)/dependencia power ai-stack --top 10
+	@echo
+	@echo "Who earns what in the AI stack: administered prices, tolls, rents, and latent power (power share - income share)"
+	@$(BIN)/dependencia rents ai-stack --top 8
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

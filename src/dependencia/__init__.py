@@ -9,6 +9,7 @@ Examples
 """
 
 from . import edits, examples
+from .economics import ConservationError, Economy, Rents, rents
 from .errors import DependenciaError, InputError, UsageError
 from .graph import CompiledGraph, compile_graph
 from .io import from_networkx, read, to_networkx, write
@@ -27,9 +28,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CompiledGraph",
+    "ConservationError",
     "DependenciaError",
+    "Economy",
     "InputError",
     "Network",
+    "Rents",
     "UsageError",
     "betweenness",
     "chokepoints",
@@ -43,6 +47,7 @@ __all__ = [
     "multiplex_power",
     "reach",
     "read",
+    "rents",
     "structural_holes",
     "to_networkx",
     "whatif",

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import _cli_analysis, _output
+from . import _cli_analysis, _cli_economics, _output
 from ._cli_options import (
     ActorsOpt,
     By,
@@ -28,6 +28,7 @@ from ._cli_options import (
     load_network,
 )
 from ._console import deliver, progress
+from .economics import ConservationError
 from .errors import DependenciaError, UsageError
 from .graph import compile_graph
 from .io import write
@@ -279,6 +280,7 @@ def convert(
 
 for _command in (
     _cli_analysis.explain, _cli_analysis.whatif, _cli_analysis.chokepoints, _cli_analysis.concentration,
+    _cli_economics.rents,
 ):
     app.command()(_command)
 
@@ -292,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         code = 0
     except SystemExit as stop:  # Typer/Click exit here, usage errors with code 2
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except ConservationError as problem:  # money created or destroyed: a bug, not bad input
+        if _state["debug"]:
+            raise
+        typer.echo(f"internal error: {problem} (rerun with --debug for the traceback)", err=True)
+        code = 1
     except DependenciaError as problem:
         typer.echo(f"error: {problem}", err=True)
         code = 2
