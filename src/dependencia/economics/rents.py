@@ -50,7 +50,7 @@ from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
 
-__all__ = ["Rents", "rents"]
+__all__ = ["Rents", "account", "rents", "route_costs"]
 
 INCOME_SOURCES = ("markup", "toll", "transfer", "cost_recovery")
 
@@ -188,8 +188,14 @@ def account(
     economy: Economy,
     power_share: pd.Series,
     dimension_shares: Mapping[str, pd.Series],
+    *,
+    toll_overrides: Mapping[str, float] | None = None,
 ) -> Rents:
-    """:func:`rents` from power shares already measured (the simulation's entry point)."""
+    """:func:`rents` from power shares already measured (the simulation's entry point).
+
+    ``toll_overrides`` sets the toll rate of some infrastructures (by id),
+    e.g. the introductory terms of new ones in the simulation.
+    """
     actors = network.actors
     index = actors.index
     public = _public_account(network, economy)
@@ -218,7 +224,8 @@ def account(
     ledger.pay(payer[private], provider[private], "markup", value[private] - cost[private])
 
     # 3: tolls along the route
-    tolls = _tolls(network, deps, economy, dimension_shares, value)
+    tolls = _tolls(network, deps, economy, dimension_shares, toll_overrides)
+    tolls["amount"] = tolls["rate"] * value[tolls["row"]]
     ledger.pay(payer[tolls["row"]], tolls["owner"], "toll", tolls["amount"])
 
     # 4: unit cost not bought inside the network, and upkeep, to world
@@ -292,21 +299,24 @@ def _numeric_attribute(network: Network, table: str, name: str, *, positive: boo
 
 def _tolls(
     network: Network, deps: pd.DataFrame, economy: Economy, dimension_shares: Mapping[str, pd.Series],
-    value: np.ndarray,
+    overrides: Mapping[str, float] | None = None,
 ) -> dict[str, np.ndarray]:
-    """One toll per (dependency, infrastructure on its route): ``row``, ``owner``, ``amount``."""
+    """One toll per (dependency, owned infrastructure on its route): ``row``, ``owner``, ``infrastructure``, ``rate``."""
     lengths = deps["via"].map(len).to_numpy()
     rows = np.repeat(np.arange(len(deps)), lengths)
-    empty = {"row": rows, "owner": np.zeros(0, dtype=np.int64), "amount": np.zeros(0)}
     if not len(rows):
-        return empty
+        empty = np.zeros(0, dtype=np.int64)
+        return {"row": empty, "owner": empty, "infrastructure": empty, "rate": np.zeros(0)}
     infra_ids = [i for route in deps["via"].tolist() for i in route]
     infra = network.infrastructures
     at = infra.index.get_indexer(infra_ids)
     owner_ids = infra["owner"].to_numpy(dtype=object)[at]
     dimension = deps["dimension"].to_numpy(dtype=object)[rows]
     explicit = _numeric_attribute(network, "infrastructures", "toll", positive=False)
-    explicit = np.full(len(at), np.nan) if explicit is None else explicit.to_numpy()[at]
+    explicit = np.full(len(infra), np.nan) if explicit is None else explicit.to_numpy(dtype=float).copy()
+    for infra_id, rate in (overrides or {}).items():
+        explicit[infra.index.get_loc(infra_id)] = rate
+    explicit = explicit[at]
     public = set(network.public_actors)
     rate = np.zeros(len(at))
     for i, (owner, dim) in enumerate(zip(owner_ids.tolist(), dimension.tolist())):
@@ -321,7 +331,34 @@ def _tolls(
             rate[i] = economy.markup(float(share.get(owner, 0.0)) if share is not None else 0.0)
     owner_at = network.actors.index.get_indexer(pd.Index(owner_ids, dtype=object).fillna(""))
     has_owner = owner_at >= 0
-    return {"row": rows[has_owner], "owner": owner_at[has_owner], "amount": (rate * value[rows])[has_owner]}
+    return {"row": rows[has_owner], "owner": owner_at[has_owner], "infrastructure": at[has_owner],
+            "rate": rate[has_owner]}
+
+
+def route_costs(
+    network: Network, economy: Economy, prices_table: pd.DataFrame, dimension_shares: Mapping[str, pd.Series],
+    *, toll_overrides: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """What one unit of each dependency costs its payer: price x (1 + the toll rates on its route).
+
+    Returns a frame aligned with ``network.dependencies`` rows: ``dimension``,
+    ``price``, ``toll`` (sum of toll rates), ``unit_cost`` and ``tolled_by``
+    (the infrastructure with the highest toll rate on the route, or None).
+    """
+    deps = network.dependencies
+    price_of = pd.Series(prices_table["price"].to_numpy(),
+                         index=pd.MultiIndex.from_frame(prices_table[["provider", "dimension"]]))
+    price = price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
+    tolls = _tolls(network, deps, economy, dimension_shares, toll_overrides)
+    toll = np.bincount(tolls["row"], weights=tolls["rate"], minlength=len(deps))
+    tolled_by = np.full(len(deps), None, dtype=object)
+    ids = network.infrastructures.index.to_numpy(dtype=object)
+    best = np.full(len(deps), 0.0)
+    for row, infra, rate in zip(tolls["row"].tolist(), tolls["infrastructure"].tolist(), tolls["rate"].tolist()):
+        if rate > best[row]:
+            best[row], tolled_by[row] = rate, ids[infra]
+    return pd.DataFrame({"dimension": deps["dimension"].to_numpy(dtype=object), "price": price, "toll": toll,
+                         "unit_cost": price * (1.0 + toll), "tolled_by": pd.Series(tolled_by, dtype=object)})
 
 
 def _own_purchases(dependent: np.ndarray, private: np.ndarray, value: np.ndarray, tolls: dict[str, np.ndarray],

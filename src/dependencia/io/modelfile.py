@@ -75,8 +75,20 @@ def read_model_file(path: str | os.PathLike[str]) -> Network:
         (with its record path, e.g. ``dependencies[3].provider``).
     """
     source = str(path)
+    return network_from_document(load_document(path), source)
+
+
+def load_document(path: str | os.PathLike[str]) -> Any:
+    """Parse a model file's YAML or JSON (safe loading only) into plain data; errors name the line."""
+    source = str(path)
     text = read_text(path)
-    document = _parse_json(text, source) if Path(path).suffix.lower() in _JSON_SUFFIXES else _parse_yaml(text, source)
+    return _parse_json(text, source) if Path(path).suffix.lower() in _JSON_SUFFIXES else _parse_yaml(text, source)
+
+
+def network_from_document(document: Any, source: str, *, extra_sections: tuple[str, ...] = ()) -> Network:
+    """Build the Network of a parsed model file; ``extra_sections`` are tolerated (and ignored)."""
+    if isinstance(document, dict) and extra_sections:
+        document = {k: v for k, v in document.items() if k not in extra_sections}
     sections = _sections(document, source)
 
     def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
