@@ -85,6 +85,11 @@ class Ledger:
             raise ValueError(f"unknown flow kind {kind!r}")
         payer, payee = np.asarray(payer, dtype=np.int64), np.asarray(payee, dtype=np.int64)
         amount = np.asarray(amount, dtype=float)
+        for side in (payer, payee):
+            if len(side) and (side.min() < 0 or side.max() >= self.n_accounts):
+                raise ConservationError(f"a {kind} flow names an account that does not exist")
+        if not np.isfinite(amount).all():
+            raise ConservationError(f"a {kind} flow has a non-finite amount")
         keep = (payer != payee) & (amount != 0.0)
         self._payer.append(payer[keep])
         self._payee.append(payee[keep])
@@ -102,13 +107,13 @@ class Ledger:
         """Total received per account, over flows of the given kinds (all kinds when none given)."""
         payer, payee, kind, amount = self._arrays()
         mask = self._kinds_mask(kind, kinds)
-        return np.bincount(payee[mask], weights=amount[mask], minlength=self.n_accounts)
+        return np.bincount(payee[mask], weights=amount[mask], minlength=self.n_accounts).astype(float)
 
     def paid(self, *kinds: str) -> np.ndarray:
         """Total paid per account, over flows of the given kinds (all kinds when none given)."""
         payer, payee, kind, amount = self._arrays()
         mask = self._kinds_mask(kind, kinds)
-        return np.bincount(payer[mask], weights=amount[mask], minlength=self.n_accounts)
+        return np.bincount(payer[mask], weights=amount[mask], minlength=self.n_accounts).astype(float)
 
     @staticmethod
     def _kinds_mask(kind: np.ndarray, kinds: tuple[str, ...]) -> np.ndarray:
@@ -140,8 +145,9 @@ class Ledger:
     def check_conservation(self) -> float:
         """Total paid over all accounts; raises :class:`ConservationError` if it differs from total received.
 
-        The two totals are summed independently (by payer and by payee), so
-        a flow recorded with an invalid account or a non-finite amount fails.
+        The two totals are summed independently (by payer and by payee);
+        :meth:`pay` already refuses flows with an unknown account or a
+        non-finite amount.
         """
         paid, received = self.paid(), self.received()
         return check_totals(float(paid.sum()), float(received.sum()))

@@ -302,7 +302,7 @@ def _tolls(
     overrides: Mapping[str, float] | None = None,
 ) -> dict[str, np.ndarray]:
     """One toll per (dependency, owned infrastructure on its route): ``row``, ``owner``, ``infrastructure``, ``rate``."""
-    lengths = deps["via"].map(len).to_numpy()
+    lengths = deps["via"].map(len).to_numpy(dtype=np.int64)
     rows = np.repeat(np.arange(len(deps)), lengths)
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)
