@@ -312,12 +312,36 @@ class Network:
         >>> sorted(net.controls("msft"))
         ['azure', 'github', 'msft']
         """
-        if actor not in self.actors.index:
+        groups = self.control_groups()
+        if actor not in groups:
             raise KeyError(f"unknown actor {actor!r}")
-        actors = self._control.get(actor, frozenset({actor}))
-        owners = self.infrastructures["owner"]
-        infras = self.infrastructures.index[owners.isin(list(actors)).to_numpy()]
-        return actors | frozenset(infras)
+        return groups[actor]
+
+    def control_groups(self) -> dict[str, frozenset[str]]:
+        """:meth:`controls` of every actor at once (computed once per network; same result).
+
+        Examples
+        --------
+        >>> net = Network.from_records(
+        ...     [{"id": "msft"}, {"id": "github"}],
+        ...     infrastructures=[{"id": "azure", "owner": "msft"}],
+        ...     ownership=[{"owner": "msft", "owned": "github", "share": 1.0}])
+        >>> {a: sorted(g) for a, g in net.control_groups().items()}
+        {'msft': ['azure', 'github', 'msft'], 'github': ['github']}
+        """
+        cached = self.__dict__.get("_control_groups")
+        if cached is not None:
+            return cached
+        owned: dict[str, list[str]] = {}
+        for infra, owner in zip(self.infrastructures.index.tolist(), self.infrastructures["owner"].tolist()):
+            if isinstance(owner, str):
+                owned.setdefault(owner, []).append(infra)
+        groups = {}
+        for actor in self.actors.index.tolist():
+            actors = self._control.get(actor, frozenset({actor}))
+            groups[actor] = actors | frozenset(x for a in actors for x in owned.get(a, ()))
+        self.__dict__["_control_groups"] = groups
+        return groups
 
     def controllers(self) -> pd.Series:
         """For every actor, the actor that controls it at the top level.

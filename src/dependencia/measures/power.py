@@ -119,8 +119,13 @@ def graph_power(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    node_betweenness: bool = True,
 ) -> pd.DataFrame:
     """:func:`power` on a graph already compiled from ``network``.
+
+    ``node_betweenness=False`` leaves the ``betweenness`` column NaN where it
+    would need a pass of its own (graphs with infrastructure), for callers
+    that only need power.
 
     With ``epsilon``, source actors are sampled (seeded, without replacement)
     so that every normalized power is within epsilon of the exact value with
@@ -147,6 +152,8 @@ def graph_power(
     if graph.n_nodes == n_actors:  # every node is an actor: the singleton sums are node betweenness
         scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
         node = singleton * scale.factor
+    elif not node_betweenness:
+        node = np.full(graph.n_nodes, np.nan)
     else:
         sampled = len(sources) < n_actors
         node = graph_betweenness(graph, exact=not sampled, epsilon=epsilon if sampled else None,
@@ -201,8 +208,10 @@ def actor_table(
 
 def _controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarray]:
     index = graph.index
+    groups = network.control_groups()
     return [
-        np.sort(index.get_indexer(sorted(network.controls(actor)))) for actor in network.actors.index
+        np.sort(index.get_indexer(sorted(groups[actor]))) if len(groups[actor]) > 1 else index.get_indexer([actor])
+        for actor in network.actors.index
     ]
 
 
