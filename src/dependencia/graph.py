@@ -11,6 +11,12 @@ length takes the minimum, as NetworkX's betweenness treats a multigraph.
 Everything here works on whole numpy arrays; there is no Python loop over
 edges between a table of a million dependencies and the compiled graph.
 
+A graph from :func:`compile_graph` also keeps its *hop index* (every hop
+behind its edges, in the order the collapse summed them), so that
+:meth:`CompiledGraph.apply` can follow an edit of the network
+(:mod:`dependencia.operations`) without compiling again: it recomputes only
+the edges the edit touched, and gives the same arrays a new compilation would.
+
 Examples
 --------
 >>> import dependencia as dp
@@ -28,9 +34,11 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +46,9 @@ import pandas as pd
 from ._schema import fail
 from .errors import UsageError
 from .model import Network
+
+if TYPE_CHECKING:
+    from .operations import Edit
 
 __all__ = ["CompiledGraph", "compile_graph"]
 
@@ -63,6 +74,12 @@ class CompiledGraph:
     directed : bool
     dimensions : tuple of str
         The dimensions whose dependencies make up the graph.
+    length_name : str or None
+        The dependency attribute the lengths were taken from (None: hop counts).
+    all_dimensions : bool
+        True when the graph was compiled without a choice of dimensions, so
+        that it follows the network's dimensions as they change (an edit
+        that names a new dimension adds it); False for a fixed choice.
     """
 
     node_ids: np.ndarray
@@ -73,7 +90,20 @@ class CompiledGraph:
     length: np.ndarray | None
     directed: bool
     dimensions: tuple[str, ...]
+    length_name: str | None = None
+    all_dimensions: bool = False
     _cache: dict = field(default_factory=dict, repr=False)
+    # set by compile_graph and apply only: a graph made otherwise (or by dataclasses.replace,
+    # or unpickled) has none, so that no stale index can survive a change of the arrays
+    _hops: _HopIndex | None = field(default=None, init=False, repr=False)
+
+    def __getstate__(self) -> dict:
+        # pickled (e.g. for a Dask worker): without the hop index, which holds a weak
+        # reference (not picklable) and would double what travels
+        state = dict(self.__dict__)
+        state["_hops"] = None
+        state.pop("index", None)
+        return state
 
     @property
     def n_nodes(self) -> int:
@@ -108,8 +138,71 @@ class CompiledGraph:
         high = np.maximum(self.source, self.target)
         source, target, strength, length = collapse(low, high, self.strength, self.length, self.n_nodes)
         return CompiledGraph(
-            self.node_ids, self.n_actors, source, target, strength, length, False, self.dimensions
+            self.node_ids, self.n_actors, source, target, strength, length, False, self.dimensions,
+            self.length_name, self.all_dimensions,
         )
+
+    def apply(self, edit: Edit) -> CompiledGraph:
+        """The graph of ``edit.network``, updated from this one without a full rebuild.
+
+        Equal to ``compile_graph(edit.network, dimensions=..., length=...,
+        directed=...)`` with the options this graph was compiled with (same
+        node ids, edges, strengths and lengths, bit for bit). A graph compiled
+        without a choice of dimensions follows the network's dimensions; one
+        compiled for chosen dimensions keeps them, even if an edit removes
+        the last mention of one (its edges are then simply none).
+
+        Parameters
+        ----------
+        edit : Edit
+            The result of an operation of :mod:`dependencia.operations` on
+            the network this graph was compiled from (or updated to).
+
+        Returns
+        -------
+        CompiledGraph
+            A new graph; this one is left as it is.
+
+        Raises
+        ------
+        UsageError
+            This graph has no hop index (it was not made by
+            :func:`compile_graph` or :meth:`apply`: e.g. :meth:`as_undirected`,
+            ``dataclasses.replace`` or unpickling), or the edit does not start from the
+            network this graph describes.
+        InputError
+            A dependency the edit added lacks a valid length (as
+            :func:`compile_graph` would report).
+
+        Notes
+        -----
+        The graph keeps every hop behind its edges (dependency row, strength,
+        length) sorted as the collapse sums them. An update removes the hops
+        of the rows the edit removed or rewrote, renumbers rows and nodes
+        where the edit deleted or added some, adds the hops of the new rows,
+        and recomputes only the edges whose hops changed, summing each
+        edge's strengths in the same order as :func:`compile_graph` (so the
+        sums are bitwise equal). The cost is a few passes of numpy over the
+        hop and edge arrays (copies, no sort) plus work in the size of the
+        change and of the touched edges; no Python loop over edges.
+
+        The graph is tied to its network by identity (a weak reference): an
+        edit made on a copy of that network, or applied twice, is refused.
+
+        Examples
+        --------
+        >>> import dependencia as dp
+        >>> from dependencia.operations import reroute
+        >>> net = dp.Network.from_records(
+        ...     [{"id": "d"}, {"id": "p"}], [{"dependent": "d", "provider": "p"}],
+        ...     infrastructures=[{"id": "X", "owner": "p"}])
+        >>> g = compile_graph(net)
+        >>> edit = reroute(net, [0], ["X"])
+        >>> h = g.apply(edit)
+        >>> [(h.node_ids[u], h.node_ids[v]) for u, v in zip(h.source, h.target)]
+        [('d', 'X'), ('X', 'p')]
+        """
+        return _apply(self, edit)
 
     def to_igraph(self):  # -> igraph.Graph
         """The graph as an igraph Graph (cached); edge attribute ``length`` if set."""
@@ -172,6 +265,13 @@ def compile_graph(
         An unknown dimension or length attribute.
     InputError
         A length value that is missing, not a number, not finite or not > 0.
+
+    Notes
+    -----
+    The graph remembers its options (``dimensions``, ``length_name``,
+    ``all_dimensions``, ``directed``) and keeps a hop index (about 33 bytes
+    per hop, with a weak reference to ``network``) so that
+    :meth:`CompiledGraph.apply` can follow edits of this very network object.
     """
     deps = network.dependencies
     chosen = _choose_dimensions(network, dimensions)
@@ -185,23 +285,35 @@ def compile_graph(
     provider = index.get_indexer(deps["provider"].to_numpy()[rows])
     strength = deps["strength"].to_numpy(dtype=float)[rows]
     via = deps["via"].to_numpy()[rows]
-    source, target, hop_of = _hops(dependent, provider, via, index)
+    source, target, hop_of, routed = _hops_of(dependent, provider, via, index)
     hop_strength = strength[hop_of]
     hop_length = None if lengths is None else lengths[hop_of]
     n = len(index)
     if not directed:
         source, target = np.minimum(source, target), np.maximum(source, target)
-    source, target, hop_strength, hop_length = collapse(source, target, hop_strength, hop_length, n)
-    return CompiledGraph(
+    key, order = _sort_hops(source, target, n)
+    hop_strength = hop_strength[order]
+    hop_length = None if hop_length is None else hop_length[order]
+    edge_key, edge_strength, edge_length = _collapse_sorted(key, hop_strength, hop_length)
+    hops = _HopIndex(
+        key=key, routed=routed[order], row=np.asarray(rows, dtype=np.int64)[hop_of][order],
+        strength=hop_strength, length=hop_length, network=weakref.ref(network),
+    )
+    graph = CompiledGraph(
         node_ids=index.to_numpy(dtype=object),
         n_actors=network.n_actors,
-        source=source,
-        target=target,
-        strength=hop_strength,
-        length=hop_length,
+        source=edge_key // max(n, 1),
+        target=edge_key % max(n, 1),
+        strength=edge_strength,
+        length=edge_length,
         directed=directed,
         dimensions=tuple(chosen),
+        length_name=length,
+        all_dimensions=dimensions is None,
     )
+    object.__setattr__(graph, "_hops", hops)
+    graph.__dict__["index"] = index  # the cached id -> position map, already built
+    return graph
 
 
 def _choose_dimensions(network: Network, dimensions: Sequence[str] | None) -> list[str]:
@@ -223,27 +335,43 @@ def _lengths(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
         extra = [c for c in deps.columns if c not in {"dependent", "provider", "dimension", "channel", "via"}]
         raise UsageError(f"no dependency attribute {name!r} to use as length; numeric attributes: {', '.join(extra)}")
     column = deps[name]
-    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+    chosen = column.iloc[rows]  # only the rows asked for: an update reads a handful
+    values = pd.to_numeric(chosen, errors="coerce").to_numpy(dtype=float)
     bad = ~(np.isfinite(values) & (values > 0))
-    if column.dtype == object:
-        bad |= column.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-    bad_rows = rows[bad[rows]]
+    if chosen.dtype == object:
+        bad |= chosen.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad_rows = rows[bad]
     if len(bad_rows):
         row = int(bad_rows[0])
         raw = column.iloc[row]
         shown = "missing" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else repr(raw)
         raise fail(network.locate, "dependencies", row, name, f"length {name} must be a finite number > 0, got {shown}")
-    return values[rows]
+    return values
 
 
 def _hops(
     dependent: np.ndarray, provider: np.ndarray, via: np.ndarray, index: pd.Index
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every hop of every dependency: (source, target, row of its dependency)."""
+    source, target, hop_of, _ = _hops_of(dependent, provider, via, index)
+    return source, target, hop_of
+
+
+def _hops_of(
+    dependent: np.ndarray, provider: np.ndarray, via: np.ndarray, index: pd.Index
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As :func:`_hops`, and whether each hop belongs to a routed dependency.
+
+    The hops of direct dependencies come first (in row order), then those of
+    routed ones (row by row, along the route): the order the collapse sums in.
+    """
     route_len = np.fromiter((len(v) for v in via), dtype=np.int64, count=len(via))
     direct = np.flatnonzero(route_len == 0)
     if len(direct) == len(via):
-        return dependent.astype(np.int64), provider.astype(np.int64), np.arange(len(via))
+        return (
+            dependent.astype(np.int64), provider.astype(np.int64), np.arange(len(via)),
+            np.zeros(len(via), dtype=bool),
+        )
     routed = np.flatnonzero(route_len > 0)
     stops = route_len[routed] + 2  # dependent, the route, provider
     ends = np.cumsum(stops)
@@ -262,7 +390,9 @@ def _hops(
     source = np.concatenate([dependent[direct], path[:-1][hop_mask]]).astype(np.int64)
     target = np.concatenate([provider[direct], path[1:][hop_mask]]).astype(np.int64)
     hop_of = np.concatenate([direct, hop_rows])
-    return source, target, hop_of
+    routed_hop = np.zeros(len(hop_of), dtype=bool)
+    routed_hop[len(direct):] = True
+    return source, target, hop_of, routed_hop
 
 
 def collapse(
@@ -272,15 +402,214 @@ def collapse(
 
     Edges come back sorted by (source, target).
     """
+    key, order = _sort_hops(source, target, n)
+    unique, summed, shortest = _collapse_sorted(key, strength[order], None if length is None else length[order])
+    return unique // max(n, 1), unique % max(n, 1), summed, shortest
+
+
+def _sort_hops(source: np.ndarray, target: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Edge keys ``source * max(n, 1) + target``, sorted (stable), and the sorting order."""
     key = source.astype(np.int64) * np.int64(max(n, 1)) + target.astype(np.int64)
     order = np.argsort(key, kind="stable")
-    key = key[order]
+    return key[order], order
+
+
+def _collapse_sorted(
+    key: np.ndarray, strength: np.ndarray, length: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Collapse runs of equal (sorted) keys: (unique keys, summed strengths, minimum lengths)."""
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)
     unique = key[starts]
-    summed = np.add.reduceat(strength[order], starts) if len(starts) else np.zeros(0)
+    summed = np.add.reduceat(strength, starts) if len(starts) else np.zeros(0)
     shortest = None
     if length is not None:
-        shortest = np.minimum.reduceat(length[order], starts) if len(starts) else np.zeros(0)
-    return unique // max(n, 1), unique % max(n, 1), summed.astype(float), shortest
+        shortest = np.minimum.reduceat(length, starts) if len(starts) else np.zeros(0)
+    return unique, summed.astype(float), shortest
+
+
+# ------------------------------------------------------------------ incremental updates
+@dataclass(frozen=True, eq=False)
+class _HopIndex:
+    """Every hop behind a compiled graph, in the order the collapse sums them.
+
+    Sorted by (``key``, ``routed``, ``row``): that is the order of
+    :func:`compile_graph` (direct hops before routed ones, rows ascending,
+    stable sort by key). A route passes each node once, so no dependency has
+    two hops on one edge, directed or not.
+    """
+
+    key: np.ndarray  # int64: source * max(n, 1) + target
+    routed: np.ndarray  # bool: the hop's dependency has a route
+    row: np.ndarray  # int64: the dependency's position in network.dependencies
+    strength: np.ndarray
+    length: np.ndarray | None
+    network: weakref.ref  # the Network these rows are positions in
+
+    def arrays(self) -> list[np.ndarray | None]:
+        return [self.key, self.routed, self.row, self.strength, self.length]
+
+
+def _segments(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Positions in sorted ``keys`` of every entry equal to one of the sorted, unique ``wanted``."""
+    low = np.searchsorted(keys, wanted, side="left")
+    high = np.searchsorted(keys, wanted, side="right")
+    counts = high - low
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(counts) - counts
+    return np.arange(total, dtype=np.int64) - np.repeat(offsets - low, counts)
+
+
+def _take(arrays: list, positions: np.ndarray) -> list:
+    return [None if a is None else a[positions] for a in arrays]
+
+
+def _delete(arrays: list, positions: np.ndarray) -> list:
+    if not len(positions):
+        return arrays
+    keep = np.ones(len(arrays[0]), dtype=bool)
+    keep[positions] = False
+    return [None if a is None else a[keep] for a in arrays]
+
+
+def _concat(blocks: list[list]) -> list:
+    return [
+        None if blocks[0][i] is None else np.concatenate([b[i] for b in blocks])
+        for i in range(len(blocks[0]))
+    ]
+
+
+def _graph_rows(graph: CompiledGraph, network: Network, rows: np.ndarray) -> np.ndarray:
+    """The rows (positions in ``network.dependencies``) whose dimension the graph includes."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if graph.all_dimensions or not len(rows):
+        return rows
+    dimension = network.dependencies["dimension"].to_numpy()[rows]
+    return rows[pd.Index(graph.dimensions, dtype=object).get_indexer(dimension) >= 0]
+
+
+def _row_hops(
+    graph: CompiledGraph, network: Network, rows: np.ndarray, index: pd.Index, n: int, *, keys_only: bool = False
+) -> list:
+    """The hop arrays (key, routed, row, strength, length) of some rows, unsorted; or only the keys."""
+    deps = network.dependencies
+    dependent = index.get_indexer(deps["dependent"].to_numpy()[rows])
+    provider = index.get_indexer(deps["provider"].to_numpy()[rows])
+    via = deps["via"].to_numpy()[rows]
+    source, target, hop_of, routed = _hops_of(dependent, provider, via, index)
+    if not graph.directed:
+        source, target = np.minimum(source, target), np.maximum(source, target)
+    key = source * np.int64(max(n, 1)) + target
+    if keys_only:
+        return [key]
+    strength = deps["strength"].to_numpy(dtype=float)[rows][hop_of]
+    length = None
+    if graph.length_name is not None:
+        length = _lengths(network, graph.length_name, rows)[hop_of]
+    return [key, routed, rows[hop_of], strength, length]
+
+
+def _apply(graph: CompiledGraph, edit: Edit) -> CompiledGraph:
+    hops = graph._hops
+    if hops is None:
+        raise UsageError(
+            "this graph keeps no hop index and cannot follow an edit; compile it with compile_graph "
+            "(as_undirected() and hand-built graphs cannot be updated)"
+        )
+    if hops.network() is not edit.before:
+        raise UsageError(
+            "the edit does not start from the network this graph was compiled from (or last updated to); "
+            "apply the edits in order, each to the graph of the network it was made on"
+        )
+    network = edit.network
+    n_old = graph.n_nodes
+    hop = hops.arrays()
+    edge = [graph.source * np.int64(max(n_old, 1)) + graph.target, graph.strength, graph.length]
+    blocks: list[list] = []
+
+    # 1. the hops of removed or rewritten rows go (old rows, old node numbering); the
+    #    other hops of the edges they touched wait in a block to be summed again
+    removed = _graph_rows(graph, edit.before, edit.removed)
+    if len(removed):
+        touched = np.unique(_row_hops(graph, edit.before, removed, graph.index, n_old, keys_only=True)[0])
+        at = _segments(hop[0], touched)
+        block = _take(hop, at)
+        blocks.append(_take(block, np.flatnonzero(~np.isin(block[2], removed))))
+        hop = _delete(hop, at)
+        edge = _delete(edge, np.searchsorted(edge[0], touched))
+
+    # 2. rows after deleted ones move up
+    deleted = np.asarray(edit.deleted, dtype=np.int64)
+    if len(deleted):
+        for arrays in [hop, *blocks]:
+            arrays[2] = arrays[2] - np.searchsorted(deleted, arrays[2])
+
+    # 3. nodes: added actors shift the infrastructures; a removed node takes its index with it
+    index = graph.index
+    node_ids = graph.node_ids
+    n = n_old
+    if edit.nodes_added or edit.nodes_removed:
+        index = pd.Index(network.node_ids, dtype=object)
+        node_ids = index.to_numpy(dtype=object)
+        n = len(node_ids)
+        new_of = index.get_indexer(graph.node_ids).astype(np.int64)
+
+        def renumber(key: np.ndarray) -> np.ndarray:
+            source, target = new_of[key // max(n_old, 1)], new_of[key % max(n_old, 1)]
+            if len(key) and min(source.min(), target.min()) < 0:
+                raise UsageError("the edit removed a node that still has edges in this graph")
+            if not graph.directed:
+                source, target = np.minimum(source, target), np.maximum(source, target)
+            return source * np.int64(max(n, 1)) + target
+
+        for arrays in [hop, *blocks]:
+            arrays[0] = renumber(arrays[0])
+        edge[0] = renumber(edge[0])
+        kept = new_of[new_of >= 0]
+        if np.any(kept[1:] <= kept[:-1]):  # not order-preserving: sort again (no operation does this)
+            order = np.lexsort((hop[2], hop[1], hop[0]))
+            hop = _take(hop, order)
+            edge = _take(edge, np.argsort(edge[0], kind="stable"))
+
+    # 4. the hops of new or rewritten rows come, with the other hops of their edges
+    added = _graph_rows(graph, network, edit.added)
+    if len(added):
+        new = _row_hops(graph, network, added, index, n)
+        touched = np.unique(new[0])
+        at = _segments(hop[0], touched)
+        blocks.append(_take(hop, at))
+        blocks.append(new)
+        hop = _delete(hop, at)
+        where = np.searchsorted(edge[0], touched)
+        present = where < len(edge[0])
+        present[present] = edge[0][where[present]] == touched[present]
+        edge = _delete(edge, where[present])
+
+    # 5. sum the touched edges again, in compile_graph's order, and put everything back in place
+    if blocks:
+        block = _concat(blocks)
+        block = _take(block, np.lexsort((block[2], block[1], block[0])))
+        summed = _collapse_sorted(block[0], block[3], block[4])
+        where = np.searchsorted(hop[0], block[0])
+        hop = [None if a is None else np.insert(a, where, b) for a, b in zip(hop, block)]
+        where = np.searchsorted(edge[0], summed[0])
+        edge = [None if a is None else np.insert(a, where, b) for a, b in zip(edge, summed)]
+
+    updated = CompiledGraph(
+        node_ids=node_ids,
+        n_actors=network.n_actors,
+        source=edge[0] // max(n, 1),
+        target=edge[0] % max(n, 1),
+        strength=edge[1].astype(float, copy=False),
+        length=edge[2],
+        directed=graph.directed,
+        dimensions=tuple(network.dimensions.index) if graph.all_dimensions else graph.dimensions,
+        length_name=graph.length_name,
+        all_dimensions=graph.all_dimensions,
+    )
+    object.__setattr__(updated, "_hops", _HopIndex(*hop, network=weakref.ref(network)))
+    updated.__dict__["index"] = index
+    return updated
