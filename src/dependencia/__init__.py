@@ -17,12 +17,14 @@ from .measures.betweenness import betweenness
 from .measures.chokepoints import chokepoints
 from .measures.concentration import concentration
 from .measures.explain import explain
+from .measures.improve import Improvement, improve
 from .measures.multiplex import multiplex_power
 from .measures.power import power
 from .measures.reach import reach
 from .measures.structural_holes import structural_holes
 from .measures.whatif import whatif
 from .model import Network
+from .simulation import Simulation, SimulationConfig, resume
 
 __version__ = "0.1.0"
 
@@ -31,9 +33,12 @@ __all__ = [
     "ConservationError",
     "DependenciaError",
     "Economy",
+    "Improvement",
     "InputError",
     "Network",
     "Rents",
+    "Simulation",
+    "SimulationConfig",
     "UsageError",
     "betweenness",
     "chokepoints",
@@ -44,10 +49,12 @@ __all__ = [
     "examples",
     "explain",
     "from_networkx",
+    "improve",
     "multiplex_power",
     "reach",
     "read",
     "rents",
+    "resume",
     "structural_holes",
     "to_networkx",
     "whatif",

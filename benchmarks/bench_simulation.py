@@ -1,0 +1,152 @@
+"""The simulation's greedy investment step: dependencia's way against the naive way, in one run (issue 6).
+
+Network: issue 3's scale-free graph at 10,000 actors (about 47,500
+dependencies, one dimension); 10 investors (the actors with most dependents)
+play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
+
+- dependencia's way: ``Simulation.run`` for ``--steps`` steps. A candidate is
+  scored over the source actors that reach a changed hop (exact up to
+  ``evaluation.sample`` of them, a common seeded sample above).
+- naive way: the same steps, every candidate scored by applying it and
+  recomputing the investor's exact power share with ``dp.power`` on the changed
+  network. It runs ``--naive-steps`` steps over ``--naive-candidates``
+  candidates per investor (default: all 20); when fewer, the time per
+  candidate is extrapolated to the full step and the output says so.
+- agreement: for every investor-step the naive way evaluates, whether the
+  fast score picks the same move as the exact share gain (both among the
+  same sampled candidates).
+
+Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
+       [--naive-candidates 20] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_power import make_edges  # noqa: E402
+
+import dependencia as dp  # noqa: E402
+from dependencia.graph import compile_graph  # noqa: E402
+from dependencia.measures.power import graph_power  # noqa: E402
+from dependencia.simulation import phases as phases_module  # noqa: E402
+from dependencia.simulation import runner as runner_module  # noqa: E402
+from dependencia.simulation.moves import apply_move  # noqa: E402
+from dependencia import operations  # noqa: E402
+
+
+def network(nodes: int, investors: int) -> tuple[dp.Network, list[str]]:
+    edges, _ = make_edges(nodes)
+    ids = np.array([f"n{i}" for i in range(nodes)], dtype=object)
+    dependents = np.bincount(edges[:, 1], minlength=nodes)
+    chosen = ids[np.argsort(-dependents, kind="stable")[:investors]]
+    actors = pd.DataFrame({"id": ids, "kind": ["firm"] * nodes})
+    actors.loc[actors["id"].isin(chosen), ["kind", "budget"]] = ["platform", 1000.0]
+    deps = pd.DataFrame({"dependent": ids[edges[:, 0]], "provider": ids[edges[:, 1]]})
+    return dp.Network(actors, deps), sorted(chosen)
+
+
+class Timer:
+    candidates = 0
+    seconds = 0.0
+    agree = 0
+    compared = 0
+
+
+def naive_phases(limit: int, timer: Timer):
+    class NaivePhases(phases_module.Phases):
+        def score(self, actor, moves, measured, paid, t, rng):
+            fast = super().score(actor, moves, measured, paid, t, rng)
+            exact = np.full(len(moves), -np.inf)
+            costs = self.route_costs(paid, measured, t)
+            start = time.perf_counter()
+            before = measured.raw
+            top = before["controlled_by"].isna().to_numpy()
+            share_before = float(before.at[actor, "power"]) / float(before["power"].to_numpy()[top].sum())
+            for i, move in enumerate(moves[:limit]):
+                net = self.network
+                infra = move.infrastructure or "naive-candidate"
+                if move.builds:
+                    net = operations.add_infrastructure(net, infra, owner=actor, dimensions=(move.dimension,)).network
+                net, _ = apply_move(net, move, infra, self.adopters(move, costs))
+                after = graph_power(net, compile_graph(net), normalized=False, workers=1, node_betweenness=False)
+                exact[i] = float(after.at[actor, "power_share"]) - share_before
+            timer.seconds += time.perf_counter() - start
+            timer.candidates += min(limit, len(moves))
+            evaluated = min(limit, len(moves))
+            if evaluated:
+                timer.compared += 1
+                timer.agree += int(np.argmax(fast[:evaluated]) == np.argmax(exact[:evaluated]))
+            return np.where(np.isfinite(exact), exact, -1.0)
+
+    return NaivePhases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nodes", type=int, default=10_000)
+    parser.add_argument("--investors", type=int, default=10)
+    parser.add_argument("--candidates", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--naive-steps", type=int, default=2)
+    parser.add_argument("--naive-candidates", type=int, default=20)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    net, investors = network(args.nodes, args.investors)
+    config = {
+        "seed": 1, "candidates": args.candidates, "spillover": {"probability": 0.0},
+        "investors": [{"actor": a, "strategy": "greedy"} for a in investors],
+    }
+    dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
+    print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
+          f"{args.candidates} candidates each", flush=True)
+
+    start = time.perf_counter()
+    fast = dp.Simulation(net, config).run(args.steps)
+    fast_time = time.perf_counter() - start
+    fast_per_step = fast_time / max(args.steps, 1)
+    print(f"dependencia's way: {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s per step; "
+          f"moves built: {int(fast.steps['built'].sum())}", flush=True)
+
+    timer = Timer()
+    original = runner_module.Phases
+    runner_module.Phases = naive_phases(args.naive_candidates, timer)
+    try:
+        start = time.perf_counter()
+        naive = dp.Simulation(net, config).run(args.naive_steps)
+        naive_time = time.perf_counter() - start
+    finally:
+        runner_module.Phases = original
+    per_candidate = timer.seconds / max(timer.candidates, 1)
+    full_candidates = args.investors * args.candidates
+    naive_eval_per_step = per_candidate * full_candidates
+    other_per_step = (naive_time - timer.seconds) / max(args.naive_steps, 1)
+    naive_per_step = naive_eval_per_step + other_per_step
+    extrapolated = args.naive_candidates < args.candidates
+    label = " (EXTRAPOLATED from a subset of candidates)" if extrapolated else ""
+    print(f"naive way: {args.naive_steps} steps, {timer.candidates} candidates scored by recomputation, "
+          f"{per_candidate:.2f} s each -> {naive_per_step:.1f} s per step{label}")
+    print(f"ratio naive / dependencia: {naive_per_step / fast_per_step:.1f}x (target >= 10)")
+    print(f"agreement of the chosen move with exact share gains: {timer.agree}/{timer.compared} investor-steps")
+    result = {
+        "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),
+        "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
+        "fast_timings": fast.manifest.get("timings"), "naive_steps": args.naive_steps,
+        "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
+        "naive_seconds_per_step": naive_per_step, "naive_extrapolated": extrapolated,
+        "ratio": naive_per_step / fast_per_step, "agreement": [timer.agree, timer.compared],
+    }
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

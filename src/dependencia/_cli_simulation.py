@@ -1,0 +1,99 @@
+"""The ``simulate`` and ``resume`` commands.
+
+Plain functions; :mod:`dependencia.cli` registers them as commands.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import UsageError
+from .simulation import Run, Simulation, resume as resume_run
+from .simulation.scenario import load_scenario, scenario_names
+
+
+def simulate(
+    scenario: Annotated[
+        str,
+        typer.Argument(metavar="SCENARIO_OR_FILE",
+                       help=f"A scenario file (a model file with a simulation: section) or a shipped scenario "
+                            f"({', '.join(scenario_names())})."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Run folder to write (must not hold a run yet).")],
+    steps: Annotated[Optional[int], typer.Option("--steps", min=0, help="Steps to run (default: the scenario's).")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
+    set_: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help="Override a parameter: dotted.key=value (repeatable), e.g. "
+                                   "policies.debt_brake.borrowing_cap=0."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Run the co-evolution of dependencies and infrastructure; write steps, actors and events tables to --out."""
+    network, config = load_scenario(scenario)
+    overrides = list(set_ or [])
+    if seed is not None:
+        overrides.append(f"seed={seed}")
+    config = config.with_overrides(overrides)
+    total = config.steps if steps is None else steps
+    simulation = Simulation(network, config, scenario=scenario)
+    with _progress(quiet, total) as advance:
+        run = simulation.run(total, out=out, progress=advance)
+    _summary(run)
+
+
+def resume(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A run folder written by simulate.")],
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Continue a killed or unfinished run from its last checkpoint; the tables equal an undisturbed run's."""
+    if not directory.is_dir():
+        raise UsageError(f"{directory} is not a run folder")
+    with _progress(quiet, None) as advance:
+        run = resume_run(directory, progress=advance)
+    _summary(run)
+
+
+def _summary(run: Run) -> None:
+    steps = run.steps
+    line = f"wrote {run.directory}: {len(steps)} steps"
+    if len(steps):
+        last = steps.iloc[-1]
+        line += (f"; last step: top-5 share {last['top5_share']:.3g}, HHI {last['hhi']:.3g}, "
+                 f"{int(last['public_infrastructures'])} public / {int(last['private_infrastructures'])} private "
+                 f"infrastructures, {int(last['privatized'])} privatized")
+    typer.echo(line, err=True)
+
+
+class _progress:
+    """A Rich bar with step, elapsed time and ETA on a terminal; nothing when piped or quiet."""
+
+    def __init__(self, quiet: bool, total: int | None):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.total = total
+        self._bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("step"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._bar.__enter__()
+        task = self._bar.add_task("simulate", total=self.total)
+
+        def advance(done: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

@@ -1,0 +1,225 @@
+"""Investment moves: what an infrastructure owner can do in one step (MODEL.md §5, invest).
+
+A :class:`Move` builds a new infrastructure (or uses one it owns) and
+
+- ``concentrate``: reroutes existing dependencies ``d -> p`` of one provider
+  and dimension into ``d -> X -> p`` (X in front of the old route);
+- ``substitute``: replaces the most expensive tolled infrastructure on such
+  routes by X (the public option: a parallel, cheaper route);
+- ``create``: creates new dependencies ``d -> owner`` via X for actors that
+  had none on the owner in that dimension;
+- ``serve``: turns needs (unmet dependencies) into ``d -> owner`` via X;
+- ``extend``: reroutes more dependencies through an infrastructure the owner
+  already has, at ``extend_cost`` x build cost.
+
+Candidates are sampled with the step's random generator; :func:`hops` gives
+a move's changes to the aggregate graph for scoring
+(:mod:`.evaluate`), and the runner applies adopted moves with
+:mod:`dependencia.operations`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["MOVE_KINDS", "Move", "sample_candidates"]
+
+MOVE_KINDS = ("concentrate", "substitute", "create", "serve", "extend")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One investment.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`MOVE_KINDS`.
+    actor : str
+        The investor, owner of the infrastructure.
+    dimension : str
+    cost : float
+        Paid from the investor's budget to ``world``.
+    rows : tuple of int
+        Dependency rows to reroute (concentrate, substitute, extend) or need
+        rows to serve (serve), positions in the network's tables.
+    dependents : tuple of str
+        New dependents (create) or the dependents of the needs served (serve).
+    infrastructure : str or None
+        The infrastructure used by ``extend``; None means a new one is built.
+    replaces : str or None
+        ``substitute``: the infrastructure that X replaces on the routes.
+    """
+
+    kind: str
+    actor: str
+    dimension: str
+    cost: float
+    rows: tuple[int, ...] = ()
+    dependents: tuple[str, ...] = ()
+    infrastructure: str | None = None
+    replaces: str | None = None
+
+    @property
+    def builds(self) -> bool:
+        """Whether the move builds a new infrastructure."""
+        return self.infrastructure is None
+
+    def describe(self) -> dict:
+        """A JSON-ready description (for the events table)."""
+        return {"move": self.kind, "dimension": self.dimension, "cost": self.cost, "rows": len(self.rows),
+                "dependents": len(self.dependents), "infrastructure": self.infrastructure,
+                "replaces": self.replaces}
+
+
+def new_route(move: Move, old: tuple[str, ...], infrastructure: str) -> tuple[str, ...]:
+    """The route a rerouted dependency takes after the move."""
+    if move.kind == "substitute":
+        return tuple(infrastructure if x == move.replaces else x for x in old)
+    return (infrastructure, *old)
+
+
+def apply_move(network, move: Move, infrastructure: str, rows: tuple[int, ...], *, channel: str = "market"):
+    """The network after the adopters ``rows`` of ``move`` take it up (``infrastructure`` already exists).
+
+    Rerouting moves set the route of ``rows``; ``create`` adds a dependency
+    ``d -> owner`` via the infrastructure for each new dependent; ``serve``
+    turns the needs of ``move.dependents`` in its dimension into such
+    dependencies. Returns ``(network, count)``, count being how many
+    dependencies were rerouted, created or served.
+    """
+    from .. import operations
+
+    if move.kind in ("concentrate", "extend", "substitute"):
+        if not rows:
+            return network, 0
+        vias = network.dependencies["via"].to_numpy()
+        routes = [new_route(move, tuple(vias[r]), infrastructure) for r in rows]
+        return operations.reroute(network, list(rows), routes).network, len(rows)
+    if move.kind == "create":
+        records = [{"dependent": d, "provider": move.actor, "dimension": move.dimension, "via": [infrastructure],
+                    "channel": channel} for d in move.dependents if d in network.actors.index]
+        if not records:
+            return network, 0
+        return operations.add_dependencies(network, records).network, len(records)
+    needs = network.needs
+    wanted = {(d, move.dimension) for d in move.dependents}
+    served = [i for i, key in enumerate(zip(needs["dependent"], needs["dimension"])) if key in wanted]
+    if not served:
+        return network, 0
+    return operations.serve_needs(network, served, move.actor, via=(infrastructure,), channel=channel).network, \
+        len(served)
+
+
+def hops(move: Move, network, index: pd.Index, new_node: int) -> tuple[list, list, np.ndarray]:
+    """(removed hops, added hops, tails of the changed hops in the old graph) of a move on the aggregate graph.
+
+    ``index`` maps node ids to positions; ``new_node`` is the position of the
+    move's infrastructure (a new node at the end, or the existing one).
+    """
+    removed: list[tuple[int, int]] = []
+    added: list[tuple[int, int]] = []
+    owner = int(index.get_loc(move.actor))
+    if move.kind in ("concentrate", "extend", "substitute"):
+        deps = network.dependencies
+        dependents = index.get_indexer(deps["dependent"].to_numpy()[list(move.rows)])
+        providers = index.get_indexer(deps["provider"].to_numpy()[list(move.rows)])
+        routes = deps["via"].to_numpy()[list(move.rows)]
+        for d, p, route in zip(dependents.tolist(), providers.tolist(), routes):
+            old = [d, *index.get_indexer(list(route)).tolist(), p]
+            infra_id = "\0new" if move.builds else move.infrastructure
+            stops = new_route(move, tuple(route), infra_id)
+            new = [d, *[new_node if x == infra_id else int(index.get_loc(x)) for x in stops], p]
+            removed.extend(zip(old[:-1], old[1:]))
+            added.extend(zip(new[:-1], new[1:]))
+    else:
+        for d in index.get_indexer(list(move.dependents)).tolist():
+            added.extend([(d, new_node), (new_node, owner)])
+    # a source's shortest paths can change only if it reaches the tail of a changed hop in the old graph
+    # (a brand-new node is reached only through such a tail)
+    tails = {u for u, _ in removed + added if not (move.builds and u == new_node)}
+    return removed, added, np.asarray(sorted(tails), dtype=np.int64)
+
+
+def sample_candidates(
+    network, actor: str, controlled: frozenset[str], rng: np.random.Generator, *, count: int, move_size: int,
+    build_cost: float, extend_cost: float, kinds: tuple[str, ...] = ("concentrate", "create", "serve", "extend"),
+) -> list[Move]:
+    """Up to ``count`` distinct candidate moves of ``actor``, drawn with ``rng``."""
+    deps = network.dependencies
+    infra = network.infrastructures
+    own_infra = [x for x in infra.index if x in controlled]
+    through_own = deps["via"].map(lambda route: any(x in controlled for x in route)).to_numpy(dtype=bool)
+    outside = ~deps["dependent"].isin(list(controlled)).to_numpy() & ~through_own
+    outside &= ~deps["provider"].isin([actor]).to_numpy()
+    reroutable = np.flatnonzero(outside)
+    available = []
+    if len(reroutable) and "concentrate" in kinds:
+        available.append("concentrate")
+    if len(reroutable) and own_infra and "extend" in kinds:
+        available.append("extend")
+    if len(network.needs) and "serve" in kinds:
+        available.append("serve")
+    if "create" in kinds and network.n_actors > len(controlled & set(network.actors.index)):
+        available.append("create")
+    moves: dict[tuple, Move] = {}
+    attempts = 0
+    while available and len(moves) < count and attempts < 4 * count:
+        attempts += 1
+        kind = available[int(rng.integers(len(available)))]
+        move = _draw(kind, network, actor, controlled, rng, reroutable, own_infra, move_size, build_cost, extend_cost)
+        if move is not None:
+            key = (move.kind, move.dimension, move.rows, move.dependents, move.infrastructure)
+            moves.setdefault(key, move)
+    return list(moves.values())
+
+
+def _draw(kind, network, actor, controlled, rng, reroutable, own_infra, move_size, build_cost, extend_cost):
+    deps = network.dependencies
+    if kind in ("concentrate", "extend"):
+        row = int(reroutable[int(rng.integers(len(reroutable)))])
+        provider, dimension = deps["provider"].iat[row], deps["dimension"].iat[row]
+        same = reroutable[(deps["provider"].to_numpy()[reroutable] == provider)
+                          & (deps["dimension"].to_numpy()[reroutable] == dimension)]
+        rows = _pick(same, move_size, rng)
+        if kind == "concentrate":
+            return Move("concentrate", actor, dimension, build_cost, rows=rows)
+        serving = [x for x in own_infra if _serves(network, x, dimension)]
+        if not serving:
+            return None
+        infrastructure = serving[int(rng.integers(len(serving)))]
+        return Move("extend", actor, dimension, extend_cost * build_cost, rows=rows, infrastructure=infrastructure)
+    if kind == "serve":
+        needs = network.needs
+        row = int(rng.integers(len(needs)))
+        dimension = needs["dimension"].iat[row]
+        same = np.flatnonzero((needs["dimension"] == dimension).to_numpy()
+                              & ~needs["dependent"].isin(list(controlled)).to_numpy())
+        if not len(same):
+            return None
+        rows = _pick(same, move_size, rng)
+        dependents = tuple(needs["dependent"].to_numpy()[list(rows)])
+        return Move("serve", actor, dimension, build_cost, rows=rows, dependents=dependents)
+    dimensions = network.dimensions.index
+    dimension = dimensions[int(rng.integers(len(dimensions)))]
+    already = set(deps.loc[(deps["provider"] == actor).to_numpy() & (deps["dimension"] == dimension).to_numpy(),
+                           "dependent"])
+    candidates = [a for a in network.actors.index if a not in controlled and a not in already]
+    if not candidates:
+        return None
+    chosen = _pick(np.arange(len(candidates)), move_size, rng)
+    return Move("create", actor, dimension, build_cost, dependents=tuple(candidates[i] for i in chosen))
+
+
+def _pick(rows: np.ndarray, size: int, rng: np.random.Generator) -> tuple[int, ...]:
+    if len(rows) <= size:
+        return tuple(int(r) for r in rows)
+    return tuple(sorted(int(r) for r in rng.choice(rows, size=size, replace=False)))
+
+
+def _serves(network, infrastructure: str, dimension: str) -> bool:
+    served = network.infrastructures.at[infrastructure, "dimensions"]
+    return not served or dimension in served

@@ -1,0 +1,373 @@
+"""The phases of one step (MODEL.md §5), in order: measure, pay, invest, adopt, spill over, decay, record.
+
+Policies act inside the phase they concern (:mod:`.policies`): antitrust and
+interoperability after measuring, the rent tax when paying, the debt brake
+when the public borrows (pay phase for its bills, invest phase for building),
+the public option when investing.
+
+Modelling choices, each a parameter of :class:`~.config.SimulationConfig`:
+power is measured at the start of the step (exact, or approximate with
+``measure.epsilon``); a new infrastructure takes no toll for
+``infrastructure.intro_steps`` steps; a dependent adopts a rerouting when its
+cost per unit (price x (1 + tolls)) is at most (1 - switching_cost) x the old
+one; insolvency applies to infrastructure owners and investors (households'
+budgets may go negative: their income is not modelled).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import operations
+from ..economics.config import Economy
+from ..economics.rents import Rents, account, route_costs
+from ..errors import UsageError
+from ..graph import compile_graph
+from ..measures.power import graph_power
+from ..measures.reach import reach
+from ..model import Network
+from . import policies, strategies
+from .config import SimulationConfig
+from .evaluate import HopGraph, group_sum
+from .moves import Move, apply_move, hops
+from .results import Recorder
+from .state import State
+
+__all__ = ["Phases"]
+
+
+@dataclass
+class Measurement:
+    """Power at the start of a step."""
+
+    raw: pd.DataFrame  # graph_power(normalized=False) over the measured dimensions
+    normalized: np.ndarray
+    by_dimension: dict[str, pd.DataFrame]  # normalized power tables per dimension
+    graph_dimensions: tuple[str, ...]
+    reach: dict[str, pd.DataFrame]  # "*" and each dimension
+
+    @property
+    def total_raw(self) -> float:
+        top = self.raw["controlled_by"].isna().to_numpy()
+        return float(self.raw["power"].to_numpy()[top].sum())
+
+    def shares(self) -> dict[str, pd.Series]:
+        return {k: table["power_share"] for k, table in self.by_dimension.items()}
+
+
+class Phases:
+    """One simulation's network and state, advanced step by step."""
+
+    def __init__(self, network: Network, state: State, recorder: Recorder, config: SimulationConfig):
+        self.network = network
+        self.state = state
+        self.recorder = recorder
+        self.config = config
+
+    # ------------------------------------------------------------------ set-up
+    @staticmethod
+    def check(network: Network, config: SimulationConfig) -> None:
+        """Refuse a configuration that does not fit the network (unknown actors, strategies, dimensions)."""
+        for i, investor in enumerate(config.investors):
+            strategies.get(investor.strategy)
+            if investor.actor is not None and investor.actor not in network.actors.index:
+                raise UsageError(f"investors[{i}].actor: no actor {investor.actor!r} in the network")
+        known = set(network.dimensions.index)
+        for name, dims in (("measure.dimensions", config.measure.dimensions),
+                           ("spillover.dimensions", config.spillover.dimensions)):
+            unknown = sorted(set(dims or ()) - known)
+            if unknown:
+                raise UsageError(f"{name}: unknown dimension {unknown[0]!r}; the network has: {', '.join(sorted(known))}")
+        if config.economy.public_account is not None and config.economy.public_account not in network.actors.index:
+            raise UsageError(f"economy.public_account: no actor {config.economy.public_account!r}")
+
+    @staticmethod
+    def initial_state(network: Network, config: SimulationConfig) -> State:
+        budgets = network.actors["budget"].fillna(config.initial_budget).astype(float)
+        public = set(network.public_actors)
+        origin = sorted(x for x, owner in network.infrastructures["owner"].items() if owner in public)
+        return State(budgets={str(k): float(v) for k, v in budgets.items()}, public_origin=origin)
+
+    # ------------------------------------------------------------------ the step
+    def step(self, timings: dict[str, float]) -> None:
+        t = self.state.step
+        rng = np.random.default_rng([self.config.seed, t])
+        clock = _Clock(timings)
+        measured = clock.time("measure", self._measure, t)
+        clock.time("policies", self._after_measure, t, measured)
+        paid = clock.time("pay", self._pay, t, measured)
+        proposals = clock.time("invest", self._invest, t, measured, paid, rng)
+        adopted = clock.time("adopt", self._adopt, t, proposals, paid, measured)
+        clock.time("spillover", self._spillover, t, rng)
+        clock.time("decay", self._decay, t)
+        clock.time("record", self._record, t, measured, paid, len(proposals), adopted)
+        self.state.step += 1
+
+    # measure ---------------------------------------------------------------
+    def _measure(self, t: int) -> Measurement:
+        net, cfg = self.network, self.config.measure
+        dims = cfg.dimensions
+        options = {}
+        if cfg.epsilon is not None:
+            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t}
+        graph = compile_graph(net, dimensions=dims)
+        raw = graph_power(net, graph, normalized=False, workers=1, node_betweenness=False, **options)
+        by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions))}
+        for k in sorted(net.dependencies["dimension"].unique()):
+            if graph.dimensions == (k,):  # the aggregate is this dimension's graph: no second pass
+                by_dimension[k] = raw.assign(power=_normalized(net, raw["power"].to_numpy()))
+                reached[k] = reached["*"]
+                continue
+            by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k]), workers=1, node_betweenness=False,
+                                          **options)
+            reached[k] = reach(net, dimensions=[k])
+        return Measurement(raw=raw, normalized=_normalized(net, raw["power"].to_numpy()), by_dimension=by_dimension,
+                           graph_dimensions=graph.dimensions, reach=reached)
+
+    def _after_measure(self, t: int, measured: Measurement) -> None:
+        rules = self.config.policies
+        if rules.antitrust.enabled:
+            self.network = policies.antitrust(self, t, measured, rules.antitrust.cap)
+        if rules.interoperability.enabled:
+            self.network = policies.interoperability(self, t, measured, rules.interoperability.threshold)
+
+    # pay -------------------------------------------------------------------
+    def economy(self) -> Economy:
+        economy = self.config.economy
+        if self.config.policies.rent_tax.enabled:
+            economy = economy.replace(rent_tax=self.config.policies.rent_tax.rate)
+        return economy
+
+    def intro_tolls(self, t: int) -> dict[str, float]:
+        """Toll overrides: new infrastructure takes none during its introductory steps."""
+        infra = self.network.infrastructures.index
+        intro = self.config.infrastructure.intro_steps
+        return {x: 0.0 for x, built in sorted(self.state.built.items()) if x in infra and t < built + intro}
+
+    def _pay(self, t: int, measured: Measurement) -> Rents:
+        net = self.network
+        economy = self.economy()
+        rents = account(net, net.dependencies, economy, measured.raw["power_share"], measured.shares(),
+                        toll_overrides=self.intro_tolls(t))
+        budgets = self.state.budgets
+        for actor, value in rents.actors["net"].items():
+            budgets[actor] = budgets.get(actor, self.config.initial_budget) + float(value)
+        self.public = policies.PublicFinances.start(self, rents)
+        return rents
+
+    def public_actor(self) -> str | None:
+        """The actor that is the public account, or None when it is created for the run."""
+        economy = self.config.economy
+        if economy.public_account is not None:
+            return economy.public_account
+        states = sorted(self.network.actors.index[(self.network.actors["kind"] == "state").to_numpy()])
+        return states[0] if states else None
+
+    # invest ----------------------------------------------------------------
+    def investors(self, rng: np.random.Generator) -> list[tuple[str, str]]:
+        chosen: dict[str, str] = {}
+        actors = self.network.actors
+        for investor in self.config.investors:
+            if investor.actor is not None:
+                if investor.actor in actors.index:
+                    chosen.setdefault(investor.actor, investor.strategy)
+            else:
+                for actor in sorted(actors.index[(actors["kind"] == investor.kind).to_numpy()]):
+                    chosen.setdefault(actor, investor.strategy)
+        if self.config.policies.public_option.enabled and self.public_actor() is not None:
+            chosen.setdefault(self.public_actor(), "public")
+        names = sorted(chosen)
+        return [(names[i], chosen[names[i]]) for i in rng.permutation(len(names))]
+
+    def _invest(self, t: int, measured: Measurement, paid: Rents, rng: np.random.Generator) -> list[tuple[Move, str]]:
+        proposals = []
+        for actor, name in self.investors(rng):
+            available = self.public.available(actor, self.state.budgets.get(actor, 0.0))
+            if available <= 0:
+                continue
+            context = strategies.Context(
+                actor=actor, budget=available, network=self.network, power=measured.raw, rng=rng,
+                settings=self.config, _scorer=lambda moves, a=actor: self.score(a, moves, measured, paid, t, rng),
+                _unit_costs=lambda: self.route_costs(paid, measured, t),
+            )
+            move = strategies.get(name)(context)
+            if move is None:
+                continue
+            if not isinstance(move, Move) or move.actor != actor or move.cost > available + 1e-9:
+                raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: {move!r}")
+            proposals.append((move, self._build(t, move)))
+        return proposals
+
+    def _build(self, t: int, move: Move) -> str:
+        self.public.spend(move.actor, move.cost, self.state)
+        public = move.actor in set(self.network.public_actors)
+        if move.builds:
+            self.state.counter += 1
+            infra_id = f"{move.actor}/infra-{self.state.counter}"
+            attributes = {"toll": 0.0} if public else {}
+            self.network = operations.add_infrastructure(
+                self.network, infra_id, owner=move.actor, dimensions=(move.dimension,),
+                build_cost=self.config.infrastructure.build_cost, upkeep=self.config.infrastructure.upkeep,
+                **attributes,
+            ).network
+            if public:
+                self.state.public_origin = sorted({*self.state.public_origin, infra_id})
+        else:
+            infra_id = move.infrastructure
+        self.state.built[infra_id] = t
+        self.recorder.event(t, "build", move.actor, infra_id, **move.describe())
+        return infra_id
+
+    def route_costs(self, paid: Rents, measured: Measurement, t: int) -> pd.DataFrame:
+        return route_costs(self.network, self.economy(), paid.prices, measured.shares(),
+                           toll_overrides=self.intro_tolls(t))
+
+    def adopters(self, move: Move, costs: pd.DataFrame) -> tuple[int, ...]:
+        """The rows of a rerouting move whose dependents take the new route."""
+        if move.kind not in ("concentrate", "extend", "substitute"):
+            return move.rows
+        rows = [r for r in move.rows if r < len(costs)]
+        old = costs["unit_cost"].to_numpy()[rows]
+        price = costs["price"].to_numpy()[rows]
+        if move.kind == "substitute":
+            replaced = self.route_costs_of(move.replaces, rows, costs)
+            new = old - price * replaced
+        else:
+            new = old  # the new or extended infrastructure takes no toll during its introductory steps
+        keep = new <= (1.0 - self.config.adoption.switching_cost) * old + 1e-12 * np.maximum(old, 1.0)
+        return tuple(r for r, k in zip(rows, keep) if k)
+
+    def route_costs_of(self, infrastructure: str | None, rows: list[int], costs: pd.DataFrame) -> np.ndarray:
+        """Toll rate of ``infrastructure`` on each row's route (0 where it is not on it)."""
+        by = costs["tolled_by"].to_numpy(dtype=object)[rows]
+        toll = costs["toll"].to_numpy()[rows]
+        return np.where(by == infrastructure, toll, 0.0)
+
+    def score(self, actor: str, moves: list[Move], measured: Measurement, paid: Rents, t: int,
+              rng: np.random.Generator) -> np.ndarray:
+        """Estimated gain in ``actor``'s power share of each move, others' power held fixed (see :mod:`.evaluate`)."""
+        change = self.power_changes(actor, moves, self.route_costs(paid, measured, t), measured, rng)
+        total = measured.total_raw
+        own = float(measured.raw["power"].get(actor, 0.0))
+        before = own / total if total > 0 else 0.0
+        after = np.divide(own + change, total + change, out=np.zeros(len(change)), where=total + change > 0)
+        return np.where(change != 0, after - before, 0.0)
+
+    def power_changes(self, actor: str, moves: list[Move], costs: pd.DataFrame, measured: Measurement,
+                      rng: np.random.Generator) -> np.ndarray:
+        """Change of ``actor``'s raw power (ordered actor pairs) each move would bring.
+
+        Only source actors that reach a changed hop are evaluated, before and
+        after the move. When at most ``evaluation.sample`` of them are
+        affected the change is exact; otherwise one seeded sample of
+        ``sample`` source actors is drawn for all of this investor's moves
+        (common random numbers, so that moves are compared on the same
+        sources) and the sum over its affected members is scaled by
+        n_actors / sample, an unbiased estimate.
+        """
+        net = self.network
+        graph = compile_graph(net, dimensions=self.config.measure.dimensions)
+        hop_source, hop_target = _hop_arrays(net, graph)
+        hop_graph = HopGraph(graph.n_nodes, hop_source, hop_target)
+        index, n_actors = graph.index, graph.n_actors
+        group = np.sort(index.get_indexer(sorted(net.controls(actor))))
+        sample = self.config.evaluation.sample
+        common: np.ndarray | None = None
+        before: dict[int, float] = {}
+
+        def before_sum(sources: np.ndarray) -> float:
+            for s in sources.tolist():
+                if s not in before:
+                    before[s] = group_sum(hop_graph.base(), n_actors, group, np.array([s]))
+            return float(sum(before[s] for s in sources.tolist()))
+
+        changes = np.zeros(len(moves))
+        for i, move in enumerate(moves):
+            if move.dimension not in graph.dimensions:
+                continue
+            rows = self.adopters(move, costs)
+            if move.kind in ("concentrate", "extend", "substitute"):
+                if not rows:
+                    continue
+                move = Move(move.kind, move.actor, move.dimension, move.cost, rows=rows,
+                            infrastructure=move.infrastructure, replaces=move.replaces)
+            node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
+            removed, added, tails = hops(move, net, index, node)
+            affected = hop_graph.reaching(tails)[:n_actors]
+            sources, factor = np.flatnonzero(affected), 1.0
+            if len(sources) > sample:
+                if common is None:
+                    common = np.sort(rng.choice(n_actors, size=sample, replace=False))
+                sources, factor = common[affected[common]], n_actors / sample
+            if not len(sources):
+                continue
+            after_group = np.append(group, node) if move.builds else group
+            after = group_sum(hop_graph.adjacency(extra_nodes=int(move.builds), removed=removed, added=added),
+                              n_actors, after_group, sources)
+            changes[i] = factor * (after - before_sum(sources))
+        return changes
+
+    # adopt -----------------------------------------------------------------
+    def _adopt(self, t: int, proposals: list[tuple[Move, str]], paid: Rents, measured: Measurement) -> int:
+        adopted = 0
+        for move, infra_id in proposals:
+            rows = self.adopters(move, self.route_costs(paid, measured, t))
+            channel = "public" if move.actor in set(self.network.public_actors) else "market"
+            self.network, count = apply_move(self.network, move, infra_id, rows, channel=channel)
+            adopted += count
+            self.recorder.event(t, "adopt", move.actor, infra_id, move=move.kind,
+                                offered=len(move.rows) or len(move.dependents), adopted=count)
+        return adopted
+
+    # spill over ------------------------------------------------------------
+    def _spillover(self, t: int, rng: np.random.Generator) -> None:
+        policies.spillover(self, t, rng)
+
+    # decay -----------------------------------------------------------------
+    def _decay(self, t: int) -> None:
+        policies.decay(self, t)
+
+    # record ----------------------------------------------------------------
+    def _record(self, t: int, measured: Measurement, paid: Rents, built: int, adopted: int) -> None:
+        from .record import record_step
+
+        record_step(self, t, measured, paid, built, adopted)
+
+
+def _normalized(network: Network, raw: np.ndarray) -> np.ndarray:
+    """Normalized power from raw (directed) power: divide by the ordered pairs outside each controlled set."""
+    actors = set(network.actors.index)
+    n = network.n_actors
+    groups = network.control_groups()
+    c = np.array([len(groups[a] & actors) for a in network.actors.index], dtype=float)
+    pairs = (n - c) * (n - c - 1)
+    return np.divide(raw, pairs, out=np.zeros(len(raw)), where=pairs > 0)
+
+
+def _hop_arrays(network: Network, graph) -> tuple[np.ndarray, np.ndarray]:
+    """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions."""
+    from ..graph import _hops
+
+    deps = network.dependencies
+    rows = np.flatnonzero(deps["dimension"].isin(list(graph.dimensions)).to_numpy())
+    index = graph.index
+    source, target, _ = _hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
+                              index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index)
+    return source, target
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    def time(self, name, function, *args):
+        start = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+

@@ -1,0 +1,304 @@
+"""Policies and the phases they shape: public finances under the debt brake, antitrust,
+interoperability, spillover, decay with privatization, and insolvency.
+
+Public finances (MODEL.md §5): the public account's revenue in a step is its
+income from the accounts (taxes, its own sales) plus ``public_revenue`` from
+outside the network. With the debt brake, borrowing in a step is at most
+``borrowing_cap`` of the public budget (revenue plus borrowing), i.e. at most
+borrowing_cap / (1 - borrowing_cap) x revenue (44/481 gives 44/437 of
+revenue), or ``gdp_share`` x the step's total payments under the GDP rule;
+borrowing for an exempt purpose is not capped. Without the debt brake the
+public borrows what it needs. It borrows first to pay its bills (a negative
+budget after paying), then to invest.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .. import edits, operations
+
+if TYPE_CHECKING:
+    from ..economics.rents import Rents
+    from .phases import Measurement, Phases
+    from .state import State
+
+__all__ = ["PublicFinances", "antitrust", "decay", "interoperability", "spillover"]
+
+
+@dataclass
+class PublicFinances:
+    """The public account's borrowing in one step."""
+
+    phases: "Phases"
+    actor: str | None
+    cap_left: float
+    borrowed: float = 0.0
+
+    @classmethod
+    def start(cls, phases: "Phases", rents: "Rents") -> PublicFinances:
+        config, state = phases.config, phases.state
+        actor = phases.public_actor()
+        if actor is not None:
+            income = float(rents.actors.at[actor, "income"])
+            state.budgets[actor] = state.budgets.get(actor, 0.0) + config.public_revenue
+        else:
+            income = float(rents.accounts.at["public", "income"])
+            state.public_budget += float(rents.accounts.at["public", "net"]) + config.public_revenue
+        revenue = income + config.public_revenue
+        brake = config.policies.debt_brake
+        if not brake.enabled:
+            cap = math.inf
+        elif brake.rule == "budget_share":
+            share = brake.borrowing_cap
+            cap = math.inf if share >= 1 else share / (1 - share) * max(revenue, 0.0)
+        else:
+            cap = brake.gdp_share * rents.totals["paid"]
+        finances = cls(phases, actor, cap)
+        if finances.budget() < 0:
+            finances.borrow(-finances.budget(), "operations")
+        return finances
+
+    def budget(self) -> float:
+        state = self.phases.state
+        return state.budgets.get(self.actor, 0.0) if self.actor is not None else state.public_budget
+
+    def _add(self, amount: float) -> None:
+        state = self.phases.state
+        if self.actor is not None:
+            state.budgets[self.actor] = state.budgets.get(self.actor, 0.0) + amount
+        else:
+            state.public_budget += amount
+
+    def capped(self, purpose: str) -> bool:
+        brake = self.phases.config.policies.debt_brake
+        return brake.enabled and purpose not in brake.exempt
+
+    def borrow(self, amount: float, purpose: str) -> float:
+        """Borrow up to ``amount`` from the lender for ``purpose``; returns what was allowed."""
+        allowed = min(amount, self.cap_left) if self.capped(purpose) else amount
+        if self.capped(purpose):
+            self.cap_left -= allowed
+            if allowed < amount:
+                self.phases.recorder.event(self.phases.state.step, "policy", self.actor, None, policy="debt_brake",
+                                           purpose=purpose, wanted=amount, allowed=allowed)
+        if allowed > 0:
+            self.phases.state.public_debt += allowed
+            self.borrowed += allowed
+            self._add(allowed)
+        return allowed
+
+    def available(self, actor: str, budget: float) -> float:
+        """What ``actor`` can spend on investment now."""
+        if actor != self.actor:
+            return budget
+        room = self.cap_left if self.capped("investment") else math.inf
+        return max(budget, 0.0) + room
+
+    def spend(self, actor: str, cost: float, state: "State") -> None:
+        """Pay ``cost`` from ``actor``'s budget (to world), borrowing the public's shortfall."""
+        if actor == self.actor:
+            shortfall = cost - max(self.budget(), 0.0)
+            if shortfall > 0:
+                self.borrow(shortfall, "investment")
+        state.budgets[actor] = state.budgets.get(actor, 0.0) - cost
+
+
+def _top_dominant(measured: "Measurement", threshold: float) -> list[str]:
+    raw = measured.raw
+    top = raw[raw["controlled_by"].isna()]
+    above = top[top["power_share"] > threshold]
+    return sorted(above.index, key=lambda a: (-float(above.at[a, "power_share"]), a))
+
+
+def _routed_through(network, infrastructures: set[str]) -> np.ndarray:
+    return network.dependencies["via"].map(lambda route: any(x in infrastructures for x in route)).to_numpy(dtype=bool)
+
+
+def antitrust(phases: "Phases", t: int, measured: "Measurement", cap: float):
+    """Each top-level actor above the power-share cap divests its busiest infrastructure to a new firm."""
+    network = phases.network
+    for actor in _top_dominant(measured, cap):
+        owned = [x for x in sorted(network.controls(actor)) if x in network.infrastructures.index]
+        if not owned:
+            continue
+        traffic = {x: int(_routed_through(network, {x}).sum()) for x in owned}
+        busiest = max(owned, key=lambda x: (traffic[x], x))
+        spinoff = f"{actor}~spinoff-{t}"
+        network = operations.add_actor(network, spinoff, kind="firm").network
+        network = operations.transfer_ownership(network, [busiest], spinoff).network
+        phases.state.budgets[spinoff] = 0.0
+        phases.recorder.event(t, "divest", actor, busiest, to=spinoff,
+                              power_share=float(measured.raw.at[actor, "power_share"]), cap=cap)
+    return network
+
+
+def interoperability(phases: "Phases", t: int, measured: "Measurement", threshold: float):
+    """Dependencies through a dominant actor's infrastructure get an alternative route without it.
+
+    Half of each such dependency's strength moves to the alternative; a
+    dependency that already has one is left alone.
+    """
+    network = phases.network
+    for actor in _top_dominant(measured, threshold):
+        dominant = {x for x in network.controls(actor) if x in network.infrastructures.index}
+        if not dominant:
+            continue
+        deps = network.dependencies
+        through = _routed_through(network, dominant)
+        keys = set(zip(deps["dependent"], deps["provider"], deps["dimension"], deps["via"]))
+        rows, records = [], []
+        for row in np.flatnonzero(through).tolist():
+            record = deps.iloc[row]
+            route = tuple(x for x in record["via"] if x not in dominant)
+            key = (record["dependent"], record["provider"], record["dimension"], route)
+            if key in keys:
+                continue
+            keys.add(key)
+            rows.append(row)
+            records.append({"dependent": key[0], "provider": key[1], "dimension": key[2], "via": list(route),
+                            "strength": float(record["strength"]) / 2, "channel": record["channel"]})
+        if not rows:
+            continue
+        halved = deps.copy()
+        halved.iloc[rows, halved.columns.get_loc("strength")] = halved["strength"].to_numpy()[rows] / 2
+        network = network.replace(dependencies=halved)
+        network = operations.add_dependencies(network, records).network
+        phases.recorder.event(t, "policy", actor, None, policy="interoperability", alternatives=len(rows))
+    return network
+
+
+def spillover(phases: "Phases", t: int, rng: np.random.Generator) -> None:
+    """Each infrastructure, with the configured probability, creates a dependency in another dimension."""
+    config = phases.config.spillover
+    network = phases.network
+    dimensions = sorted(config.dimensions or network.dimensions.index)
+    if config.probability <= 0 or not dimensions:
+        return
+    for infrastructure in sorted(network.infrastructures.index):
+        if rng.random() >= config.probability:
+            continue
+        owner = network.infrastructures.at[infrastructure, "owner"]
+        deps = network.dependencies
+        users = sorted(set(deps.loc[_routed_through(network, {infrastructure}), "dependent"]))
+        dimension = dimensions[int(rng.integers(len(dimensions)))]
+        if not isinstance(owner, str) or not users:
+            continue
+        user = users[int(rng.integers(len(users)))]
+        if user in network.controls(owner):
+            continue
+        same = ((deps["dependent"] == user) & (deps["provider"] == owner) & (deps["dimension"] == dimension)).to_numpy()
+        if same.any():
+            continue
+        served = tuple(network.infrastructures.at[infrastructure, "dimensions"])
+        if served and dimension not in served:
+            infra = network.infrastructures.copy()
+            infra.at[infrastructure, "dimensions"] = (*served, dimension)
+            network = network.replace(infrastructures=infra)
+        network = operations.add_dependencies(network, [{"dependent": user, "provider": owner, "dimension": dimension,
+                                                         "via": [infrastructure]}]).network
+        phases.recorder.event(t, "spillover", owner, infrastructure, dependent=user, dimension=dimension)
+    phases.network = network
+
+
+def decay(phases: "Phases", t: int) -> None:
+    """Ownerless infrastructure disappears; the public sells (or loses) what it cannot keep; insolvent owners exit."""
+    config, state = phases.config, phases.state
+    network = phases.network
+    infra = network.infrastructures
+    for x in sorted(infra.index[infra["owner"].isna().to_numpy()]):
+        network = operations.remove_infrastructure(network, x, fallback=config.decay.fallback).network
+        phases.recorder.event(t, "decay", None, x, reason="no owner")
+    phases.network = network
+    public = phases.public_actor()
+    if public is not None and public in network.actors.index and phases.public.budget() < 0:
+        _public_sales(phases, t, public)
+    if config.insolvency != "none":
+        _insolvency(phases, t)
+
+
+def _price(phases: "Phases", infrastructure: str) -> float:
+    cost = phases.network.infrastructures.at[infrastructure, "build_cost"]
+    cost = phases.config.infrastructure.build_cost if cost != cost else float(cost)
+    return phases.config.decay.sale_price * cost
+
+
+def _bidders(phases: "Phases", price: float, exclude: set[str]) -> list[str]:
+    network, budgets = phases.network, phases.state.budgets
+    public = set(network.public_actors)
+    able = [a for a in network.actors.index if a not in public and a not in exclude and budgets.get(a, 0.0) >= price]
+    return sorted(able, key=lambda a: (-budgets.get(a, 0.0), a))
+
+
+def _sell(phases: "Phases", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
+    budgets = phases.state.budgets
+    phases.network = operations.transfer_ownership(phases.network, [infrastructure], buyer).network
+    budgets[buyer] -= price
+    if seller == phases.public_actor():
+        phases.public._add(price)
+    else:
+        budgets[seller] = budgets.get(seller, 0.0) + price
+    phases.recorder.event(t, kind, buyer, infrastructure, seller=seller, price=price)
+
+
+def _public_sales(phases: "Phases", t: int, public: str) -> None:
+    network = phases.network
+    infra = network.infrastructures
+    owned = infra.index[(infra["owner"] == public).to_numpy()]
+    upkeep = infra["upkeep"].fillna(0.0)
+    for x in sorted(owned, key=lambda x: (-float(upkeep[x]), x)):
+        if phases.public.budget() >= 0:
+            break
+        price = _price(phases, x)
+        bidders = _bidders(phases, price, set()) if phases.config.decay.privatize else []
+        if bidders:
+            _sell(phases, t, x, public, bidders[0], price, "privatize")
+            phases.state.privatized += 1
+        else:
+            phases.network = operations.remove_infrastructure(phases.network, x,
+                                                              fallback=phases.config.decay.fallback).network
+            phases.recorder.event(t, "decay", public, x, reason="upkeep unpaid")
+
+
+def _insolvency(phases: "Phases", t: int) -> None:
+    state = phases.state
+    network = phases.network
+    public = set(network.public_actors)
+    investors = {i.actor for i in phases.config.investors if i.actor} | {
+        a for i in phases.config.investors if i.kind for a in network.actors.index[(network.actors["kind"] == i.kind).to_numpy()]}
+    owners = set(network.infrastructures["owner"].dropna())
+    for actor in sorted((owners | investors) - public):
+        if actor not in phases.network.actors.index or state.budgets.get(actor, 0.0) >= 0:
+            continue
+        if phases.config.insolvency == "sell":
+            infra = phases.network.infrastructures
+            for x in sorted(infra.index[(infra["owner"] == actor).to_numpy()]):
+                if state.budgets[actor] >= 0:
+                    break
+                price = _price(phases, x)
+                bidders = _bidders(phases, price, set(phases.network.controls(actor)))
+                if bidders:
+                    _sell(phases, t, x, actor, bidders[0], price, "insolvency")
+        if state.budgets[actor] < 0:
+            _exit(phases, t, actor)
+
+
+def _exit(phases: "Phases", t: int, actor: str) -> None:
+    """An insolvent actor leaves: its dependents' dependencies on it become needs."""
+    network = phases.network
+    deps = network.dependencies
+    lost = deps.loc[(deps["provider"] == actor).to_numpy(), ["dependent", "dimension"]]
+    network = edits.remove_nodes(network, [actor])
+    if len(lost):
+        needs = network.needs
+        new = lost[lost["dependent"].isin(network.actors.index)]
+        merged = pd.concat([needs, new], ignore_index=True).drop_duplicates(["dependent", "dimension"])
+        network = network.replace(needs=merged.reset_index(drop=True))
+    phases.network = network
+    budget = phases.state.budgets.pop(actor, 0.0)
+    phases.recorder.event(t, "insolvency", actor, None, budget=budget, exited=True)

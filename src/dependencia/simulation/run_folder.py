@@ -1,0 +1,115 @@
+"""A run folder (ARCHITECTURE §2.3): manifest, initial network, checkpoints, tables.
+
+At the start: ``manifest.json`` (status ``running``, the resolved
+configuration, seed, planned steps) and ``network.json`` (the network at
+step 0). Every ``checkpoint_every`` steps: ``checkpoints/step-NNNNNN/``. At
+the end: ``steps.parquet``, ``actors.parquet``, ``events.parquet``, each
+written atomically, and the manifest again with status ``complete``,
+timings and a SHA-256 checksum of each table. A killed run therefore never
+leaves a table that looks complete; :func:`~.runner.resume` continues it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import platform
+from pathlib import Path
+from typing import Any
+
+from .._atomic import write_atomic, write_text_atomic
+from ..errors import InputError, UsageError
+from ..io.modelfile import read_model_file, write_model_file
+from ..model import Network
+from .config import SimulationConfig
+from .results import Recorder
+from .state import NETWORK_FILE, State, latest_checkpoint, load_checkpoint, save_checkpoint
+
+__all__ = ["RunFolder"]
+
+MANIFEST = "manifest.json"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+class RunFolder:
+    """The files of one run."""
+
+    def __init__(self, path: Path, manifest: dict[str, Any]):
+        self.path = path
+        self.manifest = manifest
+        self.config = SimulationConfig.from_mapping(manifest["config"], source=str(path / MANIFEST))
+        self.total_steps = int(manifest["steps_planned"])
+
+    @classmethod
+    def create(cls, path: Path, network: Network, config: SimulationConfig, steps: int,
+               scenario: str | None) -> RunFolder:
+        """Start a new run folder; refuses one that already holds a run."""
+        from .. import __version__
+
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"{path} exists and is not a folder")
+        if (path / MANIFEST).exists():
+            raise UsageError(f"{path} already holds a run; use 'dependencia resume {path}' or another --out")
+        path.mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "dependencia": __version__, "scenario": scenario, "seed": config.seed, "steps_planned": steps,
+            "steps_done": 0, "status": "running", "started": _now(), "ended": None,
+            "python": platform.python_version(), "config": config.to_mapping(), "timings": {}, "checksums": {},
+        }
+        write_model_file(network, path / NETWORK_FILE)
+        folder = cls(path, manifest)
+        folder._write_manifest()
+        return folder
+
+    @classmethod
+    def open(cls, path: Path) -> RunFolder:
+        """An existing run folder, to resume."""
+        try:
+            manifest = json.loads((path / MANIFEST).read_text())
+        except FileNotFoundError:
+            raise InputError("not a run folder (no manifest.json)", source=str(path)) from None
+        except (OSError, ValueError) as problem:
+            raise InputError(f"unreadable manifest: {problem}", source=str(path / MANIFEST)) from None
+        if not isinstance(manifest, dict) or "config" not in manifest or "steps_planned" not in manifest:
+            raise InputError("manifest.json lacks the configuration or planned steps", source=str(path / MANIFEST))
+        return cls(path, manifest)
+
+    def initial_network(self) -> Network:
+        """The network at step 0 as written (the run continues from exactly what a resume would read)."""
+        return read_model_file(self.path / NETWORK_FILE)
+
+    def restart_point(self) -> tuple[Network, State, Recorder]:
+        """Where a resumed run continues: the last checkpoint, or step 0."""
+        from .phases import Phases
+
+        checkpoint = latest_checkpoint(self.path)
+        if checkpoint is None:
+            network = self.initial_network()
+            return network, Phases.initial_state(network, self.config), Recorder()
+        network, state, tables = load_checkpoint(checkpoint)
+        return network, state, Recorder.from_bytes(tables)
+
+    def checkpoint(self, network: Network, state: State, recorder: Recorder) -> Network:
+        """Write a checkpoint; returns the network as read back from it (what a resume would continue with)."""
+        folder = save_checkpoint(self.path, network, state, recorder.to_bytes())
+        self.manifest["steps_done"] = state.step
+        self._write_manifest()
+        return read_model_file(folder / NETWORK_FILE)
+
+    def finish(self, recorder: Recorder, state: State, timings: dict[str, float]) -> dict[str, Any]:
+        """Write the tables atomically and the final manifest; returns the manifest."""
+        sums = {}
+        for name, data in recorder.to_bytes().items():
+            write_atomic(self.path / name, lambda stream, data=data: stream.write(data))
+            sums[name] = hashlib.sha256(data).hexdigest()
+        self.manifest.update(status="complete", steps_done=state.step, ended=_now(), checksums=sums,
+                             timings={k: round(v, 6) for k, v in sorted(timings.items())})
+        self._write_manifest()
+        return dict(self.manifest)
+
+    def _write_manifest(self) -> None:
+        write_text_atomic(self.path / MANIFEST, json.dumps(self.manifest, indent=1, allow_nan=False) + "\n")

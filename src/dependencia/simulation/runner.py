@@ -1,0 +1,136 @@
+"""The step loop of the network Monopoly (MODEL.md §5): measure, pay, invest, adopt, spill over, decay, record.
+
+:class:`Simulation` runs a network under a :class:`~.config.SimulationConfig`;
+with an output folder it writes the run's tables (ARCHITECTURE §2.3),
+checkpoints every ``checkpoint_every`` steps, and :func:`resume` continues a
+killed run with byte-identical results.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model import Network
+from .config import SimulationConfig
+from .phases import Phases
+from .results import Recorder
+from .run_folder import RunFolder
+from .state import State
+
+__all__ = ["Run", "Simulation", "resume"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """The results of a simulation run.
+
+    Attributes
+    ----------
+    steps, actors, events : pandas.DataFrame
+        The tables of ARCHITECTURE §2.3.
+    network : Network
+        The network after the last step.
+    manifest : dict
+        Version, resolved configuration, seed, steps done, timings.
+    directory : Path or None
+        The run folder, when the run was written to one.
+    """
+
+    steps: pd.DataFrame
+    actors: pd.DataFrame
+    events: pd.DataFrame
+    network: Network
+    manifest: dict
+    directory: Path | None = None
+
+    def _repr_html_(self) -> str:
+        last = self.steps.iloc[-1] if len(self.steps) else None
+        summary = f"<p>run of {len(self.steps)} steps, seed {self.manifest.get('seed')}"
+        if last is not None:
+            summary += (f"; last step: top-5 share {last['top5_share']:.3g}, HHI {last['hhi']:.3g}, "
+                        f"{int(last['public_infrastructures'])} public and {int(last['private_infrastructures'])} "
+                        "private infrastructures")
+        return summary + "</p>" + self.steps.tail(5).to_html(index=False)
+
+
+class Simulation:
+    """A simulation of a network under a configuration.
+
+    Parameters
+    ----------
+    network : Network
+    config : SimulationConfig or mapping, optional
+        The configuration (a scenario's ``simulation:`` section); defaults
+        throughout when omitted.
+    scenario : str, optional
+        A name recorded in the manifest.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records(
+    ...     [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "big", "budget": 50}],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"},
+    ...      {"dependent": "a", "provider": "c"}])
+    >>> run = dp.Simulation(net, {"investors": [{"actor": "big", "strategy": "greedy"}]}).run(3)
+    >>> run.steps["step"].tolist()
+    [0, 1, 2]
+    >>> bool((run.events["kind"] == "build").any())
+    True
+    """
+
+    def __init__(self, network: Network, config: SimulationConfig | Mapping[str, Any] | None = None, *,
+                 scenario: str | None = None):
+        self.network = network
+        self.config = config if isinstance(config, SimulationConfig) else SimulationConfig.from_mapping(config)
+        self.scenario = scenario
+        Phases.check(network, self.config)
+
+    def run(self, steps: int | None = None, *, out: str | Path | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Run:
+        """Run ``steps`` steps (default: the configuration's), writing to ``out`` when given."""
+        total = self.config.steps if steps is None else steps
+        if total < 0:
+            raise ValueError("steps must be >= 0")
+        folder = None
+        network = self.network
+        if out is not None:
+            folder = RunFolder.create(Path(out), network, self.config, total, self.scenario)
+            network = folder.initial_network()
+        state = Phases.initial_state(network, self.config)
+        return _loop(network, state, Recorder(), self.config, total, folder, progress)
+
+
+def resume(directory: str | Path, *, progress: Callable[[int, int], None] | None = None) -> Run:
+    """Continue a run folder from its last checkpoint (or from the start) to its planned number of steps."""
+    folder = RunFolder.open(Path(directory))
+    network, state, recorder = folder.restart_point()
+    return _loop(network, state, recorder, folder.config, folder.total_steps, folder, progress)
+
+
+def _loop(network: Network, state: State, recorder: Recorder, config: SimulationConfig, total: int,
+          folder: RunFolder | None, progress: Callable[[int, int], None] | None) -> Run:
+    timings: dict[str, float] = {}
+    phases = Phases(network, state, recorder, config)
+    started = time.perf_counter()
+    while phases.state.step < total:
+        phases.step(timings)
+        done = phases.state.step
+        if folder is not None and (done % config.checkpoint_every == 0) and done < total:
+            phases.network = folder.checkpoint(phases.network, phases.state, recorder)
+        if progress is not None:
+            progress(done, total)
+    timings["total"] = time.perf_counter() - started
+    frames = recorder.frames()
+    manifest = {"steps_done": phases.state.step, "seed": config.seed, "config": config.to_mapping(),
+                "timings": {k: round(v, 6) for k, v in sorted(timings.items())}}
+    if folder is not None:
+        manifest = folder.finish(recorder, phases.state, timings)
+    return Run(steps=frames["steps"], actors=frames["actors"], events=frames["events"], network=phases.network,
+               manifest=manifest, directory=None if folder is None else folder.path)
