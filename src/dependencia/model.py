@@ -89,14 +89,15 @@ class Network:
         ownership: pd.DataFrame | None = None,
         authority: pd.DataFrame | None = None,
         locate: Locator = record_locator,
+        _normalized: frozenset[str] = frozenset(),
     ) -> None:
         self._locate = locate
-        self.actors = schema.normalize(actors, schema.ACTORS, locate)
-        self.dependencies = schema.normalize(dependencies, schema.DEPENDENCIES, locate)
-        self.needs = schema.normalize(needs, schema.NEEDS, locate)
-        self.infrastructures = schema.normalize(infrastructures, schema.INFRASTRUCTURES, locate)
-        self.ownership = schema.normalize(ownership, schema.OWNERSHIP, locate)
-        self.authority = schema.normalize(authority, schema.AUTHORITY, locate)
+        given = {"actors": actors, "dependencies": dependencies, "needs": needs, "infrastructures": infrastructures,
+                 "ownership": ownership, "authority": authority}
+        for name, frame in given.items():
+            # tables taken over from a Network already validated are kept; cross-references are checked below
+            table = frame if name in _normalized else schema.normalize(frame, schema.SCHEMAS[name], locate)
+            setattr(self, name, table)
         self._dimensions_declared = dimensions is not None
         self.dimensions = self._dimensions(dimensions, locate)
         self._check_references(locate)
@@ -134,8 +135,14 @@ class Network:
         frames = {name: records_to_frame(records, name, locate) for name, records in given.items()}
         return cls(**frames, locate=locate)
 
-    def replace(self, **tables: pd.DataFrame) -> Network:
+    def replace(self, _trusted: tuple[str, ...] = (), **tables: pd.DataFrame) -> Network:
         """Return a new Network with some tables replaced (validated again).
+
+        The tables not replaced were validated when this Network was built and
+        are taken over as they are; every cross-reference is checked again.
+        (``_trusted`` names replaced tables that the caller built from
+        validated ones without changing their types, e.g. a new route in a
+        ``via`` cell: they skip the column checks too.)
 
         Examples
         --------
@@ -151,7 +158,8 @@ class Network:
             current["dimensions"] = None  # inferred again from the new tables
         current.update(tables)
         actors = current.pop("actors")
-        return Network(actors, **current, locate=self._locate)
+        kept = frozenset(name for name in TABLES if name != "dimensions" and (name not in tables or name in _trusted))
+        return Network(actors, **current, locate=self._locate, _normalized=kept)
 
     def copy(self) -> Network:
         """Return a copy (tables are copied; the copy is independent)."""

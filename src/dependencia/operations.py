@@ -350,7 +350,9 @@ def reroute(network: Network, rows: int | Iterable[int], via: str | Sequence[Any
     order = np.argsort(positions[changed_at], kind="stable")
     rewritten = positions[changed_at][order]
     new_routes = [routes[changed_at[i]] for i in order.tolist()]
-    changed = network.replace(dependencies=deps.assign(via=_with_routes(old, rewritten, new_routes, deps.index)))
+    # only routes change, each checked above: the table keeps its validated types
+    changed = network.replace(dependencies=deps.assign(via=_with_routes(old, rewritten, new_routes, deps.index)),
+                              _trusted=("dependencies",))
     return Edit(changed, network, removed=rewritten, added=rewritten)
 
 

@@ -209,9 +209,10 @@ def actor_table(
 def _controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarray]:
     index = graph.index
     groups = network.control_groups()
+    own = index.get_indexer(network.actors.index)
     return [
-        np.sort(index.get_indexer(sorted(groups[actor]))) if len(groups[actor]) > 1 else index.get_indexer([actor])
-        for actor in network.actors.index
+        np.sort(index.get_indexer(sorted(groups[actor]))) if len(groups[actor]) > 1 else own[i:i + 1]
+        for i, actor in enumerate(network.actors.index)
     ]
 
 

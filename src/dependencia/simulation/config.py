@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,9 @@ __all__ = ["SimulationConfig", "parse_override"]
 DEBT_BRAKE_SHARE = 44 / 481
 #: The structural rule of the debt brake: 0.35% of GDP.
 DEBT_BRAKE_GDP_SHARE = 0.0035
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 class ConfigError(UsageError):
@@ -133,11 +137,16 @@ class Spillover:
 
 @dataclass(frozen=True, kw_only=True)
 class Decay:
-    """Unpaid upkeep: private infrastructure disappears; public may be sold (privatized) at ``sale_price`` x build cost."""
+    """Unpaid upkeep: private infrastructure disappears; public may be sold (privatized) at ``sale_price`` x build cost.
+
+    Buyers are private actors whose kind is not in ``excluded_bidders``
+    (households and persons do not buy infrastructure), richest first.
+    """
 
     privatize: bool = True
     sale_price: float = 0.5
     fallback: str = "direct"
+    excluded_bidders: tuple[str, ...] = ("household", "person")
 
     def _validate(self, path: str) -> None:
         _check(self.sale_price >= 0, f"{path}.sale_price", "must be >= 0")
@@ -370,6 +379,10 @@ def _build(cls: type, data: Any, path: str) -> Any:
     if unknown:
         raise ConfigError(f"{path}{unknown[0]}: unknown parameter; {where} has: {', '.join(names)}")
     hints = _hints(cls)
+    for f in dataclasses.fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and f.name not in data:
+            raise ConfigError(f"{path}{f.name}: missing (required)")
     values = {name: _convert(hints[name], data[name], f"{path}{name}") for name in names if name in data}
     if cls is Economy:
         try:
@@ -414,6 +427,8 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
             raise ConfigError(f"{path}: must be an integer, got {value!r}")
         return value
     if hint is float:
+        if isinstance(value, str) and _NUMBER.match(value.strip()):
+            value = float(value)  # YAML 1.1 reads 1e-3 (no dot) as text
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ConfigError(f"{path}: must be a finite number, got {value!r}")
         return float(value)

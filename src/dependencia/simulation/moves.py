@@ -75,6 +75,37 @@ class Move:
                 "replaces": self.replaces}
 
 
+def check_move(move: Move, network, controlled: frozenset[str]) -> None:
+    """Refuse a move a strategy should not be able to make (a :class:`~dependencia.errors.UsageError`)."""
+    from ..errors import UsageError
+
+    def bad(why: str) -> UsageError:
+        return UsageError(f"invalid move from the strategy of {move.actor!r}: {why} ({move!r})")
+
+    if move.kind not in MOVE_KINDS:
+        raise bad(f"unknown kind {move.kind!r}; kinds: {', '.join(MOVE_KINDS)}")
+    if not isinstance(move.cost, (int, float)) or not np.isfinite(move.cost) or move.cost < 0:
+        raise bad("the cost must be a finite number >= 0")
+    if move.dimension not in network.dimensions.index:
+        raise bad(f"unknown dimension {move.dimension!r}")
+    if move.infrastructure is not None and move.infrastructure not in controlled:
+        raise bad(f"{move.infrastructure!r} is not an infrastructure the investor controls")
+    if move.kind == "extend" and move.infrastructure is None:
+        raise bad("extend needs the infrastructure to extend")
+    if move.kind in ("concentrate", "extend", "substitute"):
+        deps = network.dependencies
+        if not move.rows or any(not 0 <= r < len(deps) for r in move.rows):
+            raise bad("rows must name existing dependencies")
+        if any(deps["dimension"].iat[r] != move.dimension for r in move.rows):
+            raise bad("every rerouted dependency must be in the move's dimension")
+        if move.kind == "substitute" and move.replaces not in network.infrastructures.index:
+            raise bad(f"substitute replaces an unknown infrastructure {move.replaces!r}")
+    else:
+        unknown = [d for d in move.dependents if d not in network.actors.index]
+        if not move.dependents or unknown:
+            raise bad(f"dependents must be actors, got {unknown or 'none'}")
+
+
 def new_route(move: Move, old: tuple[str, ...], infrastructure: str) -> tuple[str, ...]:
     """The route a rerouted dependency takes after the move."""
     if move.kind == "substitute":

@@ -33,7 +33,7 @@ from ..model import Network
 from . import policies, strategies
 from .config import SimulationConfig
 from .evaluate import HopGraph, group_sum
-from .moves import Move, apply_move, hops
+from .moves import Move, apply_move, check_move, hops
 from .results import Recorder
 from .state import State
 
@@ -197,8 +197,12 @@ class Phases:
             move = strategies.get(name)(context)
             if move is None:
                 continue
-            if not isinstance(move, Move) or move.actor != actor or move.cost > available + 1e-9:
+            if not isinstance(move, Move) or move.actor != actor:
                 raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: {move!r}")
+            check_move(move, self.network, self.network.controls(actor))
+            if move.cost > available + 1e-9:
+                raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: it costs {move.cost:g}, "
+                                 f"more than it can spend ({available:g})")
             proposals.append((move, self._build(t, move)))
         return proposals
 
@@ -319,7 +323,8 @@ class Phases:
             channel = "public" if move.actor in set(self.network.public_actors) else "market"
             self.network, count = apply_move(self.network, move, infra_id, rows, channel=channel)
             adopted += count
-            self.recorder.event(t, "adopt", move.actor, infra_id, move=move.kind,
+            kind = "reroute" if move.kind in ("concentrate", "extend", "substitute") else "adopt"
+            self.recorder.event(t, kind, move.actor, infra_id, move=move.kind,
                                 offered=len(move.rows) or len(move.dependents), adopted=count)
         return adopted
 

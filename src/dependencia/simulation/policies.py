@@ -121,18 +121,26 @@ def _routed_through(network, infrastructures: set[str]) -> np.ndarray:
 
 
 def antitrust(phases: "Phases", t: int, measured: "Measurement", cap: float):
-    """Each top-level actor above the power-share cap divests its busiest infrastructure to a new firm."""
+    """Each top-level actor above the power-share cap divests its busiest infrastructure to a new firm.
+
+    Only an actor that controls at least two infrastructures is broken up;
+    the new firm gets working capital worth the build cost from its former
+    owner, so that it can keep the infrastructure up.
+    """
     network = phases.network
     for actor in _top_dominant(measured, cap):
         owned = [x for x in sorted(network.controls(actor)) if x in network.infrastructures.index]
-        if not owned:
+        if len(owned) < 2:  # a break-up needs something to split: one infrastructure would only change hands
             continue
         traffic = {x: int(_routed_through(network, {x}).sum()) for x in owned}
         busiest = max(owned, key=lambda x: (traffic[x], x))
         spinoff = f"{actor}~spinoff-{t}"
         network = operations.add_actor(network, spinoff, kind="firm").network
         network = operations.transfer_ownership(network, [busiest], spinoff).network
-        phases.state.budgets[spinoff] = 0.0
+        # the divested unit leaves with working capital worth its build cost, paid by its former owner
+        dowry = _price_of(network, busiest, phases.config.infrastructure.build_cost)
+        phases.state.budgets[actor] = phases.state.budgets.get(actor, 0.0) - dowry
+        phases.state.budgets[spinoff] = dowry
         phases.recorder.event(t, "divest", actor, busiest, to=spinoff,
                               power_share=float(measured.raw.at[actor, "power_share"]), cap=cap)
     return network
@@ -185,10 +193,13 @@ def spillover(phases: "Phases", t: int, rng: np.random.Generator) -> None:
             continue
         owner = network.infrastructures.at[infrastructure, "owner"]
         deps = network.dependencies
-        users = sorted(set(deps.loc[_routed_through(network, {infrastructure}), "dependent"]))
-        dimension = dimensions[int(rng.integers(len(dimensions)))]
-        if not isinstance(owner, str) or not users:
+        through = _routed_through(network, {infrastructure})
+        users = sorted(set(deps.loc[through, "dependent"]))
+        used = set(deps.loc[through, "dimension"]) | set(network.infrastructures.at[infrastructure, "dimensions"])
+        others = [d for d in dimensions if d not in used]  # spill over into *another* dimension
+        if not isinstance(owner, str) or not users or not others:
             continue
+        dimension = others[int(rng.integers(len(others)))]
         user = users[int(rng.integers(len(users)))]
         if user in network.controls(owner):
             continue
@@ -222,17 +233,32 @@ def decay(phases: "Phases", t: int) -> None:
         _insolvency(phases, t)
 
 
+def _price_of(network, infrastructure: str, default: float) -> float:
+    cost = network.infrastructures.at[infrastructure, "build_cost"]
+    return default if cost != cost else float(cost)
+
+
 def _price(phases: "Phases", infrastructure: str) -> float:
-    cost = phases.network.infrastructures.at[infrastructure, "build_cost"]
-    cost = phases.config.infrastructure.build_cost if cost != cost else float(cost)
-    return phases.config.decay.sale_price * cost
+    return phases.config.decay.sale_price * _price_of(phases.network, infrastructure,
+                                                      phases.config.infrastructure.build_cost)
 
 
 def _bidders(phases: "Phases", price: float, exclude: set[str]) -> list[str]:
+    """Private actors (not of a kind in ``decay.excluded_bidders``) who can pay ``price``, richest first (ties by id)."""
     network, budgets = phases.network, phases.state.budgets
     public = set(network.public_actors)
-    able = [a for a in network.actors.index if a not in public and a not in exclude and budgets.get(a, 0.0) >= price]
+    excluded = set(network.actors.index[network.actors["kind"].isin(list(phases.config.decay.excluded_bidders))
+                                        .to_numpy()])
+    able = [a for a in network.actors.index
+            if a not in public and a not in excluded and a not in exclude and budgets.get(a, 0.0) >= price]
     return sorted(able, key=lambda a: (-budgets.get(a, 0.0), a))
+
+
+def _investors(phases: "Phases") -> set[str]:
+    network = phases.network
+    kinds = {i.kind for i in phases.config.investors if i.kind}
+    return {i.actor for i in phases.config.investors if i.actor} | set(
+        network.actors.index[network.actors["kind"].isin(list(kinds)).to_numpy()])
 
 
 def _sell(phases: "Phases", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
@@ -269,8 +295,7 @@ def _insolvency(phases: "Phases", t: int) -> None:
     state = phases.state
     network = phases.network
     public = set(network.public_actors)
-    investors = {i.actor for i in phases.config.investors if i.actor} | {
-        a for i in phases.config.investors if i.kind for a in network.actors.index[(network.actors["kind"] == i.kind).to_numpy()]}
+    investors = _investors(phases)
     owners = set(network.infrastructures["owner"].dropna())
     for actor in sorted((owners | investors) - public):
         if actor not in phases.network.actors.index or state.budgets.get(actor, 0.0) >= 0:
