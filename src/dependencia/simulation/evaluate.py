@@ -11,12 +11,16 @@ change of the owner's raw group power is
 
 where S_s is s's sum over target actors of the share of shortest s-t paths
 through the owner's nodes (the group kernel of :mod:`..measures.power`),
-before (S) and after (S') the move. When more sources are affected than
-``sample``, a seeded uniform sample of them is taken and the sum scaled up
-(an unbiased estimate; its standard error is reported by the benchmark).
-The gain in power share holds the other actors' power fixed:
-share' = (P + dP) / (T + dP), where P is the owner's raw power and T the sum
-over top-level actors, both measured at the start of the step.
+before (S) and after (S') the move. The change concentrates on sources close
+to the changed hops (measured: on a 2,000-actor scale-free graph nearly all
+of it comes from sources 0-1 hops away), so when more sources are affected
+than the budget ``sample``, the sum is stratified (:func:`strata`): the
+nearest sources (those 0 and 1 hops away, and further whole distance levels
+while they fit in half the budget) are evaluated exactly, and a uniform sample of the rest (coupled across the
+moves of one investor) is scaled up, an unbiased estimate. The gain in power
+share holds the other actors' power fixed: share' = (P + dP) / (T + dP),
+where P is the owner's raw power and T the sum over top-level actors, both
+measured at the start of the step.
 
 Examples
 --------
@@ -37,7 +41,7 @@ from numba import njit
 from ..measures import _kernels
 from ..measures.power import actor_roles, csr
 
-__all__ = ["HopGraph", "reaching", "group_sum"]
+__all__ = ["HopGraph", "group_sum", "strata"]
 
 _SHIFT = np.int64(32)
 
@@ -100,36 +104,72 @@ class HopGraph:
 
     def reaching(self, starts: np.ndarray) -> np.ndarray:
         """Boolean mask of the nodes from which some node of ``starts`` can be reached (starts included)."""
+        return self.distances_to(starts) >= 0
+
+    def distances_to(self, starts: np.ndarray) -> np.ndarray:
+        """Hops from every node to the nearest node of ``starts`` (-1 where none can be reached)."""
         indptr, indices = self._reverse
-        return _reach(indptr, indices, np.asarray(starts, dtype=np.int64))
-
-
-def reaching(graph: HopGraph, starts: np.ndarray) -> np.ndarray:
-    """Function form of :meth:`HopGraph.reaching`."""
-    return graph.reaching(starts)
+        return _levels(indptr, indices, np.asarray(starts, dtype=np.int64))
 
 
 @njit(cache=True)
-def _reach(indptr, indices, starts):
+def _levels(indptr, indices, starts):
+    """Breadth-first distances from the set ``starts`` along the given (reverse) adjacency."""
     n = len(indptr) - 1
-    seen = np.zeros(n, dtype=np.bool_)
-    stack = np.empty(n, dtype=np.int64)
-    top = 0
+    level = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    head, tail = 0, 0
     for s in starts:
-        if not seen[s]:
-            seen[s] = True
-            stack[top] = s
-            top += 1
-    while top > 0:
-        top -= 1
-        v = stack[top]
+        if level[s] < 0:
+            level[s] = 0
+            queue[tail] = s
+            tail += 1
+    while head < tail:
+        v = queue[head]
+        head += 1
         for e in range(indptr[v], indptr[v + 1]):
             w = indices[e]
-            if not seen[w]:
-                seen[w] = True
-                stack[top] = w
-                top += 1
-    return seen
+            if level[w] < 0:
+                level[w] = level[v] + 1
+                queue[tail] = w
+                tail += 1
+    return level
+
+
+#: Distance levels evaluated exactly even beyond half the budget (up to _EXACT_CAP x budget sources):
+#: measured, the change of a move comes almost entirely from sources 0-1 hops from the changed hops.
+_ALWAYS_EXACT = 1
+_EXACT_CAP = 8
+
+
+def strata(levels: np.ndarray, budget: int, order: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Split the affected sources (``levels >= 0``) for a budget of ``budget`` evaluations.
+
+    Returns (exact, sampled, factor): the nearest affected sources, whole
+    distance levels while they fit in half the budget (levels 0 and 1
+    always, unless they exceed 8 x the budget; then level 0 only),
+    evaluated exactly; and the first members of ``order`` (a
+    random permutation of the sources, shared by all moves of an investor)
+    among the rest, up to the remaining budget, whose sum is scaled by
+    ``factor`` = rest / sampled. Exact when everything fits.
+    """
+    affected = np.flatnonzero(levels >= 0)
+    if len(affected) <= budget:
+        return affected, np.zeros(0, dtype=np.int64), 1.0
+    depth = levels[affected]
+    counts = np.bincount(depth)
+    cumulative = np.cumsum(counts)
+    fits = np.flatnonzero(cumulative <= budget // 2)
+    last = int(fits[-1]) if len(fits) else 0
+    if last < _ALWAYS_EXACT and len(cumulative) > _ALWAYS_EXACT and cumulative[_ALWAYS_EXACT] <= _EXACT_CAP * budget:
+        last = _ALWAYS_EXACT
+    near = depth <= last
+    exact, rest = affected[near], affected[~near]
+    room = max(budget - len(exact), 1)
+    in_rest = np.zeros(len(levels), dtype=bool)
+    in_rest[rest] = True
+    sampled = order[in_rest[order]][:room]
+    return exact, np.sort(sampled), len(rest) / len(sampled)
 
 
 def group_sum(adjacency: tuple, n_actors: int, group: np.ndarray, sources: np.ndarray) -> float:

@@ -32,7 +32,7 @@ from ..measures.reach import reach
 from ..model import Network
 from . import policies, strategies
 from .config import SimulationConfig
-from .evaluate import HopGraph, group_sum
+from .evaluate import HopGraph, group_sum, strata
 from .moves import Move, apply_move, check_move, hops
 from .results import Recorder
 from .state import State
@@ -266,12 +266,9 @@ class Phases:
         """Change of ``actor``'s raw power (ordered actor pairs) each move would bring.
 
         Only source actors that reach a changed hop are evaluated, before and
-        after the move. When at most ``evaluation.sample`` of them are
-        affected the change is exact; otherwise one seeded sample of
-        ``sample`` source actors is drawn for all of this investor's moves
-        (common random numbers, so that moves are compared on the same
-        sources) and the sum over its affected members is scaled by
-        n_actors / sample, an unbiased estimate.
+        after the move: all of them (exact) when at most ``evaluation.sample``
+        are affected, else the nearest exactly and a sample of the rest
+        (:func:`.evaluate.strata`), an unbiased estimate.
         """
         net = self.network
         graph = compile_graph(net, dimensions=self.config.measure.dimensions)
@@ -279,8 +276,8 @@ class Phases:
         hop_graph = HopGraph(graph.n_nodes, hop_source, hop_target)
         index, n_actors = graph.index, graph.n_actors
         group = np.sort(index.get_indexer(sorted(net.controls(actor))))
-        sample = self.config.evaluation.sample
-        common: np.ndarray | None = None
+        budget = self.config.evaluation.sample
+        order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
         before: dict[int, float] = {}
 
         def before_sum(sources: np.ndarray) -> float:
@@ -301,18 +298,15 @@ class Phases:
                             infrastructure=move.infrastructure, replaces=move.replaces)
             node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
             removed, added, tails = hops(move, net, index, node)
-            affected = hop_graph.reaching(tails)[:n_actors]
-            sources, factor = np.flatnonzero(affected), 1.0
-            if len(sources) > sample:
-                if common is None:
-                    common = np.sort(rng.choice(n_actors, size=sample, replace=False))
-                sources, factor = common[affected[common]], n_actors / sample
-            if not len(sources):
+            exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
+            if not len(exact) and not len(sampled):
                 continue
             after_group = np.append(group, node) if move.builds else group
-            after = group_sum(hop_graph.adjacency(extra_nodes=int(move.builds), removed=removed, added=added),
-                              n_actors, after_group, sources)
-            changes[i] = factor * (after - before_sum(sources))
+            after = hop_graph.adjacency(extra_nodes=int(move.builds), removed=removed, added=added)
+            change = group_sum(after, n_actors, after_group, exact) - before_sum(exact)
+            if len(sampled):
+                change += factor * (group_sum(after, n_actors, after_group, sampled) - before_sum(sampled))
+            changes[i] = change
         return changes
 
     # adopt -----------------------------------------------------------------
