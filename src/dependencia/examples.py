@@ -1,10 +1,14 @@
-"""Small example networks shipped with dependencia, for docs, tests and demos.
+"""The networks shipped with dependencia, for docs, tests and demos: the scenarios' networks.
+
+Every shipped scenario (``dependencia scenarios list``) is a model file, so
+its network loads by name; a scenario's ``simulation:`` section is ignored
+here (see :mod:`dependencia.simulation.scenario`).
 
 Examples
 --------
 >>> from dependencia import examples
->>> examples.names()
-['ai-stack', 'florentine']
+>>> "florentine" in examples.names() and "ai-stack" in examples.names()
+True
 >>> examples.load("florentine").n_actors
 15
 """
@@ -24,15 +28,18 @@ _SUFFIX = ".yaml"
 
 def names() -> list[str]:
     """Names of the shipped example networks."""
-    folder = resources.files("dependencia") / "data"
-    return sorted(p.name[: -len(_SUFFIX)] for p in folder.iterdir() if p.name.endswith(_SUFFIX))
+    return sorted(p.name[: -len(_SUFFIX)] for p in _folder().iterdir() if p.name.endswith(_SUFFIX))
+
+
+def _folder():
+    return resources.files("dependencia") / "data" / "scenarios"
 
 
 def path(name: str) -> Path:
     """The model file of a shipped example."""
     if name not in names():
         raise InputError(f"no shipped example named {name!r}; examples: {', '.join(names())}")
-    return Path(str(resources.files("dependencia") / "data" / f"{name}{_SUFFIX}"))
+    return Path(str(_folder() / f"{name}{_SUFFIX}"))
 
 
 def load(name: str) -> Network:

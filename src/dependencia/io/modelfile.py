@@ -85,7 +85,11 @@ def load_document(path: str | os.PathLike[str]) -> Any:
     return _parse_json(text, source) if Path(path).suffix.lower() in _JSON_SUFFIXES else _parse_yaml(text, source)
 
 
-def network_from_document(document: Any, source: str, *, extra_sections: tuple[str, ...] = ()) -> Network:
+#: Sections a model file may carry for other readers; the network ignores them (a scenario's ``simulation:``).
+IGNORED_SECTIONS = ("simulation",)
+
+
+def network_from_document(document: Any, source: str, *, extra_sections: tuple[str, ...] = IGNORED_SECTIONS) -> Network:
     """Build the Network of a parsed model file; ``extra_sections`` are tolerated (and ignored)."""
     if isinstance(document, dict) and extra_sections:
         document = {k: v for k, v in document.items() if k not in extra_sections}

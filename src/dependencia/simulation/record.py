@@ -5,8 +5,11 @@ Power, its concentration, and the dependents and dependencies of each actor
 of the step; income is the step's; counts of infrastructure, routes,
 budgets and debt are those at its end.
 Concentration (Gini, HHI, top-1 and top-5 share) is taken over the power
-shares of top-level actors; the ``private_`` columns over private top-level
-actors only, their shares renormalized to sum to 1.
+shares of top-level actors. The ``private_`` columns measure how much power
+private hands hold: ``private_top5_share`` is the share of all power held by
+the five most powerful private top-level actors, ``private_hhi`` the sum of
+the squared shares (of all power) of private top-level actors; public actors
+count in the total but not in these sums.
 """
 
 from __future__ import annotations
@@ -32,8 +35,7 @@ def record_step(phases: "Phases", t: int, measured: "Measurement", paid: "Rents"
     top = raw[raw["controlled_by"].isna()]
     shares = top["power_share"].to_numpy()
     public = set(network.public_actors)
-    private = top.loc[[a for a in top.index if a not in public], "power"].to_numpy()
-    private_shares = private / private.sum() if private.sum() > 0 else np.zeros(len(private))
+    private_shares = top.loc[[a for a in top.index if a not in public], "power_share"].to_numpy()
     owners = network.infrastructures["owner"]
     is_public = owners.isin(list(public)).to_numpy()
     is_private = owners.notna().to_numpy() & ~is_public

@@ -46,7 +46,7 @@ def read_scenario(path: str | os.PathLike[str]) -> tuple[Network, SimulationConf
     """Read a scenario file (YAML or JSON): the network and its ``simulation:`` section (defaults if absent)."""
     source = str(path)
     document = load_document(path)
-    network = network_from_document(document, source, extra_sections=("simulation",))
+    network = network_from_document(document, source)
     section = document.get("simulation") if isinstance(document, dict) else None
     return network, SimulationConfig.from_mapping(section, source=source)
 
