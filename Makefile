@@ -23,6 +23,9 @@ demo: $(STAMP)
 	@echo
 	@echo "Who earns what in the AI stack: administered prices, tolls, rents, and latent power (power share - income share)"
 	@$(BIN)/dependencia rents ai-stack --top 8
+	@echo
+	@echo "The debt brake: the same public and private investors, with and without the cap on public borrowing"
+	@$(BIN)/python scripts/demo_debt_brake.py --steps 20 --out runs/demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -67,6 +67,7 @@ class Phases:
         self.state = state
         self.recorder = recorder
         self.config = config
+        self.measured: Measurement | None = None
 
     # ------------------------------------------------------------------ set-up
     @staticmethod
@@ -98,6 +99,7 @@ class Phases:
         rng = np.random.default_rng([self.config.seed, t])
         clock = _Clock(timings)
         measured = clock.time("measure", self._measure, t)
+        self.measured = measured
         clock.time("policies", self._after_measure, t, measured)
         paid = clock.time("pay", self._pay, t, measured)
         proposals = clock.time("invest", self._invest, t, measured, paid, rng)
@@ -237,13 +239,27 @@ class Phases:
         rows = [r for r in move.rows if r < len(costs)]
         old = costs["unit_cost"].to_numpy()[rows]
         price = costs["price"].to_numpy()[rows]
+        rate = self.toll_of_move(move)
         if move.kind == "substitute":
-            replaced = self.route_costs_of(move.replaces, rows, costs)
-            new = old - price * replaced
+            new = old - price * self.route_costs_of(move.replaces, rows, costs) + price * rate
         else:
-            new = old  # the new or extended infrastructure takes no toll during its introductory steps
+            new = old + price * rate
         keep = new <= (1.0 - self.config.adoption.switching_cost) * old + 1e-12 * np.maximum(old, 1.0)
         return tuple(r for r, k in zip(rows, keep) if k)
+
+    def toll_of_move(self, move: Move) -> float:
+        """The toll rate the move's infrastructure charges the dependents it wins over, now."""
+        if self.config.infrastructure.intro_steps > 0:
+            return 0.0  # new and extended infrastructure starts on introductory terms
+        economy = self.economy()
+        if move.actor in set(self.network.public_actors):
+            return 0.0 if economy.public_toll is None else economy.public_toll
+        if not move.builds and "toll" in self.network.infrastructures.columns:
+            given = self.network.infrastructures.at[move.infrastructure, "toll"]
+            if given == given and given is not None:
+                return float(given)
+        share = self.measured.shares().get(move.dimension) if self.measured is not None else None
+        return economy.markup(float(share.get(move.actor, 0.0)) if share is not None else 0.0)
 
     def route_costs_of(self, infrastructure: str | None, rows: list[int], costs: pd.DataFrame) -> np.ndarray:
         """Toll rate of ``infrastructure`` on each row's route (0 where it is not on it)."""
