@@ -25,7 +25,7 @@ demo: $(STAMP)
 	@$(BIN)/dependencia rents ai-stack --top 8
 	@echo
 	@echo "The debt brake: the same public and private investors, with and without the cap on public borrowing"
-	@$(BIN)/python scripts/demo_debt_brake.py --steps 20 --out runs/demo
+	@$(BIN)/python scripts/demo_debt_brake.py --steps 50 --out runs/demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -3,7 +3,7 @@
 Runs the shipped scenario twice with the same seed (the cap on, the cap off),
 writes both run folders, and prints the last step of each next to the other.
 
-Usage: python scripts/demo_debt_brake.py [--steps 20] [--seed 1] [--out runs/demo]
+Usage: python scripts/demo_debt_brake.py [--steps 50] [--seed 1] [--out runs/demo]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ROWS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("runs/demo"))
     args = parser.parse_args()
