@@ -36,8 +36,8 @@ COLUMNS = ("name", "kind", "steps", "title", "file", "narrative")
 
 app = typer.Typer(
     name="scenarios",
-    help="The scenarios shipped with dependencia: list them, read one, copy one to edit and run.",
-    no_args_is_help=True,
+    help="The scenarios shipped with dependencia: list them (the default), read one, copy one to edit and run.",
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -47,6 +47,13 @@ NameArg = Annotated[
     str, typer.Argument(metavar="NAME", help="A shipped scenario (see `dependencia scenarios list`).",
                         show_default=False),
 ]
+
+
+@app.callback()
+def _default(context: typer.Context) -> None:
+    """Without a sub-command, list the scenarios."""
+    if context.invoked_subcommand is None:
+        list_scenarios(Format.table)
 
 
 @app.command("list")

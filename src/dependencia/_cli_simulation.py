@@ -23,7 +23,11 @@ def simulate(
                        help=f"A scenario file (a model file with a simulation: section) or a shipped scenario "
                             f"({', '.join(scenario_names())})."),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Run folder to write (must not hold a run yet).")],
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", help="Run folder to write (must not hold a run yet); default runs/NAME-seedS "
+                                   "(with -2, -3, ... when that holds a run)."),
+    ] = None,
     steps: Annotated[Optional[int], typer.Option("--steps", min=0, help="Steps to run (default: the scenario's).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
     set_: Annotated[
@@ -40,6 +44,8 @@ def simulate(
         overrides.append(f"seed={seed}")
     config = config.with_overrides(overrides)
     total = config.steps if steps is None else steps
+    if out is None:
+        out = _default_folder(scenario, config.seed)
     simulation = Simulation(network, config, scenario=scenario)
     with _progress(quiet, total) as advance:
         run = simulation.run(total, out=out, progress=advance)
@@ -56,6 +62,16 @@ def resume(
     with _progress(quiet, None) as advance:
         run = resume_run(directory, progress=advance)
     _summary(run)
+
+
+def _default_folder(scenario: str, seed: int) -> Path:
+    """runs/NAME-seedS, or the first of runs/NAME-seedS-2, -3, ... that holds no run yet."""
+    base = Path("runs") / f"{Path(scenario).stem}-seed{seed}"
+    candidate, number = base, 1
+    while (candidate / "manifest.json").exists():
+        number += 1
+        candidate = base.with_name(f"{base.name}-{number}")
+    return candidate
 
 
 def _summary(run: Run) -> None:

@@ -327,3 +327,22 @@ def test_invalid_simulation_section_exits_2_naming_the_file(capsys, tmp_path, si
     line = one_clean_line(err)
     assert code == 2 and "bad-scenario.yaml" in line and fragment in line
     assert not (tmp_path / "run").exists()
+
+
+def test_simulate_without_out_writes_a_default_folder(tmp_path, monkeypatch, capsys):
+    from dependencia.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["simulate", "platform", "--steps", "1", "--quiet"]) == 0
+    assert main(["simulate", "platform", "--steps", "1", "--quiet"]) == 0  # a second run does not overwrite
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == ["platform-seed1", "platform-seed1-2"]
+    assert (tmp_path / "runs" / "platform-seed1" / "steps.parquet").exists()
+
+
+def test_scenarios_without_a_subcommand_lists_them(capsys):
+    from dependencia.cli import main
+    from dependencia.simulation.scenario import scenario_names
+
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in scenario_names())

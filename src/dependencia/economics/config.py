@@ -58,8 +58,9 @@ class Economy:
         relative to capacity (price ~ (demand/capacity) ** (1/elasticity)).
     capacity : float or mapping of provider id to float, optional
         Marginalist pricing only: the units a provider supplies per period.
-        Where neither this nor an actor's ``capacity`` attribute says, each
-        provider gets an equal share of its dimension's demand.
+        A mapping wins over an actor's ``capacity`` attribute, which wins
+        over a single number; where none says, each provider gets an equal
+        share of its dimension's demand.
     unit_cost : float, default 1.0
         Unit cost of actors whose ``unit_cost`` is unspecified.
     unpaid_channels : tuple of str, default ("care", "voluntary")
