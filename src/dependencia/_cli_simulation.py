@@ -32,8 +32,8 @@ def simulate(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
     set_: Annotated[
         Optional[list[str]],
-        typer.Option("--set", help="Override a parameter: dotted.key=value (repeatable), e.g. "
-                                   "policies.debt_brake.borrowing_cap=0."),
+        typer.Option("--set", metavar="KEY=VALUE", help="Override a parameter: dotted.key=value (repeatable), "
+                                                         "e.g. policies.debt_brake.borrowing_cap=0."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:

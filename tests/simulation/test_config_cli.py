@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+import dependencia as dp
 from dependencia.cli import main
 from dependencia.errors import InputError, UsageError
 from dependencia.simulation import SimulationConfig
+from dependencia.simulation.scenario import load_scenario
 from dependencia.simulation.config import DEBT_BRAKE_SHARE
 from dependencia.simulation.scenario import scenario_names
 
@@ -311,7 +313,8 @@ def test_scenario_file_without_simulation_section_uses_defaults(capsys, tmp_path
     code, _, err = run(capsys, "simulate", path, "--out", out, "--steps", "1")
     assert code == 0, err
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["config"] == SimulationConfig().to_mapping()
+    # the defaults, with the steps that ran (the manifest records the configuration actually used)
+    assert manifest["config"] == {**SimulationConfig().to_mapping(), "steps": 1}
 
 
 @pytest.mark.parametrize("simulation, fragment", [
@@ -346,3 +349,33 @@ def test_scenarios_without_a_subcommand_lists_them(capsys):
     assert main(["scenarios"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in scenario_names())
+
+
+def test_negative_seed_is_refused_before_anything_is_written(tmp_path, capsys):
+    from dependencia.cli import main
+
+    assert main(["simulate", "platform", "--steps", "1", "--seed", "-1", "--out", str(tmp_path / "x")]) == 2
+    assert "seed: must be >= 0" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_public_option_without_a_state_is_refused():
+    network, config = load_scenario("platform")
+    with pytest.raises(UsageError, match="public_option needs a public actor"):
+        dp.Simulation(network, config.with_overrides(["policies.public_option.enabled=true"]))
+
+
+def test_out_through_a_symlink_is_refused(tmp_path, capsys):
+    from dependencia.cli import main
+
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    assert main(["simulate", "platform", "--steps", "1", "--out", str(tmp_path / "link")]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+    assert not any((tmp_path / "target").iterdir())
+
+
+def test_unknown_strategy_names_its_place():
+    network, config = load_scenario("platform")
+    with pytest.raises(UsageError, match=r"investors\[0\]\.strategy: unknown strategy 'nosuch'"):
+        dp.Simulation(network, config.with_overrides(["investors=[{actor: platco, strategy: nosuch}]"]))

@@ -285,6 +285,7 @@ class SimulationConfig:
 
     def _validate(self, path: str) -> None:
         _check(self.steps >= 0, f"{path}steps", "must be >= 0")
+        _check(self.seed >= 0, f"{path}seed", "must be >= 0")
         _check(self.checkpoint_every >= 1, f"{path}checkpoint_every", "must be >= 1")
         _check(self.candidates >= 1, f"{path}candidates", "must be >= 1")
         _check(self.public_revenue >= 0, f"{path}public_revenue", "must be >= 0")

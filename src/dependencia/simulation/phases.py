@@ -74,7 +74,10 @@ class Phases:
     def check(network: Network, config: SimulationConfig) -> None:
         """Refuse a configuration that does not fit the network (unknown actors, strategies, dimensions)."""
         for i, investor in enumerate(config.investors):
-            strategies.get(investor.strategy)
+            try:
+                strategies.get(investor.strategy)
+            except UsageError as problem:
+                raise UsageError(f"investors[{i}].strategy: {problem}") from None
             if investor.actor is not None and investor.actor not in network.actors.index:
                 raise UsageError(f"investors[{i}].actor: no actor {investor.actor!r} in the network")
         known = set(network.dimensions.index)
@@ -85,6 +88,10 @@ class Phases:
                 raise UsageError(f"{name}: unknown dimension {unknown[0]!r}; the network has: {', '.join(sorted(known))}")
         if config.economy.public_account is not None and config.economy.public_account not in network.actors.index:
             raise UsageError(f"economy.public_account: no actor {config.economy.public_account!r}")
+        has_state = config.economy.public_account is not None or (network.actors["kind"] == "state").any()
+        if config.policies.public_option.enabled and not has_state:
+            raise UsageError("policies.public_option needs a public actor that can own infrastructure: "
+                             "add an actor of kind 'state' (or name one in economy.public_account)")
 
     @staticmethod
     def initial_state(network: Network, config: SimulationConfig) -> State:

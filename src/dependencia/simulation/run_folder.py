@@ -50,6 +50,8 @@ class RunFolder:
         """Start a new run folder; refuses one that already holds a run."""
         from .. import __version__
 
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link: give the folder itself (a run is never written through a link)")
         if path.exists() and not path.is_dir():
             raise UsageError(f"{path} exists and is not a folder")
         if (path / MANIFEST).exists():

@@ -8,6 +8,7 @@ killed run with byte-identical results.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -100,11 +101,12 @@ class Simulation:
             raise ValueError("steps must be >= 0")
         folder = None
         network = self.network
+        config = dataclasses.replace(self.config, steps=total)  # the manifest records what runs
         if out is not None:
-            folder = RunFolder.create(Path(out), network, self.config, total, self.scenario)
+            folder = RunFolder.create(Path(out), network, config, total, self.scenario)
             network = folder.initial_network()
-        state = Phases.initial_state(network, self.config)
-        return _loop(network, state, Recorder(), self.config, total, folder, progress)
+        state = Phases.initial_state(network, config)
+        return _loop(network, state, Recorder(), config, total, folder, progress)
 
 
 def resume(directory: str | Path, *, progress: Callable[[int, int], None] | None = None) -> Run:
