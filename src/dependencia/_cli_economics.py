@@ -29,12 +29,16 @@ from ._console import emit, progress, render_table
 from .economics import Economy
 from .economics import rents as compute_rents
 from .economics.config import PRICING_RULES
+from .errors import UsageError
 
 ROW_FIELDS = (
     "income", "spending", "net", "power_share", "income_share", "latent_power",
     "income_markup", "income_toll", "income_transfer", "income_cost_recovery",
 )
 _DEFAULT = Economy()
+_FLAGS = {"pricing": "--pricing", "leaders": "--leaders", "markup_base": "--markup-base",
+          "markup_slope": "--markup-slope", "elasticity": "--elasticity", "rent_tax": "--rent-tax",
+          "care_shadow_price": "--care-price"}
 
 
 def rents(
@@ -77,10 +81,16 @@ def rents(
     to the world account. Rows are ranked by income. CSV prints the actor
     rows; JSON adds prices, totals and the outside accounts.
     """
-    economy = Economy(
-        pricing=pricing, leaders=leaders, markup_base=markup_base, markup_slope=markup_slope,
-        elasticity=elasticity, rent_tax=rent_tax, care_shadow_price=care_price,
-    )
+    try:
+        economy = Economy(
+            pricing=pricing, leaders=leaders, markup_base=markup_base, markup_slope=markup_slope,
+            elasticity=elasticity, rent_tax=rent_tax, care_shadow_price=care_price,
+        )
+    except UsageError as problem:  # name the option the user typed, not the setting behind it
+        message = str(problem)
+        for setting, flag in _FLAGS.items():
+            message = message.replace(f"economy.{setting} ", f"{flag} ")
+        raise UsageError(message) from None
     net = load_network(network, actors)
     with progress("prices and rents") as _:
         result = compute_rents(net, economy=economy, dimensions=dimension, directed=not undirected,

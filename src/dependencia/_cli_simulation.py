@@ -13,7 +13,7 @@ import typer
 
 from .errors import UsageError
 from .simulation import Run, Simulation, resume as resume_run
-from .simulation.scenario import load_scenario, scenario_names
+from .simulation.scenario import has_simulation_section, load_scenario, scenario_names
 
 
 def simulate(
@@ -39,6 +39,9 @@ def simulate(
 ) -> None:
     """Run the co-evolution of dependencies and infrastructure; write steps, actors and events tables to --out."""
     network, config = load_scenario(scenario)
+    if not has_simulation_section(scenario):
+        typer.echo(f"note: {scenario} has no simulation: section; running with the defaults (nobody invests "
+                   "unless --set investors=... says so)", err=True)
     overrides = list(set_ or [])
     if seed is not None:
         overrides.append(f"seed={seed}")
@@ -61,6 +64,9 @@ def resume(
         raise UsageError(f"{directory} is not a run folder")
     with _progress(quiet, None) as advance:
         run = resume_run(directory, progress=advance)
+    if run.already_complete:
+        typer.echo(f"{directory}: the run is already complete ({len(run.steps)} steps); nothing to do", err=True)
+        return
     _summary(run)
 
 

@@ -379,3 +379,26 @@ def test_unknown_strategy_names_its_place():
     network, config = load_scenario("platform")
     with pytest.raises(UsageError, match=r"investors\[0\]\.strategy: unknown strategy 'nosuch'"):
         dp.Simulation(network, config.with_overrides(["investors=[{actor: platco, strategy: nosuch}]"]))
+
+
+def test_resume_of_a_complete_run_reads_it_back(tmp_path, capsys):
+    from dependencia.cli import main
+
+    out = tmp_path / "run"
+    assert main(["simulate", "platform", "--steps", "2", "--out", str(out), "--quiet"]) == 0
+    before = {name: (out / name).read_bytes() for name in ("steps.parquet", "actors.parquet", "events.parquet")}
+    stamp = (out / "steps.parquet").stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(["resume", str(out), "--quiet"]) == 0
+    assert "already complete" in capsys.readouterr().err
+    assert (out / "steps.parquet").stat().st_mtime_ns == stamp
+    run = dp.resume(out)
+    assert run.already_complete and len(run.steps) == 2
+    assert {name: (out / name).read_bytes() for name in before} == before
+
+
+def test_rents_errors_name_the_option(capsys):
+    from dependencia.cli import main
+
+    assert main(["rents", "ai-stack", "--pricing", "foo"]) == 2
+    assert capsys.readouterr().err.startswith("error: --pricing must be one of")

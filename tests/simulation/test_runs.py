@@ -184,6 +184,10 @@ def test_corrupted_checkpoint_is_refused(reference, tmp_path, capsys):
     folder, _, _ = reference
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())  # as a killed run leaves it
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "status": "running", "checksums": {}}))
+    for table in TABLES:
+        (copy / table).unlink()
     state = copy / "checkpoints" / "step-000002" / "state.json"
     data = bytearray(state.read_bytes())
     data[len(data) // 2] ^= 0x01

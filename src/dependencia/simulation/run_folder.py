@@ -80,6 +80,27 @@ class RunFolder:
             raise InputError("manifest.json lacks the configuration or planned steps", source=str(path / MANIFEST))
         return cls(path, manifest)
 
+    def complete(self) -> bool:
+        """Whether the run finished and its tables match the manifest's checksums."""
+        if self.manifest.get("status") != "complete":
+            return False
+        sums = self.manifest.get("checksums") or {}
+        return all((self.path / name).exists() and hashlib.sha256((self.path / name).read_bytes()).hexdigest() == digest
+                   for name, digest in sums.items()) and bool(sums)
+
+    def completed_run(self):
+        """The :class:`~.runner.Run` of a complete folder, read back from its files."""
+        import pandas as pd
+
+        from .runner import Run
+        from .state import latest_checkpoint
+
+        tables = {name: pd.read_parquet(self.path / f"{name}.parquet") for name in ("steps", "actors", "events")}
+        checkpoint = latest_checkpoint(self.path)
+        network = self.initial_network() if checkpoint is None else read_model_file(checkpoint / NETWORK_FILE)
+        return Run(steps=tables["steps"], actors=tables["actors"], events=tables["events"], network=network,
+                   manifest=dict(self.manifest), directory=self.path, already_complete=True)
+
     def initial_network(self) -> Network:
         """The network at step 0 as written (the run continues from exactly what a resume would read)."""
         return read_model_file(self.path / NETWORK_FILE)

@@ -41,6 +41,9 @@ class Run:
         Version, resolved configuration, seed, steps done, timings.
     directory : Path or None
         The run folder, when the run was written to one.
+    already_complete : bool
+        True when :func:`resume` found the run finished and read it back
+        (``network`` is then the one of its last checkpoint, or of step 0).
     """
 
     steps: pd.DataFrame
@@ -49,6 +52,7 @@ class Run:
     network: Network
     manifest: dict
     directory: Path | None = None
+    already_complete: bool = False
 
     def _repr_html_(self) -> str:
         last = self.steps.iloc[-1] if len(self.steps) else None
@@ -110,8 +114,13 @@ class Simulation:
 
 
 def resume(directory: str | Path, *, progress: Callable[[int, int], None] | None = None) -> Run:
-    """Continue a run folder from its last checkpoint (or from the start) to its planned number of steps."""
+    """Continue a run folder from its last checkpoint (or from the start) to its planned number of steps.
+
+    A run that is already complete is read back, not run again.
+    """
     folder = RunFolder.open(Path(directory))
+    if folder.complete():
+        return folder.completed_run()
     network, state, recorder = folder.restart_point()
     return _loop(network, state, recorder, folder.config, folder.total_steps, folder, progress)
 

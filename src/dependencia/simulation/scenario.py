@@ -21,7 +21,7 @@ from ..io.modelfile import load_document, network_from_document
 from ..model import Network
 from .config import SimulationConfig
 
-__all__ = ["load_scenario", "read_scenario", "scenario_names", "scenario_path"]
+__all__ = ["has_simulation_section", "load_scenario", "read_scenario", "scenario_names", "scenario_path"]
 
 _SUFFIX = ".yaml"
 
@@ -49,6 +49,15 @@ def read_scenario(path: str | os.PathLike[str]) -> tuple[Network, SimulationConf
     network = network_from_document(document, source)
     section = document.get("simulation") if isinstance(document, dict) else None
     return network, SimulationConfig.from_mapping(section, source=source)
+
+
+def has_simulation_section(name_or_path: str) -> bool:
+    """Whether a shipped scenario or scenario file has a ``simulation:`` section."""
+    path = Path(name_or_path)
+    if not path.exists() and name_or_path in scenario_names():
+        path = scenario_path(name_or_path)
+    document = load_document(path)
+    return isinstance(document, dict) and document.get("simulation") is not None
 
 
 def load_scenario(name_or_path: str) -> tuple[Network, SimulationConfig]:
