@@ -126,7 +126,7 @@ def main() -> None:
     runner_module.Phases = naive_phases(args.naive_candidates, timer)
     try:
         start = time.perf_counter()
-        naive = dp.Simulation(net, config).run(args.naive_steps)
+        dp.Simulation(net, config).run(args.naive_steps)
         naive_time = time.perf_counter() - start
     finally:
         runner_module.Phases = original

@@ -134,7 +134,7 @@ def test_title_falls_back_to_the_first_yaml_comment_line(run, monkeypatch, tmp_p
 # show
 
 
-@pytest.mark.parametrize("name", WITH_NARRATIVE or [pytest.param(None, marks=pytest.mark.skip("no .md yet"))])
+@pytest.mark.parametrize("name", WITH_NARRATIVE)
 def test_show_prints_the_narrative(run, name):
     code, out, err = run("scenarios", "show", name)
     assert code == 0
@@ -198,7 +198,7 @@ def test_copy_into_relative_folder(run, tmp_path, monkeypatch):
 
 
 def test_second_copy_refuses_and_leaves_files_untouched(run, tmp_path):
-    name = (WITH_NARRATIVE or NAMES)[0]
+    name = WITH_NARRATIVE[0]
     assert run("scenarios", "copy", name, tmp_path)[0] == 0
     (tmp_path / f"{name}.yaml").write_text("edited by hand\n")
     before = _tree(tmp_path)
@@ -208,7 +208,6 @@ def test_second_copy_refuses_and_leaves_files_untouched(run, tmp_path):
     assert _tree(tmp_path) == before
 
 
-@pytest.mark.skipif(not WITH_NARRATIVE, reason="no scenario has a narrative yet")
 def test_copy_checks_every_target_before_writing_any(run, tmp_path):
     name = WITH_NARRATIVE[0]
     (tmp_path / f"{name}.md").write_text("mine\n")  # only the second target exists
@@ -264,3 +263,7 @@ def test_copy_never_writes_outside_the_folder(run, tmp_path, monkeypatch):
     code, _, err = run("scenarios", "copy", "../escaped", folder)
     assert "outside" in _one_line_error(code, err)
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written, not even DIR
+
+
+def test_every_shipped_scenario_has_a_narrative():
+    assert WITH_NARRATIVE == NAMES

@@ -219,7 +219,7 @@ def spillover(phases: "Phases", t: int, rng: np.random.Generator) -> None:
 
 def decay(phases: "Phases", t: int) -> None:
     """Ownerless infrastructure disappears; the public sells (or loses) what it cannot keep; insolvent owners exit."""
-    config, state = phases.config, phases.state
+    config = phases.config
     network = phases.network
     infra = network.infrastructures
     for x in sorted(infra.index[infra["owner"].isna().to_numpy()]):
