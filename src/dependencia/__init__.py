@@ -25,6 +25,7 @@ from .measures.structural_holes import structural_holes
 from .measures.whatif import whatif
 from .model import Network
 from .simulation import Simulation, SimulationConfig, resume
+from .simulation.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -56,6 +57,7 @@ __all__ = [
     "rents",
     "resume",
     "structural_holes",
+    "sweep",
     "to_networkx",
     "whatif",
     "write",

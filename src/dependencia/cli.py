@@ -13,7 +13,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import _cli_analysis, _cli_economics, _cli_improve, _cli_query, _cli_scenarios, _cli_simulation, _output
+from . import (
+    _cli_analysis, _cli_economics, _cli_improve, _cli_query, _cli_scenarios, _cli_simulation, _cli_sweep, _output,
+)
 from ._cli_options import (
     ActorsOpt,
     By,
@@ -281,7 +283,7 @@ def convert(
 for _command in (
     _cli_analysis.explain, _cli_analysis.whatif, _cli_analysis.chokepoints, _cli_analysis.concentration,
     _cli_economics.rents, _cli_improve.improve, _cli_simulation.simulate, _cli_simulation.resume,
-    _cli_query.query,
+    _cli_sweep.sweep, _cli_query.query,
 ):
     app.command()(_command)
 app.add_typer(_cli_scenarios.app, name="scenarios")

@@ -142,7 +142,8 @@ class Executor:
             except OSError as problem:
                 raise UsageError(f"cannot reach the Dask scheduler at {self.scheduler}: {problem}") from None
         try:
-            data = client.scatter(shared, broadcast=True)
+            # scattered as one item: Dask would scatter a dict, list or tuple element by element
+            [data] = client.scatter([shared], broadcast=True)
             futures = [
                 client.submit(_run_dask_task, setup, data, data.key, task, item, pure=False) for item in items
             ]

@@ -1,0 +1,80 @@
+"""The ``sweep`` command: parameter sweeps and seed ensembles (ARCHITECTURE §2.4).
+
+A plain function; :mod:`dependencia.cli` registers it as a command.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import UsageError
+from .simulation.sweep import sweep as run_sweep
+
+
+def sweep(
+    spec: Annotated[Path, typer.Argument(metavar="SPEC", help="A sweep spec (YAML): scenario, steps, seeds, design, "
+                                                             "vary, fixed, outcomes.")],
+    workers: Annotated[
+        Optional[int],
+        typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
+    ] = None,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option("--scheduler", help="Run on Dask: a scheduler address (tcp://host:8786; the workers must see "
+                                         "--out), or 'dask' for a local cluster of --workers processes."),
+    ] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", help="Sweep folder (default sweeps/SPEC_NAME); a rerun skips the runs already complete."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """Run a scenario over a grid or Latin hypercube of parameters and seeds; write runs and summary tables."""
+    if workers is not None and scheduler not in (None, "dask"):
+        raise UsageError("--workers and --scheduler ADDRESS exclude each other (a cluster has its own workers)")
+    folder = Path("sweeps") / spec.stem if out is None else out
+    with _progress(quiet) as advance:
+        runs = run_sweep(spec, out=folder, workers=workers, scheduler=scheduler, progress=advance)
+    failed = runs[runs["status"] == "failed"]
+    skipped = runs.attrs.get("skipped", 0)
+    line = (f"wrote {folder}: {len(runs)} runs, {len(runs) - len(failed)} complete "
+            f"({skipped} already complete before), {len(failed)} failed; runs.parquet, summary.parquet")
+    typer.echo(line, err=True)
+    for run_id, error in failed["error"].head(5).items():
+        typer.echo(f"  failed {run_id}: {error}", err=True)
+    if len(failed) > 5:
+        typer.echo(f"  ... and {len(failed) - 5} more (see runs.parquet)", err=True)
+
+
+class _progress:
+    """A Rich bar with runs done, failed, elapsed time and ETA on a terminal; nothing when piped or quiet."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._bar = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+
+        self._bar = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(),
+                             TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._bar.__enter__()
+        task = self._bar.add_task("sweep", total=None, failed=0)
+
+        def advance(done: int, failed: int, total: int) -> None:
+            self._bar.update(task, completed=done, total=total, failed=failed)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
