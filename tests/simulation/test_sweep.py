@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from dependencia import cli
-from dependencia._cli_sweep import sweep as sweep_command
 from dependencia.cli import main
 from dependencia.errors import InputError
 from dependencia.simulation.sweep import read_spec, sweep
@@ -22,10 +21,9 @@ TINY = {"scenario": "platform", "steps": 2, "seeds": [1, 2],
 
 @pytest.fixture(autouse=True, scope="module")
 def registered():
-    """The command, registered on the app if cli.py does not do so yet."""
+    """The command is registered on the main app."""
     names = {c.name or c.callback.__name__ for c in cli.app.registered_commands}
-    if "sweep" not in names:
-        cli.app.command()(sweep_command)
+    assert "sweep" in names
 
 
 def write_spec(folder: Path, spec: dict, name: str = "spec.yaml") -> Path:
@@ -192,3 +190,32 @@ def test_dask_local_cluster_gives_the_same_tables(tiny, tmp_path):
     pytest.importorskip("dask.distributed")
     sweep(TINY, out=tmp_path / "dask", workers=2, scheduler="dask")
     assert table_bytes(tmp_path / "dask") == table_bytes(tiny[0])
+
+
+def test_a_killed_sweep_loses_nothing_on_restart(tmp_path):
+    """SIGKILL a sweep once its first run is complete; running it again gives the undisturbed tables."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    spec = write_spec(tmp_path, {**TINY, "steps": 6, "seeds": [1, 2, 3]})
+    undisturbed = tmp_path / "undisturbed"
+    sweep(spec, out=undisturbed, workers=1)
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "dependencia", "sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        done = [p for p in out.glob("runs/*/manifest.json") if '"complete"' in p.read_text()]
+        if done:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the sweep finished before it could be killed; make it longer"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (out / "runs.parquet").exists()
+    runs = sweep(spec, out=out, workers=1)
+    assert (runs["status"] == "complete").all()
+    assert table_bytes(out) == table_bytes(undisturbed)
