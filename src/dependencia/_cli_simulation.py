@@ -5,12 +5,12 @@ Plain functions; :mod:`dependencia.cli` registers them as commands.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ._console import progress
 from .errors import UsageError
 from .simulation import Run, Simulation, resume as resume_run
 from .simulation.scenario import has_simulation_section, load_scenario, scenario_names
@@ -50,7 +50,7 @@ def simulate(
     if out is None:
         out = _default_folder(scenario, config.seed)
     simulation = Simulation(network, config, scenario=scenario)
-    with _progress(quiet, total) as advance:
+    with progress("step", quiet=quiet, eta=True) as advance:
         run = simulation.run(total, out=out, progress=advance)
     _summary(run)
 
@@ -62,7 +62,7 @@ def resume(
     """Continue a killed or unfinished run from its last checkpoint; the tables equal an undisturbed run's."""
     if not directory.is_dir():
         raise UsageError(f"{directory} is not a run folder")
-    with _progress(quiet, None) as advance:
+    with progress("step", quiet=quiet, eta=True) as advance:
         run = resume_run(directory, progress=advance)
     if run.already_complete:
         typer.echo(f"{directory}: the run is already complete ({len(run.steps)} steps); nothing to do", err=True)
@@ -89,33 +89,3 @@ def _summary(run: Run) -> None:
                  f"{int(last['public_infrastructures'])} public / {int(last['private_infrastructures'])} private "
                  f"infrastructures, {int(last['privatized'])} privatized")
     typer.echo(line, err=True)
-
-
-class _progress:
-    """A Rich bar with step, elapsed time and ETA on a terminal; nothing when piped or quiet."""
-
-    def __init__(self, quiet: bool, total: int | None):
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.total = total
-        self._bar = None
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-            TimeRemainingColumn
-
-        self._bar = Progress(TextColumn("step"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                             TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-        self._bar.__enter__()
-        task = self._bar.add_task("simulate", total=self.total)
-
-        def advance(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)

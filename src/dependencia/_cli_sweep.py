@@ -5,12 +5,12 @@ A plain function; :mod:`dependencia.cli` registers it as a command.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ._console import progress
 from .errors import UsageError
 from .simulation.sweep import sweep as run_sweep
 
@@ -37,8 +37,9 @@ def sweep(
     if workers is not None and scheduler not in (None, "dask"):
         raise UsageError("--workers and --scheduler ADDRESS exclude each other (a cluster has its own workers)")
     folder = Path("sweeps") / spec.stem if out is None else out
-    with _progress(quiet) as advance:
-        runs = run_sweep(spec, out=folder, workers=workers, scheduler=scheduler, progress=advance)
+    with progress("runs", quiet=quiet, eta=True, fields=("failed",)) as advance:
+        report = None if advance is None else (lambda done, failed, total: advance(done, total, failed=failed))
+        runs = run_sweep(spec, out=folder, workers=workers, scheduler=scheduler, progress=report)
     failed = runs[runs["status"] == "failed"]
     skipped = runs.attrs.get("skipped", 0)
     line = (f"wrote {folder}: {len(runs)} runs, {len(runs) - len(failed)} complete "
@@ -48,33 +49,3 @@ def sweep(
         typer.echo(f"  failed {run_id}: {error}", err=True)
     if len(failed) > 5:
         typer.echo(f"  ... and {len(failed) - 5} more (see runs.parquet)", err=True)
-
-
-class _progress:
-    """A Rich bar with runs done, failed, elapsed time and ETA on a terminal; nothing when piped or quiet."""
-
-    def __init__(self, quiet: bool):
-        self.enabled = not quiet and sys.stderr.isatty()
-        self._bar = None
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-            TimeRemainingColumn
-
-        self._bar = Progress(TextColumn("runs"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TimeRemainingColumn(),
-                             console=Console(stderr=True), transient=True)
-        self._bar.__enter__()
-        task = self._bar.add_task("sweep", total=None, failed=0)
-
-        def advance(done: int, failed: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total, failed=failed)
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)

@@ -69,31 +69,37 @@ def emit(text: str, output: Path | None) -> None:
 
 
 class progress:
-    """A progress bar on stderr while long work runs, only when stderr is a terminal.
+    """A progress bar on stderr while long work runs, only when stderr is a terminal and not ``quiet``.
 
-    Yields a callback ``(done, total)`` for the computation, or None when
-    there is nothing to show.
+    Yields a callback ``(done, total, **fields)`` for the computation, or
+    None when there is nothing to show. ``eta`` adds the time remaining;
+    ``fields`` names counters shown beside the bar (e.g. ``("failed",)``).
     """
 
-    def __init__(self, description: str):
+    def __init__(self, description: str, *, quiet: bool = False, eta: bool = False, fields: tuple[str, ...] = ()):
         self.description = description
+        self.quiet = quiet
+        self.eta = eta
+        self.fields = fields
         self._bar = None
 
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not sys.stderr.isatty():
+    def __enter__(self) -> Callable[..., None] | None:
+        if self.quiet or not sys.stderr.isatty():
             return None
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
-        )
+        columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}")]
+        columns += [TextColumn(f"{{task.fields[{name}]}} {name}") for name in self.fields]
+        columns.append(TimeElapsedColumn())
+        if self.eta:
+            columns.append(TimeRemainingColumn())
+        self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
         self._bar.__enter__()
-        task = self._bar.add_task(self.description, total=None)
+        task = self._bar.add_task(self.description, total=None, **{name: 0 for name in self.fields})
 
-        def advance(done: int, total: int) -> None:
-            self._bar.update(task, completed=done, total=total)
+        def advance(done: int, total: int | None, **values: int) -> None:
+            self._bar.update(task, completed=done, total=total, **values)
 
         return advance
 
