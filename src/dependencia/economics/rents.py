@@ -50,7 +50,7 @@ from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
 
-__all__ = ["Rents", "account", "rents", "route_costs"]
+__all__ = ["Rents", "account", "public_account", "rents", "route_costs"]
 
 INCOME_SOURCES = ("markup", "toll", "transfer", "cost_recovery")
 
@@ -269,15 +269,21 @@ def account(
                  economy=economy)
 
 
-def _public_account(network: Network, economy: Economy) -> int | None:
-    """Position of the actor that is the public account, or None to create one."""
-    index = network.actors.index
+def public_account(network: Network, economy: Economy) -> str | None:
+    """Id of the actor that is the public account: ``economy.public_account``, else the first actor of
+    kind ``state`` by id; None when the network has none (an account is then created for the run)."""
     if economy.public_account is not None:
-        if economy.public_account not in index:
+        if economy.public_account not in network.actors.index:
             raise UsageError(f"economy.public_account: no actor {economy.public_account!r} in the network")
-        return int(index.get_loc(economy.public_account))
-    states = sorted(index[(network.actors["kind"] == "state").to_numpy()])
-    return int(index.get_loc(states[0])) if states else None
+        return economy.public_account
+    states = sorted(network.actors.index[(network.actors["kind"] == "state").to_numpy()])
+    return states[0] if states else None
+
+
+def _public_account(network: Network, economy: Economy) -> int | None:
+    """Position of the public account's actor, or None to create one."""
+    actor = public_account(network, economy)
+    return None if actor is None else int(network.actors.index.get_loc(actor))
 
 
 def _numeric_attribute(network: Network, table: str, name: str, *, positive: bool) -> pd.Series | None:

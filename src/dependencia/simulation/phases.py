@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import operations
 from ..economics.config import Economy
-from ..economics.rents import Rents, account, route_costs
+from ..economics.rents import Rents, account, public_account, route_costs
 from ..errors import UsageError
 from ..graph import compile_graph
 from ..measures.power import graph_power
@@ -170,14 +170,17 @@ class Phases:
 
     def public_actor(self) -> str | None:
         """The actor that is the public account, or None when it is created for the run."""
-        economy = self.config.economy
-        if economy.public_account is not None:
-            return economy.public_account
-        states = sorted(self.network.actors.index[(self.network.actors["kind"] == "state").to_numpy()])
-        return states[0] if states else None
+        return public_account(self.network, self.config.economy)
 
     # invest ----------------------------------------------------------------
     def investors(self, rng: np.random.Generator) -> list[tuple[str, str]]:
+        """(actor, strategy) of every investor, in an order drawn with ``rng``."""
+        chosen = self.strategies()
+        names = sorted(chosen)
+        return [(names[i], chosen[names[i]]) for i in rng.permutation(len(names))]
+
+    def strategies(self) -> dict[str, str]:
+        """The strategy of every investing actor: listed ones, every actor of a listed kind, the public option."""
         chosen: dict[str, str] = {}
         actors = self.network.actors
         for investor in self.config.investors:
@@ -189,8 +192,7 @@ class Phases:
                     chosen.setdefault(actor, investor.strategy)
         if self.config.policies.public_option.enabled and self.public_actor() is not None:
             chosen.setdefault(self.public_actor(), "public")
-        names = sorted(chosen)
-        return [(names[i], chosen[names[i]]) for i in rng.permutation(len(names))]
+        return chosen
 
     def _invest(self, t: int, measured: Measurement, paid: Rents, rng: np.random.Generator) -> list[tuple[Move, str]]:
         proposals = []

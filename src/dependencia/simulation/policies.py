@@ -254,13 +254,6 @@ def _bidders(phases: "Phases", price: float, exclude: set[str]) -> list[str]:
     return sorted(able, key=lambda a: (-budgets.get(a, 0.0), a))
 
 
-def _investors(phases: "Phases") -> set[str]:
-    network = phases.network
-    kinds = {i.kind for i in phases.config.investors if i.kind}
-    return {i.actor for i in phases.config.investors if i.actor} | set(
-        network.actors.index[network.actors["kind"].isin(list(kinds)).to_numpy()])
-
-
 def _sell(phases: "Phases", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
     budgets = phases.state.budgets
     phases.network = operations.transfer_ownership(phases.network, [infrastructure], buyer).network
@@ -295,7 +288,7 @@ def _insolvency(phases: "Phases", t: int) -> None:
     state = phases.state
     network = phases.network
     public = set(network.public_actors)
-    investors = _investors(phases)
+    investors = set(phases.strategies())
     owners = set(network.infrastructures["owner"].dropna())
     for actor in sorted((owners | investors) - public):
         if actor not in phases.network.actors.index or state.budgets.get(actor, 0.0) >= 0:
