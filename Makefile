@@ -26,6 +26,10 @@ demo: $(STAMP)
 	@echo
 	@echo "The debt brake: the same public and private investors, with and without the cap on public borrowing"
 	@$(BIN)/python scripts/demo_debt_brake.py --steps 50 --out runs/demo
+	@echo
+	@echo "The same two runs side by side in one self-contained HTML report (works offline):"
+	@$(BIN)/dependencia report runs/demo/brake runs/demo/no-brake -o runs/demo/debt-brake-report.html --quiet
+	@echo "report: $(CURDIR)/runs/demo/debt-brake-report.html"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -24,6 +24,8 @@ from .measures.reach import reach
 from .measures.structural_holes import structural_holes
 from .measures.whatif import whatif
 from .model import Network
+from .report.plots import plot
+from .report.html import Report, report  # after the line above: dp.report is the function, not the subpackage
 from .simulation import Simulation, SimulationConfig, resume
 from .simulation.sweep import sweep
 
@@ -38,6 +40,7 @@ __all__ = [
     "InputError",
     "Network",
     "Rents",
+    "Report",
     "Simulation",
     "SimulationConfig",
     "UsageError",
@@ -46,6 +49,7 @@ __all__ = [
     "compile_graph",
     "concentration",
     "edits",
+    "plot",
     "power",
     "examples",
     "explain",
@@ -55,6 +59,7 @@ __all__ = [
     "reach",
     "read",
     "rents",
+    "report",
     "resume",
     "structural_holes",
     "sweep",

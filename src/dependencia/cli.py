@@ -14,7 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import (
-    _cli_analysis, _cli_economics, _cli_improve, _cli_query, _cli_scenarios, _cli_simulation, _cli_sweep, _output,
+    _cli_analysis, _cli_economics, _cli_improve, _cli_plot, _cli_query, _cli_report, _cli_scenarios, _cli_simulation,
+    _cli_sweep, _output,
 )
 from ._cli_options import (
     ActorsOpt,
@@ -286,6 +287,8 @@ for _command in (
     _cli_sweep.sweep, _cli_query.query,
 ):
     app.command()(_command)
+app.command()(_cli_plot.plot)
+app.command()(_cli_report.report)
 app.add_typer(_cli_scenarios.app, name="scenarios")
 
 

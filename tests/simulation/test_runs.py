@@ -285,10 +285,17 @@ def test_manifest(reference):
     assert manifest["started"] and manifest["ended"] and manifest["started"] <= manifest["ended"]
     assert manifest["timings"]["total"] > 0
     assert {"measure", "pay", "invest", "record"} <= set(manifest["timings"])
-    assert set(manifest["checksums"]) == set(TABLES)
+    assert set(manifest["checksums"]) == set(TABLES) | {"network-final.json"}
     for name, digest in manifest["checksums"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     assert run.manifest["checksums"] == manifest["checksums"]
+
+
+def test_complete_folder_reads_back_the_final_network(reference):
+    folder, run, _ = reference
+    again = dp.resume(folder)
+    assert again.already_complete
+    assert again.network == run.network  # after the last step, not the last checkpoint's
 
 
 def test_manifest_written_when_run_starts(tmp_path):

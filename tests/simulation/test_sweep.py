@@ -115,7 +115,7 @@ def test_restart_skips_complete_runs_and_resumes_unfinished(tiny, tmp_path):
     manifest = json.loads((first / "manifest.json").read_text())
     (first / "manifest.json").write_text(json.dumps({**manifest, "status": "running", "checksums": {}}))
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("runs/*/*") if p.parent != first}
-    assert len(stamps) == 3 * 5  # manifest, network and three tables of each complete run
+    assert len(stamps) == 3 * 6  # manifest, initial and final network and three tables of each complete run
     calls = []
     runs = sweep(TINY, out=out, workers=1, progress=lambda *a: calls.append(a))
     assert runs.attrs["skipped"] == 3 and calls[0] == (3, 0, 4) and calls[-1] == (4, 0, 4)

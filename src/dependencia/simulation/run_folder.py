@@ -3,8 +3,9 @@
 At the start: ``manifest.json`` (status ``running``, the resolved
 configuration, seed, planned steps) and ``network.json`` (the network at
 step 0). Every ``checkpoint_every`` steps: ``checkpoints/step-NNNNNN/``. At
-the end: ``steps.parquet``, ``actors.parquet``, ``events.parquet``, each
-written atomically, and the manifest again with status ``complete``,
+the end: ``steps.parquet``, ``actors.parquet``, ``events.parquet`` and
+``network-final.json`` (the network after the last step), each written
+atomically, and the manifest again with status ``complete``,
 timings and a SHA-256 checksum of each table. A killed run therefore never
 leaves a table that looks complete; :func:`~.runner.resume` continues it.
 """
@@ -29,6 +30,7 @@ from .state import NETWORK_FILE, State, latest_checkpoint, load_checkpoint, save
 __all__ = ["RunFolder"]
 
 MANIFEST = "manifest.json"
+FINAL_NETWORK = "network-final.json"
 
 
 def _now() -> str:
@@ -93,13 +95,20 @@ class RunFolder:
         import pandas as pd
 
         from .runner import Run
-        from .state import latest_checkpoint
 
         tables = {name: pd.read_parquet(self.path / f"{name}.parquet") for name in ("steps", "actors", "events")}
-        checkpoint = latest_checkpoint(self.path)
-        network = self.initial_network() if checkpoint is None else read_model_file(checkpoint / NETWORK_FILE)
+        network = self.final_network()
         return Run(steps=tables["steps"], actors=tables["actors"], events=tables["events"], network=network,
                    manifest=dict(self.manifest), directory=self.path, already_complete=True)
+
+    def final_network(self) -> Network:
+        """The network after the last step (folders written before 0.1.0's report: the last checkpoint's)."""
+        from .state import latest_checkpoint
+
+        if (self.path / FINAL_NETWORK).exists():
+            return read_model_file(self.path / FINAL_NETWORK)
+        checkpoint = latest_checkpoint(self.path)
+        return self.initial_network() if checkpoint is None else read_model_file(checkpoint / NETWORK_FILE)
 
     def initial_network(self) -> Network:
         """The network at step 0 as written (the run continues from exactly what a resume would read)."""
@@ -123,9 +132,11 @@ class RunFolder:
         self._write_manifest()
         return read_model_file(folder / NETWORK_FILE)
 
-    def finish(self, recorder: Recorder, state: State, timings: dict[str, float]) -> dict[str, Any]:
-        """Write the tables atomically and the final manifest; returns the manifest."""
+    def finish(self, recorder: Recorder, state: State, timings: dict[str, float], network: Network) -> dict[str, Any]:
+        """Write the tables and the final network atomically, then the final manifest; returns the manifest."""
         sums = {}
+        write_model_file(network, self.path / FINAL_NETWORK)
+        sums[FINAL_NETWORK] = hashlib.sha256((self.path / FINAL_NETWORK).read_bytes()).hexdigest()
         for name, data in recorder.to_bytes().items():
             write_atomic(self.path / name, lambda stream, data=data: stream.write(data))
             sums[name] = hashlib.sha256(data).hexdigest()

@@ -43,7 +43,7 @@ class Run:
         The run folder, when the run was written to one.
     already_complete : bool
         True when :func:`resume` found the run finished and read it back
-        (``network`` is then the one of its last checkpoint, or of step 0).
+        (``network`` is then read from ``network-final.json``).
     """
 
     steps: pd.DataFrame
@@ -55,13 +55,9 @@ class Run:
     already_complete: bool = False
 
     def _repr_html_(self) -> str:
-        last = self.steps.iloc[-1] if len(self.steps) else None
-        summary = f"<p>run of {len(self.steps)} steps, seed {self.manifest.get('seed')}"
-        if last is not None:
-            summary += (f"; last step: top-5 share {last['top5_share']:.3g}, HHI {last['hhi']:.3g}, "
-                        f"{int(last['public_infrastructures'])} public and {int(last['private_infrastructures'])} "
-                        "private infrastructures")
-        return summary + "</p>" + self.steps.tail(5).to_html(index=False)
+        from ..report.notebook import run_html
+
+        return run_html(self)
 
 
 class Simulation:
@@ -142,6 +138,6 @@ def _loop(network: Network, state: State, recorder: Recorder, config: Simulation
     manifest = {"steps_done": phases.state.step, "seed": config.seed, "config": config.to_mapping(),
                 "timings": {k: round(v, 6) for k, v in sorted(timings.items())}}
     if folder is not None:
-        manifest = folder.finish(recorder, phases.state, timings)
+        manifest = folder.finish(recorder, phases.state, timings, phases.network)
     return Run(steps=frames["steps"], actors=frames["actors"], events=frames["events"], network=phases.network,
                manifest=manifest, directory=None if folder is None else folder.path)

@@ -1,0 +1,1 @@
+"""Looking at networks and runs: the HTML report, static figures, layouts."""

@@ -1,0 +1,356 @@
+"""What a report shows, as plain data: one panel per network or run.
+
+A panel is a JSON-ready dict with a ``summary`` (label and value pairs), a
+``graph`` (nodes with positions, and one frame per step shown: which nodes
+exist, their power, the edges of each dimension), a ``table`` (one row per
+actor) and ``charts``. :mod:`.html` turns panels into the HTML file; nothing
+here knows about HTML.
+
+Large networks: above ``max_nodes`` nodes the network view keeps the ``top``
+actors by power (at the last frame) and then their neighbours, most powerful
+first, up to ``max_nodes``, and ``graph["note"]`` says so. The table and the
+charts always cover every actor.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..economics import Economy, rents
+from ..errors import InputError
+from ..graph import compile_graph
+from ..io.modelfile import read_model_file
+from ..measures.concentration import gini
+from ..measures.power import power
+from ..measures.reach import reach
+from ..model import Network
+from .layout import edge_layout
+from .series import lorenz_points, top_actor_series
+
+__all__ = ["MAX_NODES", "TOP_ACTORS", "Frame", "network_panel", "run_panel"]
+
+MAX_NODES = 2000
+TOP_ACTORS = 200
+CHART_ACTORS = 10
+TABLE_COLUMNS = ("id", "kind", "power", "power_share", "dependents", "dependencies", "asymmetry", "income",
+                 "latent_power", "formal_authority")
+INCOME_SOURCES = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One state of the network shown by the step slider: its label, network and actors' power."""
+
+    label: str
+    network: Network
+    power: pd.Series  # normalized power by actor id
+
+
+def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int = MAX_NODES,
+                  top: int = TOP_ACTORS, economy: Economy | None = None) -> dict[str, Any]:
+    """The panel of a single network: its actors now, without history."""
+    table, measured = actor_table(network, economy)
+    frames = [Frame("network", network, measured["power"])]
+    public, private = _infrastructure_counts(network)
+    charts = {
+        "concentration": None,
+        "top_power": None,
+        "lorenz": _lorenz(measured),
+        "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
+        "rents": _rents_by_source(table),
+        "infrastructure": {"step": None, "public": [public], "private": [private]} if public + private else None,
+    }
+    summary = [("network", label), *((key.replace("_", " "), _text(value)) for key, value in network.summary().items()),
+               ("power", _power_note(measured.attrs))]
+    return {"label": label, "summary": summary, "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top),
+            "table": _table_payload(table), "charts": charts}
+
+
+def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODES,
+              top: int = TOP_ACTORS) -> dict[str, Any]:
+    """The panel of a complete run folder: the slider runs over its checkpoints and the end."""
+    from ..simulation.run_folder import RunFolder
+
+    path = Path(directory)
+    folder = RunFolder.open(path)
+    if not folder.complete():
+        raise InputError("the run is not complete (or its tables do not match the manifest's checksums); "
+                         f"finish it first with 'dependencia resume {path}'", source=str(path))
+    run = folder.completed_run()
+    economy = folder.config.economy
+    table, measured = actor_table(run.network, economy)
+    frames = _checkpoint_frames(folder, run.actors) + [
+        Frame(f"end (after step {int(run.steps['step'].max()) if len(run.steps) else 0})", run.network,
+              measured["power"])]
+    steps = run.steps
+    charts = {
+        "concentration": {"step": _ints(steps["step"]), **{k: _floats(steps[k]) for k in ("gini", "hhi", "top5_share")}},
+        "top_power": _top_power(run.actors),
+        "lorenz": _lorenz(measured),
+        "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
+        "rents": _rents_by_source(table),
+        "infrastructure": {"step": _ints(steps["step"]), "public": _ints(steps["public_infrastructures"]),
+                           "private": _ints(steps["private_infrastructures"])}
+        if (steps["public_infrastructures"] + steps["private_infrastructures"]).any() else None,
+    }
+    return {"label": run.manifest.get("scenario") or path.name, "summary": run_summary(run.manifest, path),
+            "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top), "table": _table_payload(table),
+            "charts": charts}
+
+
+def actor_table(network: Network, economy: Economy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per actor with the report's columns, and the power table behind it.
+
+    ``measured.attrs["by_dimension"]`` holds the power table of each dimension
+    that carries dependencies (rents need them; so does the chart of power by
+    dimension).
+    """
+    measured = power(network)
+    used = sorted(network.dependencies["dimension"].unique())
+    by_dimension = {d: power(network, dimensions=[d]) for d in used}
+    reached = reach(network)
+    paid = rents(network, economy=economy, power=measured, dimension_power=by_dimension).actors
+    measured.attrs["by_dimension"] = by_dimension
+    subjects = measured["formal_authority_over"].map(lambda held: ", ".join(map(str, held)))
+    table = pd.DataFrame({
+        "id": measured.index.astype(str),
+        "kind": network.actors["kind"].reindex(measured.index).fillna("").astype(str).to_numpy(),
+        "power": measured["power"].to_numpy(dtype=float),
+        "power_share": measured["power_share"].to_numpy(dtype=float),
+        "dependents": reached["dependents"].reindex(measured.index).to_numpy(dtype=float),
+        "dependencies": reached["dependencies"].reindex(measured.index).to_numpy(dtype=float),
+        "asymmetry": reached["asymmetry"].reindex(measured.index).to_numpy(dtype=float),
+        "income": paid["income"].reindex(measured.index).to_numpy(dtype=float),
+        "latent_power": paid["latent_power"].reindex(measured.index).to_numpy(dtype=float),
+        "formal_authority": subjects.to_numpy(dtype=object),
+    }, index=measured.index.rename(None))
+    for source in INCOME_SOURCES:
+        table[source] = paid[source].reindex(measured.index).to_numpy(dtype=float) if source in paid else 0.0
+    return table, measured
+
+
+def dimension_power(by_dimension: dict[str, pd.DataFrame], actors: list[str]) -> dict[str, Any] | None:
+    """Power share of ``actors`` in each dimension's own graph, from :func:`actor_table`'s tables."""
+    if len(by_dimension) < 2 or not actors:
+        return None
+    values = [[_number(table["power_share"].get(a, 0.0)) for a in actors] for table in by_dimension.values()]
+    return {"actors": actors, "dimensions": [str(d) for d in by_dimension], "values": values}
+
+
+def graph_view(frames: list[Frame], *, seed: int = 0, max_nodes: int = MAX_NODES,
+               top: int = TOP_ACTORS) -> dict[str, Any]:
+    """Nodes, positions and per-frame edges of the network view."""
+    nodes = _union_nodes(frames)
+    index = {node: i for i, node in enumerate(nodes["id"])}
+    per_frame = [_frame_edges(frame.network, index) for frame in frames]
+    chosen, note = _choose_nodes(nodes, frames[-1], per_frame[-1], max_nodes=max_nodes, top=top)
+    keep = np.zeros(len(nodes["id"]), dtype=bool)
+    keep[chosen] = True
+    local = np.cumsum(keep) - 1
+    shown = [{dim: pairs[keep[pairs[:, 0]] & keep[pairs[:, 1]]] for dim, pairs in edges.items()} for edges in per_frame]
+    every = [pairs for edges in shown for pairs in edges.values()]
+    pairs = np.concatenate(every) if every else np.zeros((0, 2), dtype=np.int64)
+    ids = nodes["id"][keep]
+    positions = edge_layout(list(ids), local[pairs[:, 0]], local[pairs[:, 1]], seed=seed)
+    dimensions = sorted({str(d) for frame in frames for d in frame.network.dimensions.index})
+    payload_frames = []
+    for frame, edges in zip(frames, shown):
+        present = set(frame.network.actors.index) | set(frame.network.infrastructures.index)
+        payload_frames.append({
+            "label": frame.label,
+            "present": [int(node in present) for node in ids],
+            "power": [_number(frame.power.get(node)) if node in frame.power.index else None for node in ids],
+            "edges": {dim: local[pairs].ravel().tolist() for dim, pairs in edges.items()},
+        })
+    return {
+        "nodes": {"id": [str(x) for x in ids], "label": [nodes["label"][i] for i in chosen],
+                  "kind": [nodes["kind"][i] for i in chosen], "owner": [nodes["owner"][i] for i in chosen],
+                  "infrastructure": [bool(nodes["infrastructure"][i]) for i in chosen],
+                  "x": positions["x"].tolist(), "y": positions["y"].tolist()},
+        "dimensions": dimensions, "frames": payload_frames, "note": note,
+        "total_nodes": int(len(nodes["id"])), "shown_nodes": int(keep.sum()),
+    }
+
+
+def run_summary(manifest: dict[str, Any], path: Path) -> list[tuple[str, str]]:
+    """Scenario, seed, steps, version and timings of a run, then its parameters (dotted names)."""
+    timings = manifest.get("timings") or {}
+    rows = [("run folder", path.name), ("scenario", _text(manifest.get("scenario"))),
+            ("seed", _text(manifest.get("seed"))), ("steps", _text(manifest.get("steps_done"))),
+            ("dependencia", _text(manifest.get("dependencia"))), ("python", _text(manifest.get("python"))),
+            ("started", _text(manifest.get("started"))), ("ended", _text(manifest.get("ended"))),
+            ("total time", f"{timings['total']:.2f} s" if "total" in timings else "")]
+    rows += [(f"time: {k}", f"{v:.2f} s") for k, v in timings.items() if k != "total"]
+    rows += [(f"parameter: {k}", v) for k, v in _flatten(manifest.get("config") or {})]
+    return rows
+
+
+# --- pieces -----------------------------------------------------------------------------------------------
+
+def _checkpoint_frames(folder, actors: pd.DataFrame) -> list[Frame]:
+    from ..simulation.state import CHECKPOINTS, NETWORK_FILE
+
+    aggregate = actors[actors["dimension"] == "*"]
+    frames = [(0, folder.path / NETWORK_FILE)]
+    for checkpoint in sorted((folder.path / CHECKPOINTS).glob("step-*")):
+        step = int(checkpoint.name.removeprefix("step-"))
+        frames.append((step, checkpoint / NETWORK_FILE))
+    result = []
+    for step, file in frames:
+        rows = aggregate[aggregate["step"] == step]
+        if rows.empty:
+            continue  # a checkpoint at the very end has no measured step of its own
+        result.append(Frame(f"step {step}", read_model_file(file), rows.set_index("actor")["power"].astype(float)))
+    return result
+
+
+def _union_nodes(frames: list[Frame]) -> dict[str, np.ndarray]:
+    seen: dict[str, dict[str, Any]] = {}
+    for frame in frames:  # a later frame's kind and owner win (ownership changes hands)
+        net = frame.network
+        control = power_controllers(net)
+        labels = net.actors["label"] if "label" in net.actors else pd.Series(dtype=object)
+        for actor, kind in net.actors["kind"].items():
+            seen[actor] = {"kind": _text(kind) or "actor", "owner": control.get(actor, actor),
+                           "label": _text(labels.get(actor)), "infrastructure": False}
+        for infra, owner in net.infrastructures["owner"].items():
+            owner = None if owner is None or (isinstance(owner, float) and math.isnan(owner)) else owner
+            seen[infra] = {"kind": "infrastructure", "owner": control.get(infra, owner or "(none)"),
+                           "label": _text(net.infrastructures["label"].get(infra)) if "label" in net.infrastructures
+                           else "", "infrastructure": True}
+    ids = list(seen)
+    return {"id": np.array(ids, dtype=object), **{key: [seen[i][key] for i in ids]
+                                                    for key in ("kind", "owner", "label", "infrastructure")}}
+
+
+def power_controllers(network: Network) -> dict[str, str]:
+    """Each actor's and infrastructure's ultimate controller (an actor controlled by none controls itself)."""
+    groups = network.control_groups()
+    controlled = {member for head, members in groups.items() for member in members if member != head}
+    return {member: str(head) for head, members in groups.items() if head not in controlled for member in members}
+
+
+def _frame_edges(network: Network, index: dict[str, int]) -> dict[str, np.ndarray]:
+    edges = {}
+    for dim in network.dimensions.index:
+        if not (network.dependencies["dimension"] == dim).any():
+            continue
+        graph = compile_graph(network, dimensions=[dim])
+        to_union = np.array([index[node] for node in graph.node_ids], dtype=np.int64)
+        edges[str(dim)] = np.column_stack([to_union[graph.source], to_union[graph.target]])
+    return edges
+
+
+def _choose_nodes(nodes: dict[str, np.ndarray], last: Frame, edges: dict[str, np.ndarray], *, max_nodes: int,
+                  top: int) -> tuple[np.ndarray, str | None]:
+    n = len(nodes["id"])
+    if n <= max_nodes:
+        return np.arange(n), None
+    value = pd.Series(nodes["id"]).map(last.power).fillna(-1.0).to_numpy(dtype=float)
+    order = np.lexsort((nodes["id"], -value))
+    actors = order[~np.asarray(nodes["infrastructure"])[order]][:top]
+    chosen = set(actors.tolist())
+    pairs = np.concatenate(list(edges.values())) if edges else np.zeros((0, 2), dtype=np.int64)
+    inner = np.isin(pairs[:, 0], actors) | np.isin(pairs[:, 1], actors)
+    neighbours = set(pairs[inner].ravel().tolist()) - chosen
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    for node in sorted(neighbours, key=rank.__getitem__)[: max(0, max_nodes - len(chosen))]:
+        chosen.add(node)
+    note = (f"Showing the {len(actors):,} most powerful actors and their neighbours: {len(chosen):,} of {n:,} nodes "
+            f"(the view keeps at most {max_nodes:,}). The table and the charts cover every actor.")
+    return np.array(sorted(chosen), dtype=np.int64), note
+
+
+def _top(table: pd.DataFrame, column: str, n: int = CHART_ACTORS) -> list[str]:
+    ordered = table.sort_values([column, "id"], ascending=[False, True], kind="mergesort")
+    return [str(x) for x in ordered["id"].head(n)]
+
+
+def _lorenz(measured: pd.DataFrame) -> dict[str, Any]:
+    """Power shares of the top-level actors (those no one controls), as concentration and the figures count them."""
+    values = measured.loc[measured["controlled_by"].isna(), "power_share"].to_numpy(dtype=float)
+    x, y = lorenz_points(values)
+    return {"x": _floats(x), "y": _floats(y), "gini": _number(gini(values)) if len(values) else None}
+
+
+def _top_power(actors: pd.DataFrame) -> dict[str, Any]:
+    wide = top_actor_series(actors, CHART_ACTORS)
+    return {"step": _ints(wide.index), "series": [{"id": str(c), "values": _floats(wide[c])} for c in wide.columns]}
+
+
+def _rents_by_source(table: pd.DataFrame) -> dict[str, Any] | None:
+    if not (table["income"].fillna(0) > 0).any():
+        return None
+    chosen = _top(table.assign(income=table["income"].fillna(0)), "income")
+    rows = table.set_index("id").loc[chosen]
+    return {"actors": chosen, "sources": [s.removeprefix("income_").replace("_", " ") for s in INCOME_SOURCES],
+            "values": [_floats(rows[s]) for s in INCOME_SOURCES]}
+
+
+def _infrastructure_counts(network: Network) -> tuple[int, int]:
+    owners = network.infrastructures["owner"]
+    public = owners.isin(list(network.public_actors)).to_numpy()
+    return int(public.sum()), int((owners.notna().to_numpy() & ~public).sum())
+
+
+def _table_payload(table: pd.DataFrame) -> dict[str, Any]:
+    rows = [[_cell(value) for value in row] for row in table[list(TABLE_COLUMNS)].itertuples(index=False)]
+    return {"columns": list(TABLE_COLUMNS), "rows": rows}
+
+
+def _power_note(attrs: dict[str, Any]) -> str:
+    if attrs.get("exact", True):
+        return "exact"
+    return f"approximate (epsilon {attrs.get('epsilon')}, delta {attrs.get('delta')}, seed {attrs.get('seed')})"
+
+
+def _flatten(mapping: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    rows = []
+    for key, value in mapping.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            rows += _flatten(value, name + ".")
+        else:
+            rows.append((name, value if isinstance(value, str) else json.dumps(value, sort_keys=True)))
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (float, np.floating)):
+        return _number(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return _text(value)
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return None if not math.isfinite(value) else float(f"{value:.12g}")
+
+
+def _floats(values) -> list[float | None]:
+    return [_number(v) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _ints(values) -> list[int]:
+    return [int(v) for v in values]
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)

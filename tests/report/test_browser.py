@@ -1,0 +1,221 @@
+"""The report in a real browser: Playwright driving Debian's Chromium (never a downloaded build).
+
+Skipped with a reason when Playwright or Chromium is missing, unless
+``DEPENDENCIA_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets), where a missing
+browser fails. ``DEPENDENCIA_CHROMIUM`` names another Chromium binary.
+Screenshots go to ``DEPENDENCIA_SCREENSHOTS`` when set, else to the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import dependencia as dp
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _chromium() -> str | None:
+    named = os.environ.get("DEPENDENCIA_CHROMIUM")
+    if named:
+        return named
+    for candidate in ("chromium", "chromium-browser"):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    required = os.environ.get("DEPENDENCIA_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            pytest.fail("DEPENDENCIA_REQUIRE_BROWSER=1 but Playwright is not installed")
+        pytest.skip("Playwright for Python is not installed")
+    executable = _chromium()
+    if executable is None:
+        if required:
+            pytest.fail("DEPENDENCIA_REQUIRE_BROWSER=1 but no Chromium was found (apt-get install chromium)")
+        pytest.skip("no Chromium found (install Debian's chromium package, or set DEPENDENCIA_CHROMIUM)")
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A report opened in a fresh page that records console errors, page errors, dialogs and requests."""
+
+    def __init__(self, browser, path: Path):
+        self.path = path
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if url == self.path.as_uri():
+            route.continue_()
+        else:
+            route.abort()  # nothing but the page itself may load
+
+    def attribute(self, selector: str, name: str) -> str:
+        return self.page.get_attribute(selector, name)
+
+    def points(self, view: int = 0) -> int:
+        """Node markers Plotly drew in network view ``view``."""
+        return self.page.locator(f"#network-{view} .scatterlayer .trace .points path.point").count()
+
+    def shot(self, name: str, tmp_path: Path, selector: str | None = None) -> Path:
+        folder = Path(os.environ.get("DEPENDENCIA_SCREENSHOTS") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.png"
+        if selector:
+            self.page.locator(selector).screenshot(path=str(target))
+        else:
+            self.page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
+        return target
+
+    def clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.dialogs == []
+        assert self.requests == [self.path.as_uri()], self.requests
+
+
+@pytest.fixture(scope="module")
+def run_report(tmp_path_factory, debt_brake_runs):
+    (on, _), (off, _) = debt_brake_runs
+    out = tmp_path_factory.mktemp("browser") / "runs.html"
+    return dp.report(on, off, out=out)
+
+
+def test_network_report_renders_every_node_without_errors(browser, tmp_path):
+    net = dp.examples.load("ai-stack")
+    out = tmp_path / "ai-stack.html"
+    dp.report(net, out=out, labels=["ai-stack"])
+    page = Page(browser, out)
+    expected = net.n_actors + len(net.infrastructures)
+    assert page.points() == expected == int(page.attribute("#network-0", "data-nodes"))
+    assert int(page.attribute("#network-0", "data-edges")) > 0
+    assert page.page.locator("#table-0 tbody tr").count() == net.n_actors
+    assert page.page.locator("#charts .main-svg").count() > 0  # charts drawn
+    page.shot("network-report", tmp_path)
+    page.clean()
+
+
+def test_dimension_filter_hides_that_dimensions_edges(browser, tmp_path):
+    net = dp.examples.load("ai-stack")
+    out = tmp_path / "ai-stack.html"
+    page_data = dp.report(net, out=out)
+    page = Page(browser, out)
+    frame = page_data.panels[0]["graph"]["frames"][0]
+    total = sum(len(pairs) // 2 for pairs in frame["edges"].values())
+    assert int(page.attribute("#network-0", "data-edges")) == total
+    dimension = max(frame["edges"], key=lambda d: len(frame["edges"][d]))
+    lines_before = page.page.locator("#network-0 .scatterlayer .trace path.js-line").count()
+    page.page.locator(f'#network input[data-dimension="{dimension}"]').first.uncheck()
+    assert int(page.attribute("#network-0", "data-edges")) == total - len(frame["edges"][dimension]) // 2
+    # Plotly draws one path per edge (the edges of a dimension are segments split by gaps)
+    assert lines_before == total
+    assert page.page.locator("#network-0 .scatterlayer .trace path.js-line").count() == total - len(
+        frame["edges"][dimension]) // 2
+    page.page.locator(f'#network input[data-dimension="{dimension}"]').first.check()
+    assert int(page.attribute("#network-0", "data-edges")) == total
+    page.clean()
+
+
+def test_step_slider_changes_what_is_shown(browser, run_report, tmp_path):
+    page = Page(browser, run_report.path)
+    frames = run_report.panels[0]["graph"]["frames"]
+    assert page.attribute("#network-0", "data-frame") == frames[-1]["label"]
+    assert page.points(0) == sum(frames[-1]["present"])
+    sizes_end = page.page.eval_on_selector("#network-0", "el => el.data[el.data.length - 3].marker.size.slice()")
+    slider = page.page.locator('#network [data-panel="0"] input[type=range]')
+    slider.fill("0")  # fires input
+    assert page.attribute("#network-0", "data-frame") == frames[0]["label"] == "step 0"
+    assert page.points(0) == sum(frames[0]["present"])
+    sizes_start = page.page.eval_on_selector("#network-0", "el => el.data[el.data.length - 3].marker.size.slice()")
+    assert sizes_start != sizes_end
+    edges_start = sum(len(p) // 2 for p in frames[0]["edges"].values())
+    assert int(page.attribute("#network-0", "data-edges")) == edges_start
+    page.shot("run-step-0", tmp_path, "#network")
+    page.clean()
+
+
+def test_two_runs_side_by_side_share_their_scales(browser, run_report, tmp_path):
+    page = Page(browser, run_report.path)
+    for key in ("concentration", "top_power", "infrastructure"):
+        ranges = [page.page.eval_on_selector(f"#chart-{key}-{i}", "el => el.layout.yaxis.range") for i in (0, 1)]
+        assert ranges[0] == ranges[1], key
+    assert page.points(0) > 0 and page.points(1) > 0
+    page.shot("two-runs", tmp_path)
+    page.shot("two-runs-charts", tmp_path, "#charts")
+    page.clean()
+
+
+def test_table_sorts_by_any_column(browser, tmp_path):
+    out = tmp_path / "f.html"
+    dp.report(dp.examples.load("florentine"), out=out)
+    page = Page(browser, out)
+
+    def column(j: int) -> list[str]:
+        return page.page.eval_on_selector_all(f"#table-0 tbody tr td:nth-child({j})", "cells => cells.map(c => c.textContent)")
+
+    power = [float(x) for x in column(3)]
+    assert power == sorted(power, reverse=True) and power[0] > 0  # by power, descending, at first
+    page.page.locator('#table-0 th[data-column="id"] button').click()
+    names = column(1)
+    assert names == sorted(names, key=str.lower) or names == sorted(names)
+    assert page.attribute('#table-0 th[data-column="id"]', "aria-sort") == "ascending"
+    page.page.locator('#table-0 th[data-column="power"] button').click()
+    page.page.locator('#table-0 th[data-column="power"] button').click()
+    power = [float(x) for x in column(3)]
+    assert power == sorted(power)
+    page.clean()
+
+
+def test_search_finds_a_node(browser, tmp_path):
+    out = tmp_path / "f.html"
+    dp.report(dp.examples.load("florentine"), out=out)
+    page = Page(browser, out)
+    page.page.fill("#network input[type=search]", "medici")
+    page.page.keyboard.press("Enter")
+    assert "Found \u201cMedici\u201d" in page.page.locator("#network .status[aria-live]").first.text_content()
+    found = page.page.eval_on_selector("#network-0", "el => el.data[el.data.length - 1].x.length")
+    assert found == 1
+    page.page.fill("#network input[type=search]", "nobody-of-that-name")
+    page.page.keyboard.press("Enter")
+    assert "No node matches" in page.page.locator("#network .status[aria-live]").first.text_content()
+    page.clean()
+
+
+def test_hostile_ids_run_no_script(browser, hostile_network, hostile_ids, tmp_path):
+    out = tmp_path / "hostile.html"
+    dp.report(hostile_network, out=out, title=hostile_ids[0])
+    page = Page(browser, out)
+    page.page.hover("#network-0 .scatterlayer .trace .points path.point >> nth=0", force=True)
+    assert page.page.evaluate("() => window.pwned") is None
+    assert page.page.locator("img").count() == 0
+    cells = page.page.eval_on_selector_all("#table-0 tbody td:first-child", "cells => cells.map(c => c.textContent)")
+    assert set(hostile_ids[:2]) <= set(cells)  # shown as the text they are
+    assert page.page.title() == hostile_ids[0]
+    page.shot("hostile", tmp_path)
+    page.clean()
