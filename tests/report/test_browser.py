@@ -219,3 +219,20 @@ def test_hostile_ids_run_no_script(browser, hostile_network, hostile_ids, tmp_pa
     assert page.page.title() == hostile_ids[0]
     page.shot("hostile", tmp_path)
     page.clean()
+
+
+def test_long_tables_show_their_first_rows_until_asked(browser, tmp_path):
+    import networkx as nx
+
+    net = dp.from_networkx(nx.gnm_random_graph(600, 1500, seed=2, directed=True))
+    out = tmp_path / "long.html"
+    dp.report(net, out=out)
+    page = Page(browser, out)
+    assert page.page.locator("#table-0 tbody tr").count() == 500
+    page.page.locator('#table-0 th[data-column="id"] button').click()  # sorting keeps the limit
+    assert page.page.locator("#table-0 tbody tr").count() == 500
+    page.page.locator("#actors button.more").click()
+    assert page.page.locator("#table-0 tbody tr").count() == 600
+    assert page.page.locator("#actors button.more").is_hidden()
+    assert page.points() == 600
+    page.clean()

@@ -308,6 +308,7 @@
     dependencies: "dependencies", asymmetry: "asymmetry", income: "income", latent_power: "latent power",
     formal_authority: "formal authority over" };
   var TEXT_COLUMNS = { id: true, kind: true, formal_authority: true };
+  var TABLE_ROWS = 500;
 
   function tableView(container, panel, which) {
     var columns = panel.table.columns;
@@ -316,6 +317,9 @@
     var head = h("tr");
     var body = h("tbody");
     var sortState = { column: columns.indexOf("power"), descending: true };
+    var limit = TABLE_ROWS;  // the first rows in the current order; all of them after "show all"
+    var more = h("button", { type: "button", className: "more" });
+    more.addEventListener("click", function () { limit = Infinity; sortRows(); });
     columns.forEach(function (column, j) {
       var button = h("button", { type: "button", text: COLUMN_TITLES[column] || column });
       var th = h("th", { scope: "col", "data-column": column, className: TEXT_COLUMNS[column] ? "text" : "" }, [button]);
@@ -341,7 +345,7 @@
         else { th.removeAttribute("aria-sort"); }
       });
       var fragment = document.createDocumentFragment();
-      rows.forEach(function (row) {
+      rows.slice(0, limit).forEach(function (row) {
         var tr = h("tr");
         row.forEach(function (value, j) {
           tr.appendChild(h("td", { className: TEXT_COLUMNS[columns[j]] ? "text" : "", text: fmt(value) }));
@@ -350,10 +354,14 @@
       });
       body.textContent = "";
       body.appendChild(fragment);
+      more.hidden = rows.length <= limit;
+      more.textContent = "show all " + rows.length.toLocaleString("en") + " actors";
     }
     sortRows();
     container.appendChild(h("div", { className: "table-wrap" }, [table]));
-    container.appendChild(h("p", { className: "status", text: rows.length.toLocaleString("en") + " actors. Click a column to sort." }));
+    container.appendChild(h("p", { className: "status" }, [
+      rows.length.toLocaleString("en") + " actors" + (rows.length > TABLE_ROWS ? " (the first " + TABLE_ROWS +
+        " in the chosen order are shown) " : ". ") + "Click a column to sort. ", more]));
   }
 
   // ---- summary ------------------------------------------------------------------------------------
