@@ -1,8 +1,11 @@
 """Atomic file writes: a temp file in the same folder, then a rename.
 
 A reader never sees a half-written file, a failed write leaves nothing
-behind, and a path that is a symbolic link is replaced by the new file
-instead of writing through the link to wherever it points.
+behind (an error such as a full disk names the target path), and a path
+that is a symbolic link is replaced by the new file instead of writing
+through the link to wherever it points. The temp file is
+``.NAME.XXXXXXXX.tmp``: dot-prefixed, so that listings and globs for
+``*.parquet`` never pick it up, even when a killed process leaves it behind.
 
 Examples
 --------
@@ -40,11 +43,14 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             os.fsync(stream.fileno())
         os.chmod(temp_name, 0o666 & ~_umask())
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as problem:
         try:
             os.unlink(temp_name)
         except FileNotFoundError:
             pass
+        if isinstance(problem, OSError) and problem.errno is not None and problem.filename in (None, temp_name):
+            # e.g. a full disk: name the path the caller gave, not the temp file (or nothing)
+            raise OSError(problem.errno, problem.strerror, str(target)) from problem
         raise
 
 

@@ -24,6 +24,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -72,6 +75,8 @@ class Executor:
     ``spawn`` elsewhere. On Dask the shared data is scattered to every worker
     once and each worker runs ``setup`` once. The functions given to
     :meth:`map` must be module-level functions so that they can be pickled.
+    Local worker processes end when this process ends, even when it is
+    killed (SIGKILL): none goes on writing after a killed command.
     """
 
     def __init__(
@@ -120,7 +125,7 @@ class Executor:
         try:
             with ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context(method),
-                initializer=_start_worker, initargs=(setup, shared),
+                initializer=_start_worker, initargs=(setup, shared, os.getpid()),
             ) as pool:
                 return self._collect(pool.map(_run_task, [task] * len(items), items), len(items))
         finally:
@@ -165,9 +170,37 @@ class Executor:
         return collected
 
 
-def _start_worker(setup: Callable[[Any], Any], shared: Any) -> None:
+def _start_worker(setup: Callable[[Any], Any], shared: Any, parent: int) -> None:
     global _worker_state
+    _end_with_parent(parent)
     _worker_state = setup(shared)
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker process when ``parent`` ends, even by SIGKILL.
+
+    A worker of a killed parent would otherwise finish its task (still
+    writing into the parent's output, e.g. a sweep's run folder, perhaps while
+    a restart writes there too) and then wait forever for the next one.
+    Linux: the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``);
+    elsewhere a thread checks once a second that the parent is still there.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="dependencia-parent-watch", daemon=True).start()
 
 
 def _run_task(task: Callable[[Any, Any], Any], item: Any) -> Any:

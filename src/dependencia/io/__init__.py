@@ -145,13 +145,17 @@ def write(network: Network, path: str | os.PathLike[str]) -> list[str]:
     -----
     Files are written atomically (a temp file beside the target, then a
     rename): on error no partial file is left behind, and a target that is a
-    symbolic link is replaced by the file, never written through.
+    symbolic link is replaced by the file, never written through. A CSV
+    bundle's folder that is a symbolic link is refused.
     """
     if not isinstance(network, Network):
         raise TypeError(f"expected a Network, got {type(network).__name__}")
     target = Path(path)
     if target.is_dir() or not target.suffix:
         kind = "CSV bundle"
+        if target.is_symlink():  # as for run folders and scenario copies: never write through a link
+            raise UsageError(f"{path} is a symbolic link; a CSV bundle is never written through a link "
+                             "(give the folder itself)")
     else:
         kind = _BY_SUFFIX.get(target.suffix.lower(), "")
         if not kind:

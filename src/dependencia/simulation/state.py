@@ -90,15 +90,21 @@ def save_checkpoint(run_dir: Path, network: Network, state: State, tables: dict[
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
-    write_model_file(network, staging / NETWORK_FILE)
-    (staging / STATE_FILE).write_text(state.to_json())
-    for name, data in tables.items():
-        (staging / name).write_bytes(data)
-    sums = {p.name: _digest(p) for p in sorted(staging.iterdir())}
-    (staging / CHECKSUMS).write_text(json.dumps(sums, indent=1, sort_keys=True) + "\n")
-    for p in staging.iterdir():
-        with open(p, "rb") as handle:
-            os.fsync(handle.fileno())
+    try:
+        write_model_file(network, staging / NETWORK_FILE)
+        (staging / STATE_FILE).write_text(state.to_json())
+        for name, data in tables.items():
+            (staging / name).write_bytes(data)
+        sums = {p.name: _digest(p) for p in sorted(staging.iterdir())}
+        (staging / CHECKSUMS).write_text(json.dumps(sums, indent=1, sort_keys=True) + "\n")
+        for p in staging.iterdir():
+            with open(p, "rb") as handle:
+                os.fsync(handle.fileno())
+    except BaseException as problem:  # e.g. a full disk: no half-written staging folder stays behind
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(problem, OSError) and problem.errno is not None:
+            raise OSError(problem.errno, problem.strerror, str(final)) from problem
+        raise
     if final.exists():
         shutil.rmtree(final)
     os.replace(staging, final)
