@@ -244,3 +244,14 @@ def test_repr_html_is_a_sandboxed_frame():
     page = dp.report(dp.examples.load("florentine"))
     shown = page._repr_html_()
     assert shown.startswith('<iframe sandbox="allow-scripts" srcdoc="') and "<script" not in shown
+
+
+def test_a_run_of_no_steps_has_one_frame_and_no_history(tmp_path):
+    from dependencia.simulation.scenario import load_scenario
+
+    network, config = load_scenario("debt-brake")
+    dp.Simulation(network, config).run(0, out=tmp_path / "zero")
+    panel = run_panel(tmp_path / "zero")
+    assert [f["label"] for f in panel["graph"]["frames"]] == ["start (no steps run)"]
+    assert panel["charts"]["concentration"] is None and panel["charts"]["top_power"] is None
+    assert len(panel["table"]["rows"]) == network.n_actors

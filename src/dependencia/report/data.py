@@ -87,12 +87,14 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
     economy = folder.config.economy
     table, measured = actor_table(run.network, economy)
     frames = _checkpoint_frames(folder, run.actors) + [
-        Frame(f"end (after step {int(run.steps['step'].max()) if len(run.steps) else 0})", run.network,
+        Frame(f"end (after step {int(run.steps['step'].max())})" if len(run.steps) else "start (no steps run)",
+              run.network,
               measured["power"])]
     steps = run.steps
     charts = {
-        "concentration": {"step": _ints(steps["step"]), **{k: _floats(steps[k]) for k in ("gini", "hhi", "top5_share")}},
-        "top_power": _top_power(run.actors),
+        "concentration": {"step": _ints(steps["step"]), **{k: _floats(steps[k]) for k in ("gini", "hhi", "top5_share")}}
+        if len(steps) else None,
+        "top_power": _top_power(run.actors) if len(steps) else None,
         "lorenz": _lorenz(measured),
         "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
         "rents": _rents_by_source(table),
