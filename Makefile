@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-slow bench clean lock
+.PHONY: demo test test-slow bench fuzz clean lock
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,22 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
+
+# Long fuzzing of the readers (issue 10): the hypothesis fuzz tests with 25 times the examples of
+# `make test`, then each atheris harness in fuzz/ for FUZZ_SECONDS. atheris is installed here only
+# (pinned; not in requirements.lock). Inputs that crash a harness are saved in fuzz/findings/.
+ATHERIS := atheris==2.3.0
+FUZZ_SECONDS ?= 60
+
+fuzz: $(STAMP)
+	$(BIN)/python -c "import atheris" 2>/dev/null || $(BIN)/python -m pip install --quiet $(ATHERIS)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/hardening/test_fuzz.py
+	@mkdir -p fuzz/findings
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && for harness in fuzz_csv fuzz_yaml; do \
+	    echo "atheris: $$harness for $(FUZZ_SECONDS) s"; \
+	    TMPDIR=$$work $(BIN)/python fuzz/$$harness.py -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	        -rss_limit_mb=2048 -artifact_prefix=fuzz/findings/ -print_final_stats=1 || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt

@@ -9,6 +9,9 @@ Two profiles, chosen with the ``HYPOTHESIS_PROFILE`` environment variable:
   printing the reproduction blob of any failure.
 
 ``HYPOTHESIS_PROFILE=ci python -m pytest -q`` selects the CI profile.
+``HYPOTHESIS_PROFILE=fuzz`` (``make fuzz``) is the dev profile for the long
+fuzzing run: the fuzz tests in ``tests/hardening`` then run 25 times as many
+examples as in ``make test``.
 """
 
 from __future__ import annotations
@@ -24,4 +27,5 @@ _COMMON = dict(
 
 settings.register_profile("dev", max_examples=40, **_COMMON)
 settings.register_profile("ci", max_examples=40, derandomize=True, database=None, print_blob=True, **_COMMON)
+settings.register_profile("fuzz", max_examples=40, print_blob=True, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, shown
 
 #: Turns (table name, row position or None, field name or None) into
 #: (source, where) for an error message.
@@ -178,7 +178,7 @@ def _convert(column: pd.Series, table: str, field: Field, locate: Locator) -> pd
                 row = _first(bad)
                 raise fail(
                     locate, table, row, field.name,
-                    f"{field.name} must be one of {', '.join(field.choices)}; got {values.iloc[row]!r}",
+                    f"{field.name} must be one of {', '.join(field.choices)}; got {shown(values.iloc[row])}",
                 )
         return values
     if field.kind == "text":
@@ -186,7 +186,7 @@ def _convert(column: pd.Series, table: str, field: Field, locate: Locator) -> pd
         ok = np.array([isinstance(v, str) for v in column.tolist()], dtype=bool)
         if (present & ~ok).any():
             row = _first(present & ~ok)
-            raise fail(locate, table, row, field.name, f"{field.name} must be text, got {column.iloc[row]!r}")
+            raise fail(locate, table, row, field.name, f"{field.name} must be text, got {shown(column.iloc[row])}")
         return column.astype(object).where(column.notna(), None)
     if field.kind == "float":
         return _floats(column, table, field, locate)
@@ -209,7 +209,7 @@ def _strings(column: pd.Series, table: str, field: Field, locate: Locator) -> pd
             row = _first(bad)
             raise fail(
                 locate, table, row, field.name,
-                f"{field.name} must be a string, got {values.iloc[row]!r} ({type(values.iloc[row]).__name__})",
+                f"{field.name} must be a string, got {shown(values.iloc[row])} ({type(values.iloc[row]).__name__})",
             )
     empty = (values.str.strip() == "").to_numpy()
     if empty.any():
@@ -223,25 +223,44 @@ def _floats(column: pd.Series, table: str, field: Field, locate: Locator) -> pd.
         is_bool = column.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
         if is_bool.any():
             row = _first(is_bool)
-            raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {column.iloc[row]!r}")
-    values = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+            raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {shown(column.iloc[row])}")
+    try:
+        values = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+    except OverflowError:  # an integer beyond a float's range: infinite, refused below
+        values = np.array([_as_float(v) for v in column.tolist()], dtype=float)
     bad = present & np.isnan(values)
     if bad.any():
         row = _first(bad)
-        raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {column.iloc[row]!r}")
+        raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {shown(column.iloc[row])}")
     infinite = np.isinf(values)
     if infinite.any():
         row = _first(infinite)
-        raise fail(locate, table, row, field.name, f"{field.name} must be finite, got {column.iloc[row]!r}")
+        raise fail(locate, table, row, field.name, f"{field.name} must be finite, got {shown(column.iloc[row])}")
     with np.errstate(invalid="ignore"):
         too_low = values <= field.low if field.low_open else values < field.low
         out_of_range = present & (too_low | (values > field.high))
     if out_of_range.any():
         row = _first(out_of_range)
-        raise fail(locate, table, row, field.name, f"{field.name} must be {_range(field)}, got {column.iloc[row]!r}")
+        raise fail(locate, table, row, field.name,
+                   f"{field.name} must be {_range(field)}, got {shown(column.iloc[row])}")
     if field.default is not None:
         values = np.where(np.isnan(values), float(field.default), values)
     return pd.Series(values, dtype=float)
+
+
+def _as_float(value: Any) -> float:
+    """One value as a float: NaN where it is not a number, infinite where it is too large for one."""
+    if isinstance(value, (bool, np.bool_)):
+        return math.nan
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    try:
+        return float(pd.to_numeric(value, errors="coerce"))
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
 
 
 def _range(field: Field) -> str:
@@ -264,7 +283,7 @@ def _id_tuples(column: pd.Series, table: str, field: Field, locate: Locator) -> 
         if value is None:
             raise fail(
                 locate, table, row, field.name,
-                f"{field.name} must be a list of ids, got {column.iloc[row]!r}",
+                f"{field.name} must be a list of ids, got {shown(column.iloc[row])}",
             )
     return pd.Series(values, dtype=object)
 
@@ -273,7 +292,7 @@ def _check_unique(ids: pd.Series, table: str, locate: Locator) -> None:
     duplicated = ids.duplicated().to_numpy()
     if duplicated.any():
         row = _first(duplicated)
-        raise fail(locate, table, row, "id", f"duplicate id {ids.iloc[row]!r}")
+        raise fail(locate, table, row, "id", f"duplicate id {shown(ids.iloc[row])}")
 
 
 def check_references(
@@ -289,7 +308,7 @@ def check_references(
         bad &= values.notna().to_numpy()
     if bad.any():
         row = _first(bad)
-        raise fail(locate, table, row, field, f"unknown {what} {values.iloc[row]!r}")
+        raise fail(locate, table, row, field, f"unknown {what} {shown(values.iloc[row])}")
 
 
 def check_id_lists(
@@ -304,4 +323,4 @@ def check_id_lists(
     bad = ~flat.isin(known).to_numpy()
     if bad.any():
         i = _first(bad)
-        raise fail(locate, table, int(rows[i]), field, f"unknown {what} {flat.iloc[i]!r}")
+        raise fail(locate, table, int(rows[i]), field, f"unknown {what} {shown(flat.iloc[i])}")

@@ -16,7 +16,49 @@ True
 
 from __future__ import annotations
 
-__all__ = ["DependenciaError", "InputError", "UsageError"]
+import reprlib
+from typing import Any
+
+__all__ = ["DependenciaError", "InputError", "UsageError", "shown"]
+
+#: The longest message an :class:`InputError` carries; longer ones are cut in the middle.
+MAX_MESSAGE = 1000
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 80
+_REPR.maxother = 80
+_REPR.maxlong = 40
+_REPR.maxlevel = 3
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, bounded in length and in nesting depth.
+
+    Input values can be huge (a 100 MB cell) or nested exponentially (a YAML
+    alias bomb); the message shows their beginning and end only.
+
+    Examples
+    --------
+    >>> shown("abc"), shown(2.5)
+    ("'abc'", '2.5')
+    >>> len(shown("x" * 10**6)) <= 80
+    True
+    >>> shown([[[[[1]]]]])
+    '[[[[...]]]]'
+    """
+    item = getattr(value, "item", None)
+    if item is not None and type(value).__module__ == "numpy":
+        try:
+            value = item()  # numpy scalars as plain numbers: 1.5, not np.float64(1.5)
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 10_000:
+        return f"<an integer of about {int(value.bit_length() * 0.30103)} digits>"
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a value whose repr fails: name its type
+        return f"<{type(value).__name__}>"
 
 
 class DependenciaError(Exception):
@@ -44,7 +86,12 @@ class InputError(DependenciaError, ValueError):
 
     def _render(self) -> str:
         place = ", ".join(part for part in (self.source, self.where) if part)
-        return f"{place}: {self.message}" if place else self.message
+        message = f"{place}: {self.message}" if place else self.message
+        message = " ".join(message.splitlines())  # one line, whatever a parser's message held
+        if len(message) > MAX_MESSAGE:  # one readable line, whatever value it quotes
+            half = MAX_MESSAGE // 2
+            message = f"{message[:half]} ... {message[-half:]}"
+        return message
 
     def located(self, *, source: str | None = None, where: str | None = None) -> "InputError":
         """Return a copy with the source and/or location filled in where still missing."""

@@ -31,6 +31,7 @@ import pandas as pd
 from . import _schema as schema
 from ._schema import Locator, fail, record_locator
 from .control import SHARE_TOLERANCE, find_mutual_control, resolve_control
+from .errors import shown
 
 __all__ = ["Network"]
 
@@ -205,11 +206,13 @@ class Network:
         clash = infras.isin(actors)
         if clash.any():
             row = int(np.flatnonzero(clash)[0])
-            raise fail(locate, "infrastructures", row, "id", f"id {infras[row]!r} is already an actor's id")
+            raise fail(locate, "infrastructures", row, "id",
+                       f"id {shown(infras[row])} is already an actor's id")
         bad_ids = infras.str.contains(schema.VIA_SEPARATOR, regex=False)
         if len(infras) and bad_ids.any():
             row = int(np.flatnonzero(bad_ids)[0])
-            raise fail(locate, "infrastructures", row, "id", f"an infrastructure id may not contain ';': {infras[row]!r}")
+            raise fail(locate, "infrastructures", row, "id",
+                       f"an infrastructure id may not contain ';': {shown(infras[row])}")
         deps = self.dependencies
         schema.check_references(deps["dependent"], actors, "dependencies", "dependent", "actor", locate)
         schema.check_references(deps["provider"], actors, "dependencies", "provider", "actor", locate)
@@ -218,7 +221,7 @@ class Network:
             row = int(np.flatnonzero(own_loop)[0])
             raise fail(
                 locate, "dependencies", row, "provider",
-                f"self-dependency: {deps['dependent'].iloc[row]!r} cannot depend on itself",
+                f"self-dependency: {shown(deps['dependent'].iloc[row])} cannot depend on itself",
             )
         schema.check_id_lists(deps["via"], infras, "dependencies", "via", "infrastructure", locate)
         self._check_routes(locate)
@@ -232,14 +235,15 @@ class Network:
         self_held = (own["owner"] == own["owned"]).to_numpy()
         if self_held.any():
             row = int(np.flatnonzero(self_held)[0])
-            raise fail(locate, "ownership", row, "owned", f"{own['owner'].iloc[row]!r} cannot own shares of itself")
+            raise fail(locate, "ownership", row, "owned",
+                       f"{shown(own['owner'].iloc[row])} cannot own shares of itself")
         totals = own.groupby("owned", sort=False)["share"].cumsum().to_numpy()
         over = totals > 1.0 + SHARE_TOLERANCE
         if over.any():
             row = int(np.flatnonzero(over)[0])
             raise fail(
                 locate, "ownership", row, "share",
-                f"the shares held in {own['owned'].iloc[row]!r} sum to {totals[row]:g}, more than 1",
+                f"the shares held in {shown(own['owned'].iloc[row])} sum to {totals[row]:g}, more than 1",
             )
         schema.check_references(self.authority["holder"], actors, "authority", "holder", "actor", locate)
         schema.check_references(self.authority["subject"], actors, "authority", "subject", "actor", locate)
@@ -264,7 +268,7 @@ class Network:
                 if served and dims[row] not in served:
                     raise fail(
                         locate, "dependencies", row, "via",
-                        f"infrastructure {infra!r} does not serve dimension {dims[row]!r} "
+                        f"infrastructure {shown(infra)} does not serve dimension {shown(dims[row])} "
                         f"(it serves {', '.join(sorted(served))})",
                     )
 
@@ -279,7 +283,7 @@ class Network:
             # a record through which b's group holds a (direct, or closing a cycle)
             closing = np.flatnonzero((own["owner"].isin(list(control[b])) & (own["owned"] == a)).to_numpy())
             row = int(closing[0]) if len(closing) else None
-            raise fail(locate, "ownership", row, "share", f"actors {a!r} and {b!r} control each other")
+            raise fail(locate, "ownership", row, "share", f"actors {shown(a)} and {shown(b)} control each other")
         return control
 
     # ------------------------------------------------------------------- queries
@@ -463,14 +467,19 @@ def records_to_frame(records: Iterable[Mapping[str, Any]], table: str, locate: L
         raise fail(locate, table, None, None, f"'{table}' must be a list of records")
     rows = list(records)
     columns: dict[str, None] = {}
+    known = {"id", *schema.SCHEMAS[table].names} if table in schema.SCHEMAS else set()
     for row, record in enumerate(rows):
         if not isinstance(record, Mapping):
-            raise fail(locate, table, row, None, f"a {table} record must be a mapping of fields, got {record!r}")
+            raise fail(locate, table, row, None,
+                       f"a {table} record must be a mapping of fields, got {shown(record)}")
         for key, value in record.items():
             if not isinstance(key, str):
-                raise fail(locate, table, row, str(key), f"field names must be text, got {key!r}")
+                raise fail(locate, table, row, shown(key), f"field names must be text, got {shown(key)}")
             if isinstance(value, float) and math.isnan(value):
                 raise fail(locate, table, row, key, f"{key} must be a number, got NaN")
+            if (isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_LIMIT
+                    and key not in known):  # a free attribute no float can hold (nor a length, nor a table column)
+                raise fail(locate, table, row, key, f"{key} is too large for a number: {shown(value)}")
             columns.setdefault(key, None)
     data = {
         key: pd.Series([_canonical_value(key, r.get(key)) for r in rows], dtype=object) for key in columns
@@ -478,9 +487,13 @@ def records_to_frame(records: Iterable[Mapping[str, Any]], table: str, locate: L
     return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
 
 
+_FLOAT_LIMIT = 2**1024
+_ID_FIELDS = frozenset({"id", "dependent", "provider", "owner", "owned", "holder", "subject", "dimension"})
+
+
 def _canonical_value(key: str, value: Any) -> Any:
     # ids written as YAML integers (id: 7) are ids all the same
-    if key in {"id", "dependent", "provider", "owner", "owned", "holder", "subject", "dimension"} and (
+    if key in _ID_FIELDS and (
         isinstance(value, int) and not isinstance(value, bool)
     ):
         return str(value)

@@ -66,7 +66,7 @@ def test_from_mapping_errors_name_the_parameter(section, parameter, problem):
     assert message.startswith(parameter) and problem in message
     with pytest.raises(InputError) as located:
         SimulationConfig.from_mapping(section, source="scenario.yaml")
-    assert str(located.value).startswith(f"scenario.yaml: simulation.{parameter}")
+    assert str(located.value).startswith(f"scenario.yaml, simulation.{parameter}")
 
 
 def test_missing_investor_strategy_is_named():

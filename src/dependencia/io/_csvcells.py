@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import _schema as schema
 from .._schema import VIA_SEPARATOR
-from ..errors import InputError
+from ..errors import InputError, shown
 from ._files import CsvTable, is_missing, numeric_column
 
 __all__ = [
@@ -55,7 +55,7 @@ def split_ids(table: CsvTable, column: str, what: str) -> pd.Series:
         if any(not i for i in ids):
             raise table.error(
                 f"{column} must be {what} ids separated by '{VIA_SEPARATOR}'; "
-                f"{cells.iloc[row]!r} has an empty one",
+                f"{shown(cells.iloc[row])} has an empty one",
                 row, column,
             )
     return pd.Series(lists, index=cells.index, dtype=object)

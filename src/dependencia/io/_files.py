@@ -26,6 +26,7 @@ import io
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,16 @@ __all__ = [
 ]
 
 _BOM = b"\xef\xbb\xbf"
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 _INTEGER = r"\s*[+-]?\d+\s*"
+_WHITE_LINE = re.compile(r"^[ \t]+\r?$", re.MULTILINE)
+#: The longest line a CSV file may have (a longer one is not a table row but, say, a file without line breaks).
+MAX_CSV_LINE = 1 << 20
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def check_file(path: str | os.PathLike[str]) -> Path:
@@ -61,31 +71,59 @@ def check_file(path: str | os.PathLike[str]) -> Path:
         raise InputError("no such file", source=str(path))
     if target.is_dir():
         raise InputError("this is a folder, but a file is expected here", source=str(path))
+    try:
+        mode = target.stat().st_mode
+    except OSError as problem:
+        raise InputError(f"cannot read the file: {problem.strerror or problem}", source=str(path)) from None
+    if not stat.S_ISREG(mode):  # a pipe or a device would block the reader or never end
+        raise InputError("this is not a regular file (a pipe, device or socket); give a file", source=str(path))
     return target
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
+def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = None, advice: str = "") -> str:
     """Read a UTF-8 text file (a byte order mark is accepted), rejecting what is not text.
+
+    Parameters
+    ----------
+    path : path-like
+    max_bytes : int, optional
+        Refuse a larger file before reading it (``advice`` says what to do instead).
 
     Raises
     ------
     InputError
-        A missing file, a folder, an empty file (nothing but white space), a
-        NUL byte (binary data) or bytes that are not UTF-8; the message names
-        the line of the first bad byte.
+        A missing file, a folder, a pipe or device, a file over ``max_bytes``,
+        an empty file (nothing but white space), a NUL byte (binary data) or
+        bytes that are not UTF-8; the message names the line of the first bad
+        byte.
     """
-    return read_checked(path)[1]
+    return read_checked(path, max_bytes=max_bytes, advice=advice)[1]
 
 
-def read_checked(path: str | os.PathLike[str]) -> tuple[bytes, str]:
+def read_checked(
+    path: str | os.PathLike[str], *, max_bytes: int | None = None, advice: str = ""
+) -> tuple[bytes, str]:
     """:func:`read_text`, also returning the bytes (without a byte order mark)."""
     target = check_file(path)
+    if max_bytes is not None:
+        size = target.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"the file is too large to read safely: {_megabytes(size)}, at most {_megabytes(max_bytes)}"
+                + (f"; {advice}" if advice else ""),
+                source=str(path),
+            )
     try:
         data = target.read_bytes()
     except OSError as problem:
         raise InputError(f"cannot read the file: {problem.strerror or problem}", source=str(path)) from None
     if data.startswith(_BOM):
         data = data[len(_BOM):]
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise InputError(
+                f"this is {encoding} text; save the file as UTF-8", source=str(path), where="line 1"
+            )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(
@@ -136,6 +174,8 @@ class CsvLines:
             return record + 2
         if self._starts is None:
             self._starts = _record_lines(self.text)
+        if record >= len(self._starts):  # the csv module stopped early (a cell over its size limit)
+            return record + 2
         return int(self._starts[record])
 
     def where(self, row: int | None, column: str | None = None) -> str | None:
@@ -186,14 +226,39 @@ class CsvTable:
 
 def _record_lines(text: str) -> np.ndarray:
     """Start line of every record after the header (embedded newlines counted)."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     starts: list[int] = []
     previous = 0
-    for index, _ in enumerate(reader):
-        if index:
-            starts.append(previous + 1)
-        previous = reader.line_num
+    try:
+        for index, _ in enumerate(reader):
+            if index:
+                starts.append(previous + 1)
+            previous = reader.line_num
+    except csv.Error:  # a cell over the csv module's size limit: the lines after it are approximate
+        pass
     return np.asarray(starts, dtype=np.int64)
+
+
+def _check_line_lengths(data: bytes, source: str, limit: int = MAX_CSV_LINE) -> None:
+    """Refuse a line longer than ``limit`` bytes, naming it; reads only a few bytes per ``limit / 2``.
+
+    A line of ``limit`` bytes or more covers at least one whole block of
+    ``limit // 2`` bytes (blocks aligned at multiples of that size), so only
+    blocks without a line break need a closer look.
+    """
+    block = limit // 2
+    for start in range(0, len(data), block):
+        if data.find(b"\n", start, start + block) >= 0:
+            continue
+        begin = data.rfind(b"\n", 0, start) + 1
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - begin > limit:
+            raise InputError(
+                f"this line is {_megabytes(end - begin)} long, more than a CSV row may be ({_megabytes(limit)}); "
+                "is this a CSV file with line breaks?",
+                source=source, where=f"line {_line_at(data, begin)}",
+            )
 
 
 def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = ()) -> CsvTable:
@@ -220,10 +285,12 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     -----
     Every cell is read as text (nothing is guessed); empty cells are missing
     (NaN). Header names are stripped of surrounding white space. Records whose
-    cells are all empty are dropped, and line numbers still count them.
+    cells are all empty (or, on a line of nothing but spaces or tabs, all white
+    space) are dropped, and line numbers still count them.
     """
     data, text = read_checked(path)
     source = str(path)
+    _check_line_lengths(data, source)
     header = _header(text, source)
     missing = [name for name in required if name not in header]
     if missing:
@@ -236,6 +303,8 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
         )
     frame = _parse(data, text, header, source)
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(frame), dtype=bool)
+    if len(frame.columns) and _WHITE_LINE.search(text):  # a line of spaces is blank too (only looked for then)
+        empty = empty | frame.apply(lambda cells: cells.isna() | (cells.str.strip() == "")).all(axis=1).to_numpy()
     rows = np.arange(len(frame), dtype=np.int64)
     if empty.any():
         frame = frame.loc[~empty].reset_index(drop=True)
@@ -245,7 +314,7 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
 
 def _header(text: str, source: str) -> list[str]:
     try:
-        first = next(csv.reader(io.StringIO(text)), [])
+        first = next(csv.reader(io.StringIO(text, newline="")), [])
     except csv.Error as problem:
         raise InputError(f"the header row cannot be read: {problem}", source=source, where="line 1") from None
     names = [name.strip() for name in first]
@@ -286,7 +355,7 @@ def _parse(data: bytes, text: str, header: list[str], source: str) -> pd.DataFra
 
 def _diagnose(text: str, width: int, source: str, problem: Exception) -> InputError:
     """Find the line that the CSV parser choked on (csv module, exact lines)."""
-    reader = csv.reader(io.StringIO(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     previous = 0
     try:
         for index, record in enumerate(reader):
@@ -330,6 +399,7 @@ def numeric_column(column: pd.Series, *, integers: bool) -> pd.Series | None:
         return pd.Series(numbers, index=column.index, dtype=float)
     values = np.full(len(column), None, dtype=object)
     is_int = column.str.fullmatch(_INTEGER).fillna(False).to_numpy(dtype=bool) & present
+    is_int &= np.isfinite(numbers)  # an integer beyond a float's range reads as infinite, as 1e400 does
     floats = present & ~is_int
     values[floats] = numbers[floats].astype(object)
     if is_int.any():

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _schema as schema
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..model import Network
 from ._csvcells import frame_to_csv, known_or_free, lossy_columns
 from ._files import CsvTable, numeric_column, read_csv_table, write_text_atomic
@@ -72,8 +72,9 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
     Raises
     ------
     InputError
-        A missing header or ``source``/``target`` column, a self-dependency,
-        a bad strength, a duplicate actor id, ... with file, line and column.
+        A missing header or ``source``/``target`` column, a header without
+        rows (and no actors), a self-dependency, a bad strength, a duplicate
+        actor id, ... with file, line and column.
     """
     edges = read_csv_table(path, required=("source", "target"))
     frame = edges.frame
@@ -98,6 +99,12 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
                 values = text.where(text.notna(), None)
             deps[name] = values
     listed = read_csv_table(actors, required=("id",)) if actors is not None else None
+    if frame.empty and (listed is None or listed.frame.empty):  # a truncated export, not a network
+        raise InputError(
+            "the edge list has a header but no rows: no dependencies"
+            + (", and the actors file lists no actors" if listed is not None else " (and no --actors file)"),
+            source=str(path), where="line 2",
+        )
     actor_frame, first_seen = _actors(frame, listed)
     n_listed = 0 if listed is None else len(listed.frame)
     # the locator lives as long as the Network: it keeps line maps, not cells
@@ -145,7 +152,7 @@ def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
     for row, cell in zip(routed.tolist(), column.iloc[routed].tolist()):
         route = tuple(part.strip() for part in cell.split(schema.VIA_SEPARATOR))
         if not all(route):
-            raise edges.error(f"via has an empty infrastructure id: {cell!r}", row, "via")
+            raise edges.error(f"via has an empty infrastructure id: {shown(cell)}", row, "via")
         via[row] = route
         for infra in route:
             first_row.setdefault(infra, row)

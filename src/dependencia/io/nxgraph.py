@@ -52,7 +52,7 @@ from typing import Any
 import networkx as nx
 
 from .. import _schema as schema
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, shown
 from ..model import Network
 from ._records import SECTIONS, free_columns, table_records, with_column_order
 
@@ -138,7 +138,7 @@ def network_from_graph(graph: nx.Graph, source: str | None = None) -> Network:
     version = graph.graph.get("dependencia")
     if version is not None and (isinstance(version, bool) or version != SCHEMA_VERSION):
         raise InputError(
-            f"unknown schema version {version!r} (this version of dependencia reads version {SCHEMA_VERSION})",
+            f"unknown schema version {shown(version)} (this version of dependencia reads version {SCHEMA_VERSION})",
             source=source, where="graph attribute dependencia",
         )
     ours = version is not None or _looks_ours(graph)
@@ -178,21 +178,21 @@ class _Builder:
         if not graph.is_directed():
             raise self.fail("a dependencia graph must be directed", "graph")
         for node, data in graph.nodes(data=True):
-            place = f"node {node!r}"
+            place = f"node {shown(node)}"
             attributes = dict(data)
             node_type = attributes.pop("type", None)
             if node_type not in _NODE_TYPES:
-                raise self.fail(f"type must be actor or infrastructure, got {node_type!r}", place)
+                raise self.fail(f"type must be actor or infrastructure, got {shown(node_type)}", place)
             record = self._node_record(node, attributes, place)
             if node_type == "infrastructure":
                 record = _split_ids(record, "dimensions")
             self.add(_NODE_TYPES[node_type], record, place)
         for u, v, data in _edges_in_order(graph, by_key=True):
-            place = f"edge {u!r} -> {v!r}"
+            place = f"edge {shown(u)} -> {shown(v)}"
             attributes = dict(data)
             relation = attributes.pop("relation", None)
             if relation not in RELATIONS:
-                raise self.fail(f"relation must be one of {', '.join(RELATIONS)}, got {relation!r}", place)
+                raise self.fail(f"relation must be one of {', '.join(RELATIONS)}, got {shown(relation)}", place)
             table, tail, head = RELATIONS[relation]
             record = self._edge_record(u, v, tail, head, attributes, place)
             self.add(table, _split_ids(record, "via") if relation == "dependency" else record, place)
@@ -203,14 +203,14 @@ class _Builder:
 
     def read_plain(self, graph: nx.Graph) -> None:
         for node, data in graph.nodes(data=True):
-            place = f"node {node!r}"
+            place = f"node {shown(node)}"
             self.add("actors", self._node_record(node, dict(data), place), place)
         mutual = not graph.is_directed()
         for u, v, data in _edges_in_order(graph, by_key=False):
-            place = f"edge {u!r} -> {v!r}"
+            place = f"edge {shown(u)} -> {shown(v)}"
             self.add("dependencies", self._edge_record(u, v, "dependent", "provider", dict(data), place), place)
             if mutual:
-                place = f"edge {v!r} -> {u!r} (undirected edge {u!r} - {v!r})"
+                place = f"edge {shown(v)} -> {shown(u)} (undirected edge {shown(u)} - {shown(v)})"
                 self.add("dependencies", self._edge_record(v, u, "dependent", "provider", dict(data), place), place)
 
     def _node_record(self, node: Hashable, attributes: dict[str, Any], place: str) -> dict[str, Any]:

@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 
 from ..economics.config import Economy
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, shown
 
-__all__ = ["SimulationConfig", "parse_override"]
+__all__ = ["SimulationConfig", "parse_override", "split_where"]
 
 #: The 2025 German federal budget draft: 44 bn EUR new debt in 481 bn EUR spending (CALIBRATION.md).
 DEBT_BRAKE_SHARE = 44 / 481
@@ -42,6 +42,8 @@ DEBT_BRAKE_SHARE = 44 / 481
 DEBT_BRAKE_GDP_SHARE = 0.0035
 
 
+_INT64 = 2**63
+_FLOAT_LIMIT = 2**1024
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -300,7 +302,8 @@ class SimulationConfig:
         except ConfigError as problem:
             if source is None:
                 raise
-            raise InputError(f"simulation.{problem}", source=source) from None
+            where, message = split_where(str(problem))
+            raise InputError(message, source=source, where=_in_section(where)) from None
 
     def to_mapping(self) -> dict[str, Any]:
         """The fully resolved configuration as plain data (JSON- and YAML-ready)."""
@@ -323,6 +326,20 @@ class SimulationConfig:
         for part in dotted.split("."):
             value = getattr(value, part)
         return value
+
+
+def split_where(message: str) -> tuple[str | None, str]:
+    """Split ``"policies.x.rate: must be ..."`` into the parameter path and the message."""
+    match = re.match(r"^([\w.\[\]]+): (.*)$", message, re.DOTALL) or re.match(
+        r"^(\w+(?:\.\w+|\[\d+\])+) (.*)$", message, re.DOTALL)  # "economy.pricing must be ..."
+    return (match.group(1), match.group(2)) if match else (None, message)
+
+
+def _in_section(where: str | None) -> str:
+    """The record path of a parameter in a scenario file: ``simulation.<path>``."""
+    if not where or where == "simulation":
+        return "simulation"
+    return where if where.startswith("simulation.") else f"simulation.{where}"
 
 
 def parse_override(assignment: str) -> tuple[str, Any]:
@@ -413,29 +430,32 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
         return _build(hint, value, f"{path}.")
     if origin is tuple:
         if isinstance(value, str) or not isinstance(value, Sequence):
-            raise ConfigError(f"{path}: must be a list, got {value!r}")
+            raise ConfigError(f"{path}: must be a list, got {shown(value)}")
         return tuple(_convert(args[0], v, f"{path}[{i}]") for i, v in enumerate(value))
     if origin in (Mapping, dict) or hint is Mapping:
         if not isinstance(value, Mapping):
-            raise ConfigError(f"{path}: must be a mapping, got {value!r}")
+            raise ConfigError(f"{path}: must be a mapping, got {shown(value)}")
         return {str(k): _convert(args[1], v, f"{path}.{k}") for k, v in value.items()}
     if hint is bool:
         if not isinstance(value, bool):
-            raise ConfigError(f"{path}: must be true or false, got {value!r}")
+            raise ConfigError(f"{path}: must be true or false, got {shown(value)}")
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{path}: must be an integer, got {value!r}")
+            raise ConfigError(f"{path}: must be an integer, got {shown(value)}")
+        if not -_INT64 <= value < _INT64:  # seeds and counts go into int64 table columns
+            raise ConfigError(f"{path}: must be an integer of at most 64 bits, got {shown(value)}")
         return value
     if hint is float:
         if isinstance(value, str) and _NUMBER.match(value.strip()):
             value = float(value)  # YAML 1.1 reads 1e-3 (no dot) as text
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ConfigError(f"{path}: must be a finite number, got {value!r}")
+        too_large = isinstance(value, int) and abs(value) >= _FLOAT_LIMIT  # no float holds it
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or too_large or not math.isfinite(value):
+            raise ConfigError(f"{path}: must be a finite number, got {shown(value)}")
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise ConfigError(f"{path}: must be text, got {value!r}")
+            raise ConfigError(f"{path}: must be text, got {shown(value)}")
         return value
     raise ConfigError(f"{path}: unsupported parameter type {hint!r}")  # pragma: no cover
 

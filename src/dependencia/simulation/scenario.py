@@ -16,10 +16,10 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..io.modelfile import load_document, network_from_document
 from ..model import Network
-from .config import SimulationConfig
+from .config import SimulationConfig, split_where
 
 __all__ = ["has_simulation_section", "load_scenario", "read_scenario", "scenario_names", "scenario_path"]
 
@@ -48,7 +48,16 @@ def read_scenario(path: str | os.PathLike[str]) -> tuple[Network, SimulationConf
     document = load_document(path)
     network = network_from_document(document, source)
     section = document.get("simulation") if isinstance(document, dict) else None
-    return network, SimulationConfig.from_mapping(section, source=source)
+    config = SimulationConfig.from_mapping(section, source=source)
+    from .phases import Phases  # the simulation's own check: unknown actors, strategies, dimensions
+
+    try:
+        Phases.check(network, config)
+    except UsageError as problem:  # a section that does not fit the file's own network: name the file
+        where, message = split_where(str(problem))
+        raise InputError(message, source=source,
+                         where=f"simulation.{where}" if where else "simulation") from None
+    return network, config
 
 
 def has_simulation_section(name_or_path: str) -> bool:

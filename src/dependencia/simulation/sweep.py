@@ -46,11 +46,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .._atomic import write_atomic, write_text_atomic
-from ..errors import DependenciaError, InputError
+from ..errors import DependenciaError, InputError, shown
 from ..executor import Executor
+from ..io._files import read_text
+from ..io.modelfile import parse_yaml
 from .config import SimulationConfig, parse_override
 from .results import SCHEMAS
 from .run_folder import MANIFEST, RunFolder
@@ -60,6 +61,9 @@ from .scenario import load_scenario, scenario_names
 __all__ = ["SweepSpec", "read_spec", "sweep"]
 
 _KEYS = ("scenario", "steps", "seeds", "design", "vary", "fixed", "outcomes")
+#: The largest sweep spec file read, and the most runs (points times seeds) one sweep may have.
+MAX_SPEC_BYTES = 1 << 20
+MAX_RUNS = 100_000
 _DEFAULT_OUTCOMES = ("top5_share", "hhi")
 _FAILED = ".failed"  # workers drop a file here per failed run, for the live count of the progress bar
 Progress = Callable[[int, int, int], None]
@@ -92,12 +96,10 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
         source, base, document = "sweep spec", Path("."), dict(spec)
     else:
         source, base = str(spec), Path(spec).parent
-        try:
-            document = yaml.safe_load(Path(spec).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("no such sweep spec file", source=source) from None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as problem:
-            raise InputError(f"unreadable sweep spec: {str(problem).splitlines()[0]}", source=source) from None
+        if not Path(spec).exists():
+            raise InputError("no such sweep spec file", source=source)
+        # the model file's checked reading: UTF-8 text, safe YAML, errors with the line, alias bombs refused
+        document = parse_yaml(read_text(spec, max_bytes=MAX_SPEC_BYTES), source)
     if not isinstance(document, dict):
         raise InputError("a sweep spec is a mapping with keys " + ", ".join(_KEYS), source=source)
 
@@ -113,7 +115,7 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
     scenario = _scenario(document["scenario"], base, fail)
     steps = document["steps"]
     if not _is_int(steps) or steps < 1:
-        raise fail("steps", f"must be an integer >= 1, got {steps!r}")
+        raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
     seeds = _seeds(document["seeds"], fail)
     design, size = _design(document.get("design", "grid"), fail)
     try:
@@ -133,12 +135,18 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
     except DependenciaError as problem:
         raise fail("fixed", str(problem)) from None
     if design == "grid":
-        points = _grid(vary, fail)
+        points = _grid(vary, fail, len(seeds))
     else:
+        if size * len(seeds) > MAX_RUNS:
+            raise fail("design.lhs", f"{size:,} points times {len(seeds):,} seeds is more than {MAX_RUNS:,} runs, "
+                                     "the most one sweep may have")
         points = _lhs(vary, size, seeds[0], fail)
     outcomes = _outcomes(document.get("outcomes", list(_DEFAULT_OUTCOMES)), fail)
     return SweepSpec(source=source, scenario=scenario, steps=int(steps), seeds=seeds, design=design, vary=vary,
                      fixed=fixed, outcomes=outcomes, points=tuple(points))
+
+
+_SEED_LIMIT = 2**63  # seeds are an int64 column of runs.parquet
 
 
 def _is_int(value: Any) -> bool:
@@ -153,7 +161,7 @@ def _scenario(value: Any, base: Path, fail) -> str:
         return str(path)
     if value in scenario_names():
         return value
-    raise fail("scenario", f"no file {path} and no shipped scenario {value!r} ({', '.join(scenario_names())})")
+    raise fail("scenario", f"no file {path} and no shipped scenario {shown(value)} ({', '.join(scenario_names())})")
 
 
 def _seeds(value: Any, fail) -> tuple[int, ...]:
@@ -163,15 +171,17 @@ def _seeds(value: Any, fail) -> tuple[int, ...]:
             raise fail(f"seeds.{extra[0]}", "unknown key; seeds as a mapping has count and start")
         count, start = value.get("count"), value.get("start", 1)
         if not _is_int(count) or count < 1:
-            raise fail("seeds.count", f"must be an integer >= 1, got {count!r}")
-        if not _is_int(start) or start < 0:
-            raise fail("seeds.start", f"must be an integer >= 0, got {start!r}")
+            raise fail("seeds.count", f"must be an integer >= 1, got {shown(count)}")
+        if count > MAX_RUNS:
+            raise fail("seeds.count", f"must be at most {MAX_RUNS:,} (the most runs of one sweep), got {shown(count)}")
+        if not _is_int(start) or not 0 <= start < _SEED_LIMIT - count:
+            raise fail("seeds.start", f"must be an integer >= 0 (with every seed below 2**63), got {shown(start)}")
         return tuple(range(start, start + count))
     if not isinstance(value, list) or not value:
         raise fail("seeds", "must be a non-empty list of integers or {count: N, start: S}")
     for seed in value:
-        if not _is_int(seed) or seed < 0:
-            raise fail("seeds", f"must be integers >= 0, got {seed!r}")
+        if not _is_int(seed) or not 0 <= seed < _SEED_LIMIT:
+            raise fail("seeds", f"must be integers >= 0 and below 2**63, got {shown(seed)}")
     if len(set(value)) != len(value):
         raise fail("seeds", "lists a seed twice")
     return tuple(value)
@@ -183,9 +193,9 @@ def _design(value: Any, fail) -> tuple[str, int | None]:
     if isinstance(value, dict) and set(value) == {"lhs"}:
         size = value["lhs"]
         if not _is_int(size) or size < 1:
-            raise fail("design.lhs", f"must be an integer >= 1 (the number of points), got {size!r}")
+            raise fail("design.lhs", f"must be an integer >= 1 (the number of points), got {shown(size)}")
         return "lhs", size
-    raise fail("design", f"must be grid or {{lhs: N}}, got {value!r}")
+    raise fail("design", f"must be grid or {{lhs: N}}, got {shown(value)}")
 
 
 def _parameters(value: Any, section: str, known: dict, fail) -> dict[str, Any]:
@@ -205,12 +215,12 @@ def _parameters(value: Any, section: str, known: dict, fail) -> dict[str, Any]:
 
 def _check_scalar(value: Any, where: str, fail) -> None:
     if isinstance(value, float) and not math.isfinite(value):
-        raise fail(where, f"must be finite, got {value!r}")
+        raise fail(where, f"must be finite, got {shown(value)}")
     if value is not None and not isinstance(value, (bool, int, float, str)):
-        raise fail(where, f"must be a single value (true/false, a number or a text), got {value!r}")
+        raise fail(where, f"must be a single value (true/false, a number or a text), got {shown(value)}")
 
 
-def _grid(vary: dict[str, Any], fail) -> list[dict[str, Any]]:
+def _grid(vary: dict[str, Any], fail, n_seeds: int) -> list[dict[str, Any]]:
     for key, values in vary.items():
         where = f"vary.{key}"
         if not isinstance(values, list) or not values:
@@ -222,6 +232,10 @@ def _grid(vary: dict[str, Any], fail) -> list[dict[str, Any]]:
             raise fail(where, f"mixes kinds of values ({', '.join(sorted(kinds))}); give one kind per parameter")
         if len(set(map(_text, values))) != len(values):
             raise fail(where, "lists a value twice")
+    size = math.prod(len(values) for values in vary.values())
+    if size * n_seeds > MAX_RUNS:  # counted before the grid is built: a product can be astronomically large
+        raise fail("vary", f"the grid has {size:,} points; times {n_seeds:,} seeds that is more than "
+                           f"{MAX_RUNS:,} runs, the most one sweep may have")
     return [dict(zip(vary, combo)) for combo in itertools.product(*vary.values())]
 
 
@@ -235,7 +249,7 @@ def _lhs(vary: dict[str, Any], size: int, seed: int, fail) -> list[dict[str, Any
               and all((_is_int(v) or isinstance(v, float)) and math.isfinite(v) for v in value))
         if not ok or not value[0] < value[1]:
             raise fail(f"vary.{key}", f"must be a range [low, high] of finite numbers with low < high (design lhs), "
-                                      f"got {value!r}")
+                                      f"got {shown(value)}")
         bounds.append((float(value[0]), float(value[1])))
     rng = np.random.default_rng(seed)
     columns = []
