@@ -334,6 +334,17 @@ def test_a_run_folder_that_is_a_link_is_refused(tmp_path, capsys):
     assert list(real.iterdir()) == []
 
 
+def test_a_sweep_folder_that_is_a_link_is_refused(tmp_path, capsys):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    (tmp_path / "spec.yaml").write_text(f"scenario: {TINY_SCENARIO}\nsteps: 1\nseeds: [1]\n")
+    code = main(["sweep", str(tmp_path / "spec.yaml"), "--out", str(link), "--workers", "1", "--quiet"])
+    assert code == 2 and "symbolic link" in capsys.readouterr().err
+    assert list(real.iterdir()) == []
+
+
 # ---------------------------------------------------------------- (e) nothing listens beyond loopback
 def _listening(pids: set[int]) -> list[tuple[str, int]]:
     """(address, port) of the TCP sockets in LISTEN state owned by ``pids`` (from /proc, Linux)."""

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import write_atomic, write_text_atomic
-from ..errors import DependenciaError, InputError, shown
+from ..errors import DependenciaError, InputError, UsageError, shown
 from ..executor import Executor
 from ..io._files import read_text
 from ..io.modelfile import parse_yaml
@@ -381,6 +381,10 @@ def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int
     """
     checked = read_spec(spec)
     out = Path(out)
+    if out.is_symlink():
+        raise UsageError(f"{out} is a symbolic link: give the folder itself (a sweep is never written through a link)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder")
     (out / "runs").mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / _FAILED, ignore_errors=True)
     plan = [(checked.run_id(i, seed), i, seed) for i in range(len(checked.points)) for seed in checked.seeds]
