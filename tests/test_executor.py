@@ -95,3 +95,25 @@ def test_unreachable_scheduler_is_a_usage_error():
     pytest.importorskip("dask.distributed")
     with pytest.raises(UsageError, match="cannot reach"):
         Executor(scheduler="tcp://127.0.0.1:1").map(_setup, 1, _task, [1])
+
+
+def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster):
+    """Issue 9, item 4: the samples of the approximation split across workers, the same values as one process."""
+    import networkx as nx
+    from dependencia.graph import compile_graph
+    from dependencia.io import from_networkx
+    from dependencia.measures import betweenness as module
+    from dependencia.measures.adaptive import adaptive_betweenness
+
+    G = nx.DiGraph(nx.scale_free_graph(1500, seed=3))
+    G.remove_edges_from(list(nx.selfloop_edges(G)))
+    graph = compile_graph(from_networkx(G))
+    kwargs = dict(epsilon=0.03, delta=0.1, seed=4)
+    alone = adaptive_betweenness(graph, **kwargs)
+    assert alone.samples < alone.omega  # it stopped early: the workers must find the same stopping point
+    for executor in (Executor(2), Executor(scheduler=dask_cluster.scheduler_address)):
+        spread = adaptive_betweenness(graph, executor=executor, **kwargs)
+        assert spread.samples == alone.samples and spread.counts.tobytes() == alone.counts.tobytes()
+    values = [module.graph_betweenness(graph, **kwargs, **kw)["betweenness"].to_numpy().tobytes()
+              for kw in ({}, {"workers": 1}, {"workers": 2}, {"scheduler": dask_cluster.scheduler_address})]
+    assert len(set(values)) == 1

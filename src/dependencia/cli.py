@@ -154,7 +154,7 @@ def power(
     pairs of actors, normalized by the pairs outside its group unless --raw.
     Node values follow networkx.betweenness_centrality: directed, hop-count
     paths, normalized by (n-1)(n-2) unless --raw; exact up to a cost of
-    n*m = 1e10, approximate above it (Riondato-Kornaropoulos sampling with
+    n*m = 1e10, approximate above it (adaptive path sampling, KADABRA, with
     error epsilon and confidence 1-delta); the output says which.
     """
     if (multiplex or switch_length is not None) and by is By.node:

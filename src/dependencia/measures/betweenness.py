@@ -28,6 +28,9 @@ Mathematical Sociology 25(2), 163-177 (2001). doi:10.1080/0022250X.2001.9990249
 M. Riondato and E. M. Kornaropoulos, "Fast approximation of betweenness
 centrality through sampling", Data Mining and Knowledge Discovery 30,
 438-475 (2016). doi:10.1007/s10618-015-0423-0
+
+M. Borassi and E. Natale, "KADABRA is an ADaptive Algorithm for Betweenness
+via Random Approximation", ESA 2016. doi:10.4230/LIPIcs.ESA.2016.20
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from ..errors import UsageError
 from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
+from .adaptive import adaptive_betweenness
 
 __all__ = ["EXACT_COST_LIMIT", "betweenness", "exact_betweenness", "approximate_betweenness"]
 
@@ -57,6 +61,8 @@ DEFAULT_SEED = 0
 SOURCE_GROUPS = 64
 #: Below this n*m a computation runs in-process (starting workers costs more).
 PARALLEL_MIN_COST = 20_000_000
+#: Approximation methods (see :func:`approximate_betweenness`).
+METHODS = ("kadabra", "rk", "sources")
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,7 @@ def betweenness(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    method: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
 ) -> pd.DataFrame:
@@ -115,6 +122,10 @@ def betweenness(
         and 0.1.
     seed : int, optional
         Seed of the sampling (default 0); the same seed gives the same values.
+    method : {"kadabra", "rk", "sources"}, optional
+        How to approximate (see :func:`approximate_betweenness`); by default
+        "kadabra" on directed hop-count graphs, "rk" on undirected ones,
+        "sources" on directed graphs with lengths.
     workers : int, optional
         Worker processes for exact values (all cores by default). The values
         are the same bytes whatever the number.
@@ -127,7 +138,8 @@ def betweenness(
     pandas.DataFrame
         Indexed by node id, in node order, with column ``betweenness``.
         ``frame.attrs`` records ``exact``, ``epsilon``, ``delta``, ``seed``,
-        ``normalized``, ``directed``, ``endpoints``, ``n_nodes``, ``n_edges``.
+        ``method`` (None when exact), ``normalized``, ``directed``,
+        ``endpoints``, ``n_nodes``, ``n_edges``.
 
     Examples
     --------
@@ -143,7 +155,7 @@ def betweenness(
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_betweenness(
         graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed,
-        workers=workers, scheduler=scheduler,
+        method=method, workers=workers, scheduler=scheduler,
     )
 
 
@@ -156,6 +168,7 @@ def graph_betweenness(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    method: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -172,18 +185,21 @@ def graph_betweenness(
     attrs = {
         "measure": "betweenness", "exact": not approximate, "normalized": normalized,
         "directed": graph.directed, "endpoints": endpoints, "n_nodes": graph.n_nodes,
-        "n_edges": graph.n_edges, "epsilon": None, "delta": None, "seed": None,
+        "n_edges": graph.n_edges, "epsilon": None, "delta": None, "seed": None, "method": None,
     }
     executor = Executor(workers, scheduler=scheduler, progress=progress)
     if approximate:
         epsilon = DEFAULT_EPSILON if epsilon is None else epsilon
         delta = DEFAULT_DELTA if delta is None else delta
         seed = DEFAULT_SEED if seed is None else seed
+        method = approximation_method(graph, method)
+        # path sampling runs on Numba's threads unless workers or a scheduler were asked for
+        asked = workers is not None or scheduler is not None
         values = approximate_betweenness(
             graph, epsilon=epsilon, delta=delta, seed=seed, normalized=normalized, endpoints=endpoints,
-            executor=executor,
+            executor=executor if asked or method != "kadabra" else None, method=method,
         )
-        attrs.update(epsilon=epsilon, delta=delta, seed=seed)
+        attrs.update(epsilon=epsilon, delta=delta, seed=seed, method=method)
     else:
         values = exact_betweenness(graph, normalized=normalized, endpoints=endpoints, executor=executor)
     frame = pd.DataFrame({"betweenness": values}, index=pd.Index(graph.node_ids, name="id", dtype=object))
@@ -292,21 +308,30 @@ def approximate_betweenness(
     normalized: bool = True,
     endpoints: bool = False,
     executor: Executor | None = None,
+    method: str | None = None,
 ) -> np.ndarray:
     """Approximate betweenness with an (epsilon, delta) guarantee.
 
-    Uses NetworKit's ``ApproxBetweenness`` (Riondato-Kornaropoulos sampling of
-    shortest paths). With probability at least 1 - delta, every normalized
-    value is within epsilon of the exact one. NetworKit divides by n(n-1);
-    the epsilon passed to it is scaled so that the bound holds on NetworkX's
-    (n-1)(n-2) scale. The sampling runs on one thread so that a seed gives the
-    same values on any machine (this seeds NetworKit's own global generator;
-    Python's and numpy's are untouched). NetworKit's estimator refuses
-    directed graphs with lengths; there, a seeded sample of sources, each
-    computed exactly by igraph, is scaled up, with the sample size from
-    Hoeffding's bound (see :func:`source_sample_size`). Endpoint counts, when
-    asked for, are exact.
+    With probability at least 1 - delta, every normalized value is within
+    epsilon of the exact one, whichever the method:
+
+    * ``"kadabra"`` (the default on directed hop-count graphs; hop counts
+      only): adaptive sampling of shortest paths with balanced bidirectional
+      searches, :func:`~dependencia.measures.adaptive.adaptive_betweenness`;
+    * ``"rk"`` (the default on undirected graphs): NetworKit's
+      ``ApproxBetweenness`` (Riondato-Kornaropoulos), which refuses directed
+      graphs with lengths. NetworKit divides by n(n-1); the epsilon passed to
+      it is scaled so that the bound holds on NetworkX's (n-1)(n-2) scale. It
+      runs on one thread so that a seed gives the same values on any machine
+      (this seeds NetworKit's own global generator; Python's and numpy's are
+      untouched);
+    * ``"sources"`` (the default on directed graphs with lengths): a seeded
+      sample of sources, each computed exactly by igraph, scaled up, with the
+      sample size from Hoeffding's bound (see :func:`source_sample_size`).
+
+    Endpoint counts, when asked for, are exact.
     """
+    method = approximation_method(graph, method)
     if not 0 < epsilon < 1:
         raise UsageError(f"epsilon must be in (0, 1), got {epsilon}")
     if not 0 < delta < 1:
@@ -314,7 +339,10 @@ def approximate_betweenness(
     n = graph.n_nodes
     if n < 3 or graph.n_edges == 0:
         return exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
-    if graph.directed and graph.length is not None:
+    if method == "kadabra":
+        ordered = adaptive_betweenness(graph, epsilon=epsilon, delta=delta, seed=seed,
+                                       executor=executor).ordered_sums()
+    elif method == "sources":
         ordered = _source_sampled_sums(graph, epsilon=epsilon, delta=delta, seed=seed, executor=executor)
     else:
         ordered = _networkit_sums(graph, epsilon=epsilon, delta=delta, seed=seed)
@@ -322,6 +350,20 @@ def approximate_betweenness(
         ordered = ordered + endpoint_counts(graph)
     scale = Scale.of(n, normalized=normalized, directed=graph.directed, endpoints=endpoints)
     return ordered * scale.factor
+
+
+def approximation_method(graph: CompiledGraph, method: str | None) -> str:
+    """The approximation method to use: ``method`` checked against the graph, or the default."""
+    weighted = graph.length is not None
+    if method is None:
+        return "rk" if not graph.directed else "sources" if weighted else "kadabra"
+    if method not in METHODS:
+        raise UsageError(f"unknown approximation method {method!r}; choose one of {', '.join(METHODS)}")
+    if method == "kadabra" and weighted:
+        raise UsageError("method 'kadabra' needs hop counts; use 'sources' for a graph with lengths")
+    if method == "rk" and weighted and graph.directed:
+        raise UsageError("method 'rk' (NetworKit) refuses directed graphs with lengths; use 'sources'")
+    return method
 
 
 def _networkit_sums(graph: CompiledGraph, *, epsilon: float, delta: float, seed: int) -> np.ndarray:
