@@ -157,7 +157,11 @@ def _scenario(value: Any, base: Path, fail) -> str:
     if not isinstance(value, str) or not value.strip():
         raise fail("scenario", "must be a shipped scenario name or a scenario file")
     path = Path(value) if Path(value).is_absolute() else base / value
-    if path.exists():
+    try:
+        exists = path.exists()
+    except OSError as problem:  # e.g. a name too long for the file system
+        raise fail("scenario", f"not a usable file name ({problem.strerror})") from None
+    if exists:
         return str(path)
     if value in scenario_names():
         return value
