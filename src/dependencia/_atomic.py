@@ -4,7 +4,7 @@ A reader never sees a half-written file, a failed write leaves nothing
 behind (an error such as a full disk names the target path), and a path
 that is a symbolic link is replaced by the new file instead of writing
 through the link to wherever it points. The temp file is
-``.NAME.XXXXXXXX.tmp``: dot-prefixed, so that listings and globs for
+``.NAME.<random>.tmp``: dot-prefixed, so that listings and globs for
 ``*.parquet`` never pick it up, even when a killed process leaves it behind.
 
 Examples

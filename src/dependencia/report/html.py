@@ -132,18 +132,16 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
 def render(panels: list[dict[str, Any]], *, title: str) -> str:
     """The page for ``panels`` (see :mod:`.data`)."""
     from jinja2 import Environment
+    from markupsafe import Markup
 
     from .. import __version__
 
     scripts = (_static("plotly"), _static("report.js"))
-    kinds = ", ".join(p["label"] for p in panels)
-    environment = Environment(autoescape=True, keep_trailing_newline=True)
-    template = environment.from_string(_template())
-    from markupsafe import Markup
-
+    names = ", ".join(p["label"] for p in panels)
+    template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_template())
     return template.render(
         title=title, version=__version__, policy=_policy(scripts),
-        subtitle=("Two runs side by side, on the same scales: " if len(panels) > 1 else "") + kinds,
+        subtitle=("Side by side, on the same scales: " if len(panels) > 1 else "") + names,
         css=Markup(_static("report.css")), data=Markup(embed_json({"panels": panels})),
         plotly=Markup(scripts[0]), app=Markup(scripts[1]),
     )
