@@ -1,6 +1,6 @@
 """Node betweenness against NetworkX, the independent oracle.
 
-Contract (ARCHITECTURE.md §2.2, MODEL.md §3): ``dp.betweenness`` is
+Contract (docs/cli.md, docs/model.md#betweenness): ``dp.betweenness`` is
 ``networkx.betweenness_centrality`` on the compiled graph (every actor and
 every infrastructure a node, one directed edge per hop, parallel edges
 collapsed with the minimum length), for every combination of ``normalized``
@@ -927,3 +927,17 @@ def test_approximation_directed_with_lengths(weighted_directed_case, epsilon):
     np.testing.assert_allclose(raw, values * (n - 1) * (n - 2), rtol=1e-9, atol=1e-9)
     ends = dp.betweenness(net, length="w", epsilon=epsilon, seed=1, endpoints=True)["betweenness"].to_numpy()
     assert np.abs(ends - exact[True, True]).max() <= epsilon
+
+
+@pytest.mark.parametrize("epsilon", [0.25, 0.4])
+def test_sampled_approximation_centres_on_the_exact_values(weighted_directed_case, epsilon):
+    """At a large epsilon the estimator samples few sources, so "within epsilon" alone would pass an
+    all-zeros answer (the largest true value is 0.083). Over 40 seeds the estimates must vary and each
+    node's mean must lie within 4 standard errors of its exact value: the estimator is unbiased."""
+    net, exact = weighted_directed_case
+    draws = np.array([dp.betweenness(net, length="w", epsilon=epsilon, seed=seed)["betweenness"].to_numpy()
+                      for seed in range(40)])
+    truth = exact[True, False]
+    assert truth.max() > 0 and (draws.std(axis=0) > 0).sum() > len(truth) // 2
+    standard_error = draws.std(axis=0, ddof=1) / np.sqrt(len(draws))
+    assert np.all(np.abs(draws.mean(axis=0) - truth) <= 4 * standard_error + 1e-12)

@@ -278,6 +278,13 @@ def greedy_over_optimum(links: int, family: str, seeds: range) -> list[float]:
 FAMILIES = ("preferential-attachment", "erdos-renyi", "watts-strogatz")
 
 
+def test_greedy_first_link_is_the_best_single_link_on_every_graph():
+    # the contract (docs/cli.md, improve): with exact evaluation, greedy's first link is the best single link
+    ratios = [r for family in FAMILIES for r in greedy_over_optimum(1, family, range(25))]
+    assert len(ratios) >= 60
+    assert min(ratios) == pytest.approx(1.0, abs=1e-12)
+
+
 @pytest.mark.parametrize("links", [2, 3])
 def test_greedy_gains_at_least_96_percent_of_the_optimum_on_average(links):
     # Bergamini et al. (2018) found greedy/optimum > 0.96 on every directed PA, ER and WS graph they
@@ -287,7 +294,11 @@ def test_greedy_gains_at_least_96_percent_of_the_optimum_on_average(links):
     # k = 3: mean 0.99805 over 69 graphs (optimal on 67, worst 0.875).
     ratios = [r for family in FAMILIES for r in greedy_over_optimum(links, family, range(25))]
     assert len(ratios) >= 60
-    assert np.mean(ratios) >= 0.96
+    assert np.mean(ratios) >= 0.96  # the paper's figure, as a floor
+    # and what this implementation measured, with a margin of a few graphs: a greedy that picked the
+    # second-best link at one step on 1 graph in 10 would fall below these
+    assert np.mean(ratios) >= 0.99
+    assert np.mean(np.isclose(ratios, 1.0, atol=1e-12)) >= 0.93
 
 
 # ------------------------------------------------------------------ (d) rank after 10 links, against baselines
