@@ -13,11 +13,11 @@ from test_power import networks
 
 import dependencia as dp
 from dependencia.cli import main
-from dependencia.graph import compile_graph
+from _records_graph import records_graph
 
 
 def oracle(net: dp.Network, directed: bool) -> dict:
-    graph = compile_graph(net, directed=directed).to_networkx()
+    graph = records_graph(net, directed=directed)
     pairs = list(dict.fromkeys(zip(net.dependencies["dependent"], net.dependencies["provider"])))
     result = {}
     for v in graph.nodes:

@@ -14,13 +14,13 @@ from test_power import networks
 
 import dependencia as dp
 from dependencia.cli import main
-from dependencia.graph import compile_graph
 from dependencia.measures.explain import OTHER_PAIRS
+from _records_graph import records_graph
 
 
 def brute_force(net: dp.Network, actor: str, directed: bool):
     """Credit every shortest path between actors outside C(a) to the first node of C(a) it meets."""
-    graph = compile_graph(net, directed=directed).to_networkx()
+    graph = records_graph(net, directed=directed)
     group = net.controls(actor)
     outside = [a for a in net.actors.index if a not in group]
     credit, pairs = defaultdict(float), {}

@@ -10,17 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
-from dependencia.graph import compile_graph
+from _records_graph import records_graph
 
 
 def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: bool) -> dict:
-    """MODEL.md §2 literally: copies per dimension, switching edges, minimum over copies, paths counted once."""
+    """docs/model.md#multiplex-power literally: copies per dimension, switching edges, minimum over copies, paths counted once."""
     dims = list(net.dimensions.index)
     nodes = list(net.node_ids)
     multi = nx.DiGraph()
     multi.add_nodes_from((v, k) for v in nodes for k in dims)
     for k in dims:
-        layer = compile_graph(net, dimensions=[k], directed=directed).to_networkx()
+        layer = records_graph(net, dimensions=[k], directed=directed)
         for u, v in layer.edges():
             multi.add_edge((u, k), (v, k), w=1.0)
             if not directed:

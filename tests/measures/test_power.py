@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
-from dependencia.graph import compile_graph
 from dependencia.measures import betweenness as betweenness_module
+from _records_graph import records_graph
 
 
 def brute_force_power(net: dp.Network, *, directed: bool, length: str | None, normalized: bool) -> dict:
-    """MODEL.md §3 read literally: enumerate all shortest paths between ordered actor pairs."""
-    graph = compile_graph(net, directed=directed, length=length).to_networkx()
+    """docs/model.md#actor-power read literally: enumerate all shortest paths between ordered actor pairs."""
+    graph = records_graph(net, directed=directed, length=length)
     actors = list(net.actors.index)
     result = {}
     for actor in actors:

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
-from dependencia.graph import compile_graph
 from dependencia.measures import reach as reach_module
+from _records_graph import records_graph
 
 
 @st.composite
@@ -36,7 +36,7 @@ def test_transitive_counts_equal_networkx(net, directed, tiny_blocks):
         frame = dp.reach(net, directed=directed)
     finally:
         reach_module.BLOCK_BYTES = saved
-    graph = compile_graph(net, directed=directed).to_networkx()
+    graph = records_graph(net, directed=directed)
     actors = set(net.actors.index)
     for actor in net.actors.index:
         if directed:
