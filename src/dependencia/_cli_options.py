@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from . import examples
 from .errors import InputError, UsageError
-from .io import read
-from .model import Network
+
+if TYPE_CHECKING:  # the command modules import this one for `--help`: pandas only when a network is read
+    from .model import Network
 
 
 class Format(str, Enum):
@@ -36,7 +36,25 @@ NetworkArg = Annotated[
 ]
 ActorsOpt = Annotated[
     Optional[Path],
-    typer.Option("--actors", help="Actors CSV (an `id` column and attributes) for an edge-list NETWORK."),
+    typer.Option(
+        "--actors",
+        help="Actors CSV (an `id` column and attributes) for an edge-list NETWORK; every target must be listed.",
+    ),
+]
+InfrastructuresOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--infrastructures",
+        help="Infrastructures CSV (`id`, `owner`; optional `dimensions`, `transit`, `build_cost`, `upkeep`) for an "
+        "edge-list NETWORK: who owns what `via` names.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse input that is otherwise read with a warning (a column or field that looks misspelled).",
+    ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
 OutputOpt = Annotated[
@@ -54,14 +72,39 @@ WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Wor
 TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")]
 
 
-def load_network(network: str, actors: Path | None = None) -> Network:
-    """Read NETWORK: a path, or the name of a shipped example when no such path exists."""
+def load_network(
+    network: str, actors: Path | None = None, infrastructures: Path | None = None, *, strict: bool = False,
+    warnings_out: list[str] | None = None,
+) -> Network:
+    """Read NETWORK: a path, or the name of a shipped example when no such path exists.
+
+    The reader's warnings (:class:`~dependencia.errors.InputWarning`) are
+    printed on stderr as ``warning: ...``, and also appended to
+    ``warnings_out`` when given; with ``strict`` they are errors.
+    """
+    import warnings
+
+    from . import examples
+    from .errors import InputWarning
+    from .io import read
+
     path = Path(network)
     if not path.exists() and network in examples.names():
-        if actors is not None:
-            raise UsageError("--actors applies to edge-list files, not to a shipped example")
-        return read(examples.path(network))
+        if actors is not None or infrastructures is not None:
+            option = "--actors" if actors is not None else "--infrastructures"
+            raise UsageError(f"{option} applies to edge-list files, not to a shipped example")
+        return read(examples.path(network), strict=strict)
     if not path.exists():
         hint = "" if path.suffix else f" (and no shipped example of that name: {', '.join(examples.names())})"
         raise InputError(f"no such file or folder{hint}", source=network)
-    return read(path, actors=actors)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        net = read(path, actors=actors, infrastructures=infrastructures, strict=strict)
+    for item in caught:
+        if isinstance(item.message, InputWarning):
+            typer.echo(f"warning: {item.message}", err=True)
+            if warnings_out is not None:
+                warnings_out.append(str(item.message))
+        else:  # not ours: as Python would have shown it
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return net

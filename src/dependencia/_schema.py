@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import _constants
 from .errors import InputError, shown
 
 #: Turns (table name, row position or None, field name or None) into
@@ -27,7 +28,7 @@ from .errors import InputError, shown
 Locator = Callable[[str, "int | None", "str | None"], "tuple[str | None, str | None]"]
 
 PUBLIC_KINDS = frozenset({"state", "public_body"})
-CHANNELS = ("market", "public", "care", "voluntary")
+CHANNELS = _constants.CHANNELS
 DEFAULT_KIND = "actor"
 DEFAULT_CHANNEL = "market"
 DEFAULT_DIMENSION = "default"
@@ -308,7 +309,8 @@ def check_references(
         bad &= values.notna().to_numpy()
     if bad.any():
         row = _first(bad)
-        raise fail(locate, table, row, field, f"unknown {what} {shown(values.iloc[row])}")
+        value = values.iloc[row]
+        raise fail(locate, table, row, field, f"unknown {what} {shown(value)}{_did_you_mean(value, known)}")
 
 
 def check_id_lists(
@@ -323,4 +325,19 @@ def check_id_lists(
     bad = ~flat.isin(known).to_numpy()
     if bad.any():
         i = _first(bad)
-        raise fail(locate, table, int(rows[i]), field, f"unknown {what} {shown(flat.iloc[i])}")
+        value = flat.iloc[i]
+        raise fail(locate, table, int(rows[i]), field, f"unknown {what} {shown(value)}{_did_you_mean(value, known)}")
+
+
+#: Above this many known ids, an unknown one gets no "did you mean" (difflib compares with each).
+MAX_IDS_TO_COMPARE = 50_000
+
+
+def _did_you_mean(value: Any, known: pd.Index) -> str:
+    """`` (did you mean 'x'?)`` with the known id closest to ``value``, or nothing."""
+    if not isinstance(value, str) or len(known) > MAX_IDS_TO_COMPARE:
+        return ""
+    import difflib
+
+    close = difflib.get_close_matches(value, [k for k in known.tolist() if isinstance(k, str)], n=1, cutoff=0.75)
+    return f" (did you mean {shown(close[0])}?)" if close else ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import reprlib
 from typing import Any
 
-__all__ = ["DependenciaError", "InputError", "UsageError", "shown"]
+__all__ = ["DependenciaError", "InputError", "InputWarning", "UsageError", "shown"]
 
 #: The longest message an :class:`InputError` carries; longer ones are cut in the middle.
 MAX_MESSAGE = 1000
@@ -104,3 +104,36 @@ class InputError(DependenciaError, ValueError):
 
 class UsageError(DependenciaError, ValueError):
     """A valid network used in a way that does not make sense (bad option values)."""
+
+
+class InputWarning(UserWarning):
+    """Input that was read, but perhaps not as meant: a column that looks misspelled.
+
+    Readers issue it through :mod:`warnings` (the command line prints it on
+    stderr as ``warning: ...``); with ``strict=True`` (``--strict``) the same
+    problem is an :class:`InputError` instead.
+
+    Parameters
+    ----------
+    message : str
+        What looks wrong, in one sentence.
+    source : str, optional
+        The file the input came from.
+    where : str, optional
+        The line (``"line 1"``) or record path.
+
+    Examples
+    --------
+    >>> str(InputWarning("unknown column 'strenght' (did you mean 'strength'?)", source="e.csv", where="line 1"))
+    "e.csv, line 1: unknown column 'strenght' (did you mean 'strength'?)"
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, where: str | None = None):
+        self.message = message
+        self.source = source
+        self.where = where
+        super().__init__(InputError(message, source=source, where=where).args[0])
+
+    def as_error(self, reason: str) -> InputError:
+        """The same problem as an :class:`InputError`, ``reason`` appended to the message."""
+        return InputError(f"{self.message}; {reason}", source=self.source, where=self.where)

@@ -114,10 +114,17 @@ def bundle(name, files, source, where, *words):
     return Case(name, base, ["power", "{net}"], f"net/{source}", where, words)
 
 
-def actors(name, text, where, *words, edges="source,target\na,b\n"):
+def actors(name, text, where, *words, edges="source,target\nb,a\n"):
     """An actors CSV given with --actors to an edge list."""
     return Case(name, {"edges.csv": edges, "actors.csv": text}, ["power", "{edges.csv}", "--actors", "{actors.csv}"],
                 "actors.csv", where, words)
+
+
+def infrastructures(name, text, where, *words, source="infras.csv", edges="source,target,via\nb,a,x\n"):
+    """An infrastructures CSV given with --infrastructures (and an actors file) to an edge list."""
+    files = {"edges.csv": edges, "actors.csv": "id\na\nb\n", "infras.csv": text}
+    return Case(name, files, ["power", "{edges.csv}", "--actors", "{actors.csv}", "--infrastructures",
+                              "{infras.csv}"], source, where, words)
 
 
 def scenario(name, text, where, *words, child=False):
@@ -235,8 +242,14 @@ CASES = [
     # ------------------------------------------------ edge list
     net("truncated CSV (a quote never closed)", 'source,target\na,b\n"c,d\n', "line 3", "never closed",
         suffix="csv"),
-    net("semicolons as the delimiter", "source;target\na;b\n", "line 1", "'source'", suffix="csv"),
-    net("tabs as the delimiter", "source\ttarget\na\tb\n", "line 1", "'source'", suffix="csv"),
+    net("a decimal comma in a file separated by semicolons", "source;target;strength\na;b;2\nb;c;1,5\n",
+        "line 3, column strength", "decimal comma", suffix="csv"),
+    net("a decimal comma in a file separated by tabs", "source\ttarget\tdistance\na\tb\t0,5\n",
+        "line 2, column distance", "decimal comma", suffix="csv", command="validate"),
+    net("a misspelled column with --strict", "source,target,strenght\na,b,2\n", "line 1",
+        "unknown column 'strenght'", "did you mean 'strength'", suffix="csv", extra=("--strict",)),
+    net("a misspelled field with --strict (model file)", M + "dependencies: [{dependent: a, provider: b, "
+        "dimenson: x}]\n", "dependencies[0]", "unknown field 'dimenson'", "'dimension'", extra=("--strict",)),
     net("no header row", "a,b\nb,c\n", "line 1", "header", suffix="csv"),
     net("header only", "source,target\n", "line 2", "no rows", suffix="csv"),
     net("more fields than the header", "source,target\na,b\nb,c,d\n", "line 3", "3 fields", suffix="csv"),
@@ -273,13 +286,36 @@ CASES = [
     actors("a negative unit cost in the actors file", "id,unit_cost\na,-3\n", "line 2, column unit_cost", ">= 0"),
     actors("an actors file in Latin-1", b"id,label\na,Caf\xe9\n", "line 2", "UTF-8"),
     actors("an actors file that is a folder", DIR, None, "folder"),
+    Case("a target the actors file does not list", {"edges.csv": "source,target\na,b\nb,nvidai\n",
+                                                    "actors.csv": "id\na\nb\nnvidia\n"},
+         ["power", "{edges.csv}", "--actors", "{actors.csv}"], "edges.csv", "line 3, column target",
+         ("'nvidai' is not in actors.csv", "did you mean 'nvidia'")),
+    Case("a misspelled actors column with --strict", {"edges.csv": "source,target\nb,a\n",
+                                                      "actors.csv": "id,budjet\na,1\nb,2\n"},
+         ["power", "{edges.csv}", "--actors", "{actors.csv}", "--strict"], "actors.csv", "line 1",
+         ("unknown column 'budjet'", "did you mean 'budget'")),
+    # ------------------------------------------------ infrastructures CSV (--infrastructures)
+    infrastructures("a via id the infrastructures file does not list", "id,owner\ngrid,a\n", "line 2, column via",
+                    "'gird' is not in infras.csv", "did you mean 'grid'", source="edges.csv",
+                    edges="source,target,via\nb,a,gird\n"),
+    infrastructures("an infrastructure owned by no actor", "id,owner\nx,a\ny,ghost\n", "line 3, column owner",
+                    "owner 'ghost' is not an actor"),
+    infrastructures("an infrastructure without an id", "id,owner\nx,a\n,b\n", "line 3, column id", "missing"),
+    infrastructures("an infrastructure listed twice", "id,owner\nx,a\nx,b\n", "line 3, column id", "duplicate"),
+    infrastructures("a transit other than open or closed", "id,owner,transit\nx,a,shut\n", "line 2, column transit",
+                    "open or closed"),
+    infrastructures("an infrastructures file without an owner column", "id,dimensions\nx,default\n", "line 1",
+                    "'owner'"),
     Case("a header-only edge list with a header-only actors file",
          {"edges.csv": "source,target\n", "actors.csv": "id\n"},
          ["power", "{edges.csv}", "--actors", "{actors.csv}"], "edges.csv", "line 2", ("no rows", "no actors")),
     # ------------------------------------------------ CSV bundle
     bundle("a bundle without actors.csv", {"actors.csv": None}, "actors.csv", None, "no actors.csv"),
     bundle("a bundle file that is a folder", {"dependencies.csv": DIR}, "dependencies.csv", None, "folder"),
-    bundle("semicolons in a bundle file", {"actors.csv": "id;kind\na;firm\n"}, "actors.csv", "line 1", "'id'"),
+    bundle("a decimal comma in a bundle file separated by semicolons",
+           {"ownership.csv": "owner;owned;share\na;b;0,5\n"}, "ownership.csv", "line 2, column share", "decimal comma"),
+    bundle("a bad transit (bundle)", {"infrastructures.csv": "id,owner,transit\nx,a,maybe\n"}, "infrastructures.csv",
+           "line 2, column transit", "open or closed"),
     bundle("a bundle file without a required column", {"ownership.csv": "owner,owned\na,b\n"}, "ownership.csv",
            "line 1", "'share'"),
     bundle("duplicate ids in actors.csv", {"actors.csv": "id\na\nb\na\n"}, "actors.csv", "line 4, column id",
@@ -528,11 +564,21 @@ def crlf(text: str) -> bytes:
 
 
 UNUSUAL = [
+    ("an edge list separated by semicolons, with a quoted route",
+     {"e.csv": 'source;target;strength;via\na;b;2;"x;y"\nb;c;1.5;\n'}, ["power", "{e.csv}"]),
+    ("an edge list separated by tabs", {"e.csv": "source\ttarget\tstrength\na\tb\t2\n"}, ["power", "{e.csv}"]),
+    ("a CSV bundle with a file separated by semicolons",
+     {"net/actors.csv": "id;kind\na;firm\nb;state\n", "net/dependencies.csv": "dependent,provider\na,b\n"},
+     ["power", "{net}"]),
+    ("an edge list with actors and infrastructures files, an ownerless and an open infrastructure",
+     {"e.csv": "source,target,via\nb,a,x\nb,a,y;x\n", "a.csv": "id\na\nb\n",
+      "i.csv": "id,owner,dimensions,transit,build_cost,upkeep\nx,a,default,open,3,0.5\ny,,,,,\n"},
+     ["power", "{e.csv}", "--actors", "{a.csv}", "--infrastructures", "{i.csv}", "--strict"]),
     ("edge list: BOM, CRLF, quoted fields, trailing white space, blank lines",
      {"e.csv": BOM + crlf('source,target ,strength, via\n"a, Inc.",b,2 ,\n\nb,"c ""the"" d",1,x;y\n  \n')},
      ["power", "{e.csv}"]),
     ("edge list with a BOM and an actors file with CRLF and quoted cells",
-     {"e.csv": BOM + b"source,target\na,b\n", "a.csv": crlf('id,kind,label\na,firm,"A, ""the"" firm"\nz,person,\n')},
+     {"e.csv": BOM + b"source,target\nz,a\n", "a.csv": crlf('id,kind,label\na,firm,"A, ""the"" firm"\nz,person,\n')},
      ["power", "{e.csv}", "--actors", "{a.csv}"]),
     ("YAML model file: BOM, CRLF, trailing white space, anchors and merge keys",
      {"n.yaml": BOM + crlf("dependencia: 1   \nactors:\n  - &f {id: a, kind: firm}\n  - {<<: *f, id: b}  \n"

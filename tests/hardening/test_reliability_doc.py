@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
 DOC = ROOT / "docs" / "reliability.md"
-# a test file (tests/x/test_y.py, or test_y.py for tests/hardening/), optionally ::a_test; or ::a_test alone,
+# a test file (tests/<folder>/test_<name>.py, or test_<name>.py for tests/hardening/), optionally ::a_test; or ::a_test alone,
 # which is in the test file named last
 REFERENCE = re.compile(r"((?:tests/(?:\w+/)*)?test_\w+\.py)(?:::(test_\w+))?|::(test_\w+)")
 

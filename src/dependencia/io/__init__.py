@@ -1,7 +1,6 @@
 """Reading and writing networks: model files, CSV bundles, edge lists, GraphML, GEXF, NetworkX.
 
-:func:`read` and :func:`write` pick the format from the path (ARCHITECTURE
-§2.1):
+:func:`read` and :func:`write` pick the format from the path (docs/formats.md):
 
 =====================  ==========================================
 path                   format
@@ -11,14 +10,18 @@ suffix, for write)
 ``.yaml``, ``.yml``,   model file (:mod:`.modelfile`)
 ``.json``
 ``.csv``               edge list (:mod:`.edgelist`), with an
-                       optional actors CSV
+                       optional actors CSV and infrastructures CSV
 ``.graphml``           GraphML (:mod:`.graphformats`)
 ``.gexf``              GEXF (:mod:`.graphformats`)
 =====================  ==========================================
 
 Every reader reports bad input as an :class:`~dependencia.errors.InputError`
-that names the file and the line (or record); every writer writes
-atomically and returns what the target format cannot express.
+that names the file and the line (or record); input that is read but perhaps
+not as meant (a CSV column or a model-file field whose name looks like a
+misspelled known one, such as ``strenght``) is an
+:class:`~dependencia.errors.InputWarning`, and an error with ``strict=True``.
+Every writer writes atomically and returns what the target format cannot
+express.
 
 Examples
 --------
@@ -39,17 +42,34 @@ True
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .. import _lazy
 from ..errors import InputError, UsageError
 from ..model import Network
-from .csvbundle import read_csv_bundle, write_csv_bundle
-from .edgelist import read_edge_list, write_edge_list
-from .graphformats import read_gexf, read_graphml, write_gexf, write_graphml
-from .modelfile import read_model_file, write_model_file
-from .nxgraph import from_networkx, to_networkx
+from ._columns import Notes
+from .csvbundle import bundle_network, read_csv_bundle, write_csv_bundle
+from .edgelist import edge_list_network, read_edge_list, write_edge_list
+from .modelfile import model_file_network, read_model_file, write_model_file
+
+if TYPE_CHECKING:
+    from .graphformats import read_gexf, read_graphml, write_gexf, write_graphml
+    from .nxgraph import from_networkx, to_networkx
 
 __all__ = ["from_networkx", "read", "to_networkx", "write"]
+
+# NetworkX (GraphML, GEXF and NetworkX graphs) is loaded on first use: most reads never need it
+__getattr__, __dir__ = _lazy.attributes(__name__, {
+    "from_networkx": (".nxgraph", "from_networkx"),
+    "to_networkx": (".nxgraph", "to_networkx"),
+    "read_gexf": (".graphformats", "read_gexf"),
+    "read_graphml": (".graphformats", "read_graphml"),
+    "write_gexf": (".graphformats", "write_gexf"),
+    "write_graphml": (".graphformats", "write_graphml"),
+})
+
 
 _BY_SUFFIX = {
     ".yaml": "model file",
@@ -59,26 +79,33 @@ _BY_SUFFIX = {
     ".graphml": "GraphML",
     ".gexf": "GEXF",
 }
+# by name, looked up when used: GraphML and GEXF load NetworkX
 _READERS = {
-    "model file": read_model_file,
-    "edge list": read_edge_list,
-    "GraphML": read_graphml,
-    "GEXF": read_gexf,
-    "CSV bundle": read_csv_bundle,
+    "model file": "read_model_file",
+    "edge list": "read_edge_list",
+    "GraphML": "read_graphml",
+    "GEXF": "read_gexf",
+    "CSV bundle": "read_csv_bundle",
 }
 _WRITERS = {
-    "model file": write_model_file,
-    "edge list": write_edge_list,
-    "GraphML": write_graphml,
-    "GEXF": write_gexf,
-    "CSV bundle": write_csv_bundle,
+    "model file": "write_model_file",
+    "edge list": "write_edge_list",
+    "GraphML": "write_graphml",
+    "GEXF": "write_gexf",
+    "CSV bundle": "write_csv_bundle",
 }
 _SUPPORTED = (
     "a folder (CSV bundle), .yaml/.yml/.json (model file), .csv (edge list), .graphml (GraphML), .gexf (GEXF)"
 )
 
 
-def read(path: str | os.PathLike[str], *, actors: str | os.PathLike[str] | None = None) -> Network:
+def read(
+    path: str | os.PathLike[str],
+    *,
+    actors: str | os.PathLike[str] | None = None,
+    infrastructures: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+) -> Network:
     """Read a network; the path names the format (see the module docs).
 
     Parameters
@@ -87,7 +114,16 @@ def read(path: str | os.PathLike[str], *, actors: str | os.PathLike[str] | None 
         A folder (CSV bundle) or a file: ``.yaml``/``.yml``/``.json``,
         ``.csv`` (edge list), ``.graphml``, ``.gexf``.
     actors : path-like, optional
-        An actors CSV (``id`` column and attributes); edge lists only.
+        An actors CSV (``id`` column and attributes); edge lists only. With
+        it, every target of the edge list must be listed there.
+    infrastructures : path-like, optional
+        An infrastructures CSV (``id``, ``owner``, optional ``dimensions``,
+        ``transit``, ``build_cost``, ``upkeep``); edge lists only. With it,
+        every id in ``via`` must be listed there, and owners control theirs.
+    strict : bool, default False
+        Raise an :class:`~dependencia.errors.InputError` for what is
+        otherwise an :class:`~dependencia.errors.InputWarning`. GraphML and
+        GEXF have nothing to warn about (every attribute is free).
 
     Returns
     -------
@@ -99,14 +135,48 @@ def read(path: str | os.PathLike[str], *, actors: str | os.PathLike[str] | None 
         A missing file, an unsupported format, or bad content (naming the
         file and the line or record).
     UsageError
-        ``actors`` given with a format other than an edge list.
+        ``actors`` or ``infrastructures`` given with a format other than an
+        edge list.
+
+    Warns
+    -----
+    InputWarning
+        A column (or model-file field, or bundle file) whose name looks like
+        a misspelled known one, e.g. ``edges.csv, line 1: unknown column
+        'strenght' (did you mean 'strength'?); kept as a free attribute``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, warnings
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "edges.csv"
+    >>> _ = path.write_text("source,target,strenght\\na,b,2\\n")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     net = read(path)
+    >>> caught[0].message.message
+    "unknown column 'strenght' (did you mean 'strength'?); kept as a free attribute"
+    >>> read(path, strict=True)
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.InputError: ...: unknown column 'strenght' (did you mean 'strength'?); strict reading refuses it
     """
     kind = _read_kind(path)
-    if actors is not None:
+    notes = Notes(strict=strict)
+    if actors is not None or infrastructures is not None:
         if kind != "edge list":
-            raise UsageError(f"--actors only applies to edge lists (.csv files); {path} is a {kind}")
-        return read_edge_list(path, actors=actors)
-    return _READERS[kind](path)
+            option = "--actors" if actors is not None else "--infrastructures"
+            raise UsageError(f"{option} only applies to edge lists (.csv files); {path} is a {kind}")
+        network = edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes)
+    elif kind == "edge list":
+        network = edge_list_network(path, notes=notes)
+    elif kind == "CSV bundle":
+        network = bundle_network(path, notes=notes)
+    elif kind == "model file":
+        network = model_file_network(path, notes=notes)
+    else:  # GraphML, GEXF: every attribute is free, nothing to warn about
+        network = getattr(sys.modules[__name__], _READERS[kind])(path)
+    notes.emit(stacklevel=2)
+    return network
 
 
 def _read_kind(path: str | os.PathLike[str]) -> str:
@@ -160,4 +230,4 @@ def write(network: Network, path: str | os.PathLike[str]) -> list[str]:
         kind = _BY_SUFFIX.get(target.suffix.lower(), "")
         if not kind:
             raise UsageError(f"cannot write {path}: unsupported format {target.suffix!r}; supported: {_SUPPORTED}")
-    return _WRITERS[kind](network, path)
+    return getattr(sys.modules[__name__], _WRITERS[kind])(network, path)

@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 
 from .._atomic import write_atomic, write_text_atomic
-from ..errors import InputError
+from ..errors import InputError, shown
+from ._columns import suggestion
 
 __all__ = [
     "CsvLines",
@@ -160,11 +161,14 @@ class CsvLines:
     text : str or None
         The file's text, kept only when a quoted cell may span lines; without
         quotes, record ``r`` is on line ``r + 2``.
+    delimiter : str
+        What separates the cells: ``,``, or ``;`` or a tab (see :func:`read_csv_table`).
     """
 
     path: str
     rows: np.ndarray
     text: str | None = field(default=None, repr=False)
+    delimiter: str = ","
     _starts: np.ndarray | None = field(default=None, repr=False)
 
     def line(self, row: int) -> int:
@@ -173,7 +177,7 @@ class CsvLines:
         if self.text is None:
             return record + 2
         if self._starts is None:
-            self._starts = _record_lines(self.text)
+            self._starts = _record_lines(self.text, self.delimiter)
         if record >= len(self._starts):  # the csv module stopped early (a cell over its size limit)
             return record + 2
         return int(self._starts[record])
@@ -224,9 +228,9 @@ class CsvTable:
         return self.lines.error(message, row, column)
 
 
-def _record_lines(text: str) -> np.ndarray:
+def _record_lines(text: str, delimiter: str = ",") -> np.ndarray:
     """Start line of every record after the header (embedded newlines counted)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     starts: list[int] = []
     previous = 0
     try:
@@ -279,7 +283,8 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     InputError
         Everything :func:`read_text` rejects; a header with an empty or
         repeated column name; missing required columns; a row with more
-        fields than the header or a quote that is never closed (with its line).
+        fields than the header or a quote that is never closed (with its line);
+        in a file separated by ``;`` or tabs, a number with a decimal comma.
 
     Notes
     -----
@@ -287,21 +292,35 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     (NaN). Header names are stripped of surrounding white space. Records whose
     cells are all empty (or, on a line of nothing but spaces or tabs, all white
     space) are dropped, and line numbers still count them.
+
+    Cells are separated by commas; a file whose header row has no comma but
+    semicolons (or tabs) is read as separated by those, as spreadsheets with a
+    German locale export CSV. Numbers are read with a decimal point in every
+    file: a cell such as ``1,5`` in such a file is an error that says so.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "e.csv"
+    >>> _ = path.write_text("source;target;strength\\na;b;2\\n")
+    >>> read_csv_table(path).frame.to_dict("list")
+    {'source': ['a'], 'target': ['b'], 'strength': ['2']}
     """
     data, text = read_checked(path)
     source = str(path)
     _check_line_lengths(data, source)
-    header = _header(text, source)
+    delimiter = _delimiter(text)
+    header = _header(text, source, delimiter)
     missing = [name for name in required if name not in header]
     if missing:
         names = " and ".join(repr(m) for m in missing)
         found = ", ".join(repr(h) for h in header)
         raise InputError(
             f"no {names} column: the first row must be a header naming the columns "
-            f"({', '.join(required)}, ...); found {found}",
+            f"({', '.join(required)}, ...); found {found}{_misspelled(missing, header)}",
             source=source, where="line 1",
         )
-    frame = _parse(data, text, header, source)
+    frame = _parse(data, text, header, source, delimiter)
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(frame), dtype=bool)
     if len(frame.columns) and _WHITE_LINE.search(text):  # a line of spaces is blank too (only looked for then)
         empty = empty | frame.apply(lambda cells: cells.isna() | (cells.str.strip() == "")).all(axis=1).to_numpy()
@@ -309,12 +328,58 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     if empty.any():
         frame = frame.loc[~empty].reset_index(drop=True)
         rows = rows[~empty]
-    return CsvTable(frame, CsvLines(source, rows, text if '"' in text else None))
+    table = CsvTable(frame, CsvLines(source, rows, text if '"' in text else None, delimiter))
+    if delimiter != ",":
+        _check_decimal_commas(table)
+    return table
 
 
-def _header(text: str, source: str) -> list[str]:
+_NAMES = {";": "';'", "\t": "tabs"}
+_DECIMAL_COMMA = r"\s*[+-]?\d*,\d+\s*"
+
+
+def _delimiter(text: str) -> str:
+    """``,``; or ``;`` or a tab when the header row has no comma but those (the more frequent of the two)."""
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if "," in first:
+        return ","
+    semicolons, tabs = first.count(";"), first.count("\t")
+    if not semicolons and not tabs:
+        return ","
+    return ";" if semicolons >= tabs else "\t"
+
+
+def _misspelled(missing: list[str], header: list[str]) -> str:
+    """``; is 'sorce' meant to be 'source'?`` for a missing column that a header name looks like."""
+    hints = []
+    for name in header:
+        close = suggestion(name, missing)
+        if close is not None and close not in header:
+            hints.append(f"is {name!r} meant to be {close!r}?")
+    return f"; {' '.join(hints)}" if hints else ""
+
+
+def _check_decimal_commas(table: CsvTable) -> None:
+    """Refuse a number with a decimal comma (``1,5``) in a file separated by ``;`` or tabs."""
+    frame = table.frame
+    for column in frame.columns:
+        cells = frame[column]
+        comma = cells.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+        if comma.any():
+            row = int(np.flatnonzero(comma)[0])
+            cell = str(cells.iloc[row]).strip()
+            raise table.error(
+                f"{shown(cell)} is written with a decimal comma: dependencia reads numbers with a decimal point "
+                f"({shown(cell.replace(',', '.'))}) in every CSV file, also in one separated by "
+                f"{_NAMES[table.lines.delimiter]} (export with '.' as the decimal separator)",
+                row, column,
+            )
+
+
+def _header(text: str, source: str, delimiter: str = ",") -> list[str]:
     try:
-        first = next(csv.reader(io.StringIO(text, newline="")), [])
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     except csv.Error as problem:
         raise InputError(f"the header row cannot be read: {problem}", source=source, where="line 1") from None
     names = [name.strip() for name in first]
@@ -333,8 +398,9 @@ def _header(text: str, source: str) -> list[str]:
     return names
 
 
-def _parse(data: bytes, text: str, header: list[str], source: str) -> pd.DataFrame:
-    options: dict[str, Any] = dict(dtype=str, keep_default_na=False, na_values=[""], names=header, header=0)
+def _parse(data: bytes, text: str, header: list[str], source: str, delimiter: str = ",") -> pd.DataFrame:
+    options: dict[str, Any] = dict(dtype=str, keep_default_na=False, na_values=[""], names=header, header=0,
+                                   sep=delimiter)
     # pyarrow's parser is an order of magnitude faster, but it skips blank lines
     # (row numbers would no longer be record numbers) and refuses short rows;
     # the C parser, with one row per record, handles those files.
@@ -350,12 +416,12 @@ def _parse(data: bytes, text: str, header: list[str], source: str) -> pd.DataFra
                 io.StringIO(text), engine="c", skip_blank_lines=False, index_col=False, **options
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as problem:
-        raise _diagnose(text, len(header), source, problem) from None
+        raise _diagnose(text, len(header), source, problem, delimiter) from None
 
 
-def _diagnose(text: str, width: int, source: str, problem: Exception) -> InputError:
+def _diagnose(text: str, width: int, source: str, problem: Exception, delimiter: str = ",") -> InputError:
     """Find the line that the CSV parser choked on (csv module, exact lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     previous = 0
     try:
         for index, record in enumerate(reader):

@@ -1,4 +1,4 @@
-"""The CSV bundle: a folder with one CSV file per table (ARCHITECTURE §2.1).
+"""The CSV bundle: a folder with one CSV file per table (docs/formats.md#csv-bundle-a-folder).
 
 ``actors.csv`` and ``dependencies.csv`` are required; ``dimensions.csv``,
 ``infrastructures.csv``, ``ownership.csv``, ``needs.csv`` and
@@ -15,7 +15,10 @@ lossless for free attributes that are numbers or text that is not a number;
 :func:`write_csv_bundle` names any other attribute it cannot keep.
 
 Errors name the file, line and column, e.g. ``net/dependencies.csv, line 4,
-column provider: unknown actor 'x'``.
+column provider: unknown actor 'x'``. A column whose name looks like a
+misspelled known one (``strenght``), and a CSV file whose name looks like a
+misspelled table's (``infrastructure.csv``), are reported as warnings, and
+refused with ``strict=True`` (see :mod:`._columns`).
 
 Examples
 --------
@@ -44,7 +47,8 @@ import pandas as pd
 from .. import _schema as schema
 from ..errors import InputError, UsageError
 from ..model import Network
-from ._csvcells import check_separator, frame_to_csv, known_or_free, lossy_columns
+from ._columns import Notes, suggestion
+from ._csvcells import check_separator, check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import CsvTable, read_csv_table, write_text_atomic
 from ._records import SECTIONS, free_columns
 
@@ -65,12 +69,14 @@ _KEY_COLUMNS = {
 }
 
 
-def read_csv_bundle(folder: str | os.PathLike[str]) -> Network:
+def read_csv_bundle(folder: str | os.PathLike[str], *, strict: bool = False) -> Network:
     """Read a CSV bundle folder.
 
     Parameters
     ----------
     folder : path-like
+    strict : bool, default False
+        Refuse (raise) what is otherwise a warning.
 
     Returns
     -------
@@ -80,8 +86,23 @@ def read_csv_bundle(folder: str | os.PathLike[str]) -> Network:
     ------
     InputError
         A missing folder or required file, a file that cannot be read as CSV,
-        or a value that breaks the model's rules (with file, line and column).
+        a ``transit`` other than open or closed, or a value that breaks the
+        model's rules (with file, line and column).
+
+    Warns
+    -----
+    InputWarning
+        A column or a file whose name looks like a misspelled known one; a
+        ``closed`` transit (not used yet).
     """
+    notes = Notes(strict=strict)
+    network = bundle_network(folder, notes=notes)
+    notes.emit(stacklevel=2)
+    return network
+
+
+def bundle_network(folder: str | os.PathLike[str], *, notes: Notes) -> Network:
+    """:func:`read_csv_bundle`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`)."""
     base = Path(folder)
     if not base.is_dir():
         raise InputError("no such folder (a CSV bundle is a folder of CSV files)", source=str(folder))
@@ -90,13 +111,20 @@ def read_csv_bundle(folder: str | os.PathLike[str]) -> Network:
         path = base / FILES[table]
         if not path.exists():
             if table in REQUIRED:
+                others = [p.name for p in base.glob("*.csv") if p.name not in FILES.values()]
+                close = [name for name in others if suggestion(name, (FILES[table],)) is not None]
                 raise InputError(
                     f"the CSV bundle has no {FILES[table]} (required: "
-                    f"{', '.join(FILES[t] for t in REQUIRED)})",
+                    f"{', '.join(FILES[t] for t in REQUIRED)})"
+                    + (f"; is {sorted(close)[0]!r} meant to be {FILES[table]!r}?" if close else ""),
                     source=str(path),
                 )
             continue
         tables[table] = read_csv_table(path, required=_KEY_COLUMNS[table])
+        notes.unknown_columns(tables[table].frame.columns, table, source=tables[table].path)
+    _unknown_files(base, notes)
+    if "infrastructures" in tables:
+        check_transit(tables["infrastructures"], notes)
 
     frames = {name: _frame(name, csv_table) for name, csv_table in tables.items()}
     lines = {name: csv_table.lines for name, csv_table in tables.items()}  # kept by the locator, not the cells
@@ -109,6 +137,18 @@ def read_csv_bundle(folder: str | os.PathLike[str]) -> Network:
 
     actors = frames.pop("actors")
     return Network(actors, **frames, locate=locate)
+
+
+def _unknown_files(base: Path, notes: Notes) -> None:
+    """Report CSV files in the folder whose names look like a misspelled table file (never read)."""
+    known = tuple(FILES.values())
+    for path in sorted(base.glob("*.csv"), key=lambda p: p.name):
+        if path.name in known:
+            continue
+        close = suggestion(path.name, known)
+        if close is not None:
+            notes.add(f"a CSV bundle has no file {path.name!r} (did you mean {close!r}?)", source=str(path),
+                      lenient="not read")
 
 
 def _frame(table: str, csv_table: CsvTable) -> pd.DataFrame:

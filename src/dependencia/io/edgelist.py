@@ -1,21 +1,30 @@
-"""The edge list: one dependency per CSV row, a convenience input (ARCHITECTURE §2.1).
+"""The edge list: one dependency per CSV row, a convenience input (docs/formats.md#edge-list-csv).
 
 The header row is required and must name ``source`` and ``target``: the
 source depends on the target. Optional columns ``dimension``, ``strength``
 and ``channel`` are the dependency's fields; ``via`` names the
-infrastructures a dependency passes, separated by semicolons. An edge list
-cannot say who owns an infrastructure, so the infrastructures it names have
-no owner (nobody controls them); use a CSV bundle or a model file to give
-them owners. Every other column is kept as a dependency attribute, a
-float64 column when every non-empty cell is a number (so ``--length COLUMN``
-can use it as path length), text otherwise. Parallel rows stay separate
-dependencies (the compiled graph collapses them).
+infrastructures a dependency passes, separated by semicolons. Every other
+column is kept as a dependency attribute, a float64 column when every
+non-empty cell is a number (so ``--length COLUMN`` can use it as path
+length), text otherwise; one whose name looks like a misspelled known column
+(``strenght``) is reported (see :mod:`._columns`). Parallel rows stay
+separate dependencies (the compiled graph collapses them).
 
 An optional actors CSV has an ``id`` column and attribute columns (``kind``,
 ``label``, ``budget``, ``unit_cost`` and free ones, numbers when every cell is
-a number). Actors it lists that appear in no edge are isolated nodes; edge
-endpoints it does not list are added. Actor order: the actors file first,
-then first appearance in the edge list (row by row, source before target).
+a number). Actors it lists that appear in no edge are isolated nodes. With an
+actors file, every ``target`` must be listed in it (a target it does not list
+is most likely a typo, and an error naming its line); sources it does not
+list are added. Actor order: the actors file first, then first appearance in
+the edge list (row by row, source before target).
+
+An optional infrastructures CSV has ``id`` and ``owner`` columns and
+optionally ``dimensions`` (served, separated by semicolons), ``transit``
+(``open`` or ``closed``; recorded, not used yet), ``build_cost``, ``upkeep``
+and free attribute columns. With it, every id in ``via`` must be listed
+there, and an infrastructure's owner controls it (its power counts to the
+owner, docs/model.md#control). Without it, the infrastructures that ``via`` names have
+no owner.
 
 Reading is vectorized (pyarrow's CSV parser, numpy and pandas on whole
 columns): a million rows take a few seconds, most of it the model's validation.
@@ -24,19 +33,21 @@ Examples
 --------
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "edges.csv").write_text("source,target,distance\\nann,shop,2\\nbob,shop,0.5\\n")
+>>> _ = (folder / "edges.csv").write_text("source,target,via,distance\\nann,shop,road,2\\nbob,shop,,0.5\\n")
 >>> _ = (folder / "actors.csv").write_text("id,kind\\nshop,firm\\nzoe,person\\n")
->>> net = read_edge_list(folder / "edges.csv", actors=folder / "actors.csv")
+>>> _ = (folder / "infras.csv").write_text("id,owner\\nroad,zoe\\n")
+>>> net = read_edge_list(folder / "edges.csv", actors=folder / "actors.csv", infrastructures=folder / "infras.csv")
 >>> list(net.actors.index), list(net.actors["kind"])
 (['shop', 'zoe', 'ann', 'bob'], ['firm', 'person', 'actor', 'actor'])
->>> net.dependencies["distance"].tolist()
-[2.0, 0.5]
+>>> net.dependencies["distance"].tolist(), net.infrastructures["owner"].to_dict()
+([2.0, 0.5], {'road': 'zoe'})
 """
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -44,7 +55,8 @@ import pandas as pd
 from .. import _schema as schema
 from ..errors import InputError, shown
 from ..model import Network
-from ._csvcells import frame_to_csv, known_or_free, lossy_columns
+from ._columns import Notes, closest_id, did_you_mean
+from ._csvcells import check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import CsvTable, numeric_column, read_csv_table, write_text_atomic
 from ._records import dimension_settings_lost, free_columns
 
@@ -55,8 +67,14 @@ _RENAMED = {"dependent": "source", "provider": "target"}
 _WRITTEN = ("source", "target", "dimension", "strength", "channel")
 
 
-def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[str] | None = None) -> Network:
-    """Read an edge list CSV, with an optional actors CSV.
+def read_edge_list(
+    path: str | os.PathLike[str],
+    *,
+    actors: str | os.PathLike[str] | None = None,
+    infrastructures: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+) -> Network:
+    """Read an edge list CSV, with an optional actors CSV and infrastructures CSV.
 
     Parameters
     ----------
@@ -64,6 +82,11 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
         The edge list: a header row with ``source`` and ``target``.
     actors : path-like, optional
         An actors CSV with an ``id`` column.
+    infrastructures : path-like, optional
+        An infrastructures CSV with ``id`` and ``owner`` columns.
+    strict : bool, default False
+        Refuse (raise) what is otherwise a warning: a column whose name looks
+        like a misspelled known one.
 
     Returns
     -------
@@ -74,8 +97,30 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
     InputError
         A missing header or ``source``/``target`` column, a header without
         rows (and no actors), a self-dependency, a bad strength, a duplicate
-        actor id, ... with file, line and column.
+        actor id, a target the actors file does not list, a ``via`` id the
+        infrastructures file does not list, an owner that is not an actor, a
+        ``transit`` other than open or closed, ... with file, line and column.
+
+    Warns
+    -----
+    InputWarning
+        A column that looks like a misspelled known one (kept as a free
+        attribute); a ``closed`` transit (not used yet).
     """
+    notes = Notes(strict=strict)
+    network = edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes)
+    notes.emit(stacklevel=2)
+    return network
+
+
+def edge_list_network(
+    path: str | os.PathLike[str],
+    *,
+    actors: str | os.PathLike[str] | None = None,
+    infrastructures: str | os.PathLike[str] | None = None,
+    notes: Notes,
+) -> Network:
+    """:func:`read_edge_list`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`)."""
     edges = read_csv_table(path, required=("source", "target"))
     frame = edges.frame
     for name in _RENAMED:
@@ -83,10 +128,11 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
             raise edges.error(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
+    notes.unknown_columns(frame.columns, "edges", source=edges.path)
     deps: dict[str, pd.Series] = {"dependent": frame["source"], "provider": frame["target"]}
-    infrastructures, infra_rows = None, np.zeros(0, dtype=np.int64)
+    routed, infra_rows = None, np.zeros(0, dtype=np.int64)
     if "via" in frame.columns and frame["via"].notna().any():
-        deps["via"], infrastructures, infra_rows = _routes(edges)
+        deps["via"], routed, infra_rows = _routes(edges)
     for name in frame.columns:
         if name in ("source", "target", "via"):
             continue
@@ -99,17 +145,38 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
                 values = text.where(text.notna(), None)
             deps[name] = values
     listed = read_csv_table(actors, required=("id",)) if actors is not None else None
+    if listed is not None:
+        notes.unknown_columns(listed.frame.columns, "actors", source=listed.path)
+    infra_file = read_csv_table(infrastructures, required=("id", "owner")) if infrastructures is not None else None
+    if infra_file is not None:
+        notes.unknown_columns(infra_file.frame.columns, "infrastructures", source=infra_file.path)
+        check_transit(infra_file, notes)
     if frame.empty and (listed is None or listed.frame.empty):  # a truncated export, not a network
         raise InputError(
             "the edge list has a header but no rows: no dependencies"
             + (", and the actors file lists no actors" if listed is not None else " (and no --actors file)"),
             source=str(path), where="line 2",
         )
+    infra_ids = pd.Index(infra_file.frame["id"].dropna()) if infra_file is not None else pd.Index([])
+    if listed is not None:
+        _check_targets(edges, listed, infra_ids)
     actor_frame, first_seen = _actors(frame, listed)
+    if infra_file is not None:
+        if routed is not None:
+            _check_routes(edges, routed, infra_rows, infra_file)
+        infra_frame = pd.DataFrame(
+            {name: known_or_free(infra_file, "infrastructures", name) for name in infra_file.frame.columns},
+            index=infra_file.frame.index,
+        )
+        _check_owners(infra_file, pd.Index(actor_frame["id"].dropna()), listed)
+    else:
+        infra_frame = routed
     n_listed = 0 if listed is None else len(listed.frame)
     # the locator lives as long as the Network: it keeps line maps, not cells
     edge_lines = edges.lines
     actor_lines = None if listed is None else listed.lines
+    infra_lines = None if infra_file is None else infra_file.lines
+    del listed, infra_file
 
     def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
         if table == "dependencies":
@@ -119,12 +186,14 @@ def read_edge_list(path: str | os.PathLike[str], *, actors: str | os.PathLike[st
         if table == "actors" and row is not None:
             position = int(first_seen[row - n_listed])
             return edge_lines.path, edge_lines.where(position // 2, ("source", "target")[position % 2])
+        if table == "infrastructures" and infra_lines is not None:
+            return infra_lines.path, infra_lines.where(row, field)
         if table == "infrastructures" and row is not None:
             return edge_lines.path, edge_lines.where(int(infra_rows[row]), "via")
         return edge_lines.path, schema.record_locator(table, row, field)[1]
 
     try:
-        return Network(actor_frame, pd.DataFrame(deps), infrastructures=infrastructures, locate=locate)
+        return Network(actor_frame, pd.DataFrame(deps), infrastructures=infra_frame, locate=locate)
     except InputError as problem:
         raise _in_edge_list_words(problem) from None
 
@@ -136,6 +205,52 @@ def _in_edge_list_words(problem: InputError) -> InputError:
         return problem
     message = re.sub(r"^(dependent|provider|id)\b", match.group(1), problem.message)
     return InputError(message, source=problem.source, where=problem.where)
+
+
+def _check_targets(edges: CsvTable, listed: CsvTable, infra_ids: pd.Index) -> None:
+    """With an actors file, every target must be listed there (a target it lacks is most likely a typo)."""
+    known = pd.Index(listed.frame["id"].dropna())
+    targets = edges.frame["target"]
+    unknown = targets.notna().to_numpy() & ~targets.isin(known).to_numpy()
+    if not unknown.any():
+        return
+    row = int(np.flatnonzero(unknown)[0])
+    value = targets.iloc[row]
+    name = Path(listed.path).name
+    if value in infra_ids:
+        message = (f"target {shown(value)} is an infrastructure, not an actor of {name}: a target is the actor "
+                   "that provides; name the infrastructure in via")
+    else:
+        message = (f"target {shown(value)} is not in {name}{did_you_mean(closest_id(value, known, size=len(known)))}"
+                   " (with an actors file, every target must be listed there; sources it lacks are added)")
+    raise edges.error(message, row, "target")
+
+
+def _check_routes(edges: CsvTable, routed: pd.DataFrame, infra_rows: np.ndarray, infra_file: CsvTable) -> None:
+    """With an infrastructures file, every id in ``via`` must be listed there."""
+    known = pd.Index(infra_file.frame["id"].dropna())
+    unknown = ~routed["id"].isin(known).to_numpy()
+    if not unknown.any():
+        return
+    first = int(np.argmin(np.where(unknown, infra_rows, np.iinfo(np.int64).max)))
+    value = routed["id"].iloc[first]
+    suggestion = closest_id(value, known, size=len(known))
+    raise edges.error(f"via {shown(value)} is not in {Path(infra_file.path).name}{did_you_mean(suggestion)}",
+                      int(infra_rows[first]), "via")
+
+
+def _check_owners(infra_file: CsvTable, actor_ids: pd.Index, listed: CsvTable | None) -> None:
+    """Every owner named in the infrastructures file must be an actor (listed, or in an edge)."""
+    owners = infra_file.frame["owner"]
+    unknown = owners.notna().to_numpy() & ~owners.isin(actor_ids).to_numpy()
+    if not unknown.any():
+        return
+    row = int(np.flatnonzero(unknown)[0])
+    value = owners.iloc[row]
+    where = f"in {Path(listed.path).name}" if listed is not None else "in any edge (nor in an actors file)"
+    suggestion = closest_id(value, actor_ids, size=len(actor_ids))
+    raise infra_file.error(f"owner {shown(value)} is not an actor: not {where}{did_you_mean(suggestion)}",
+                           row, "owner")
 
 
 def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
@@ -192,9 +307,11 @@ def write_edge_list(network: Network, path: str | os.PathLike[str]) -> list[str]
     """Write the dependencies of ``network`` as an edge list CSV.
 
     Columns: ``source, target, dimension, strength, channel``, ``via`` when
-    some dependency has a route, and the free dependency attributes. An edge
-    list cannot say who owns an infrastructure or what it costs, nor hold an
-    infrastructure that no route passes (see :func:`read_edge_list`).
+    some dependency has a route, and the free dependency attributes. The
+    edge list alone cannot say who owns an infrastructure or what it costs,
+    nor hold an infrastructure that no route passes (those belong in an
+    infrastructures file, see :func:`read_edge_list`; write a CSV bundle or a
+    model file to keep them).
 
     Returns
     -------

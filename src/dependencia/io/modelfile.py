@@ -1,4 +1,4 @@
-"""The model file: a whole Network in one YAML or JSON document (ARCHITECTURE §2.1).
+"""The model file: a whole Network in one YAML or JSON document (docs/formats.md#model-file-yaml-or-json).
 
 The document is a mapping with the schema version ``dependencia: 1`` and one
 list of records per table, in this order: ``dimensions``, ``actors``,
@@ -7,7 +7,9 @@ list of records per table, in this order: ``dimensions``, ``actors``,
 ``read_model_file(p)`` after ``write_model_file(net, p)`` equals ``net``.
 
 Errors name the file and the record, e.g. ``net.yaml, dependencies[3].provider:
-unknown actor 'x'``; syntax errors name the line.
+unknown actor 'x'``; syntax errors name the line. A field whose name looks
+like a misspelled known one (``strenght``) is kept as a free attribute and
+reported as a warning (an error with ``strict=True``).
 
 Examples
 --------
@@ -45,6 +47,7 @@ import yaml
 from .._schema import record_locator
 from ..errors import InputError, UsageError, shown
 from ..model import Network
+from ._columns import KNOWN_COLUMNS, Notes, did_you_mean, suggestion
 from ._files import read_text, write_text_atomic
 from ._records import SECTIONS, free_columns, table_records, with_column_order
 
@@ -62,12 +65,15 @@ MAX_JSON_BYTES = 32 << 20
 MAX_YAML_VALUES = 10_000_000
 
 
-def read_model_file(path: str | os.PathLike[str]) -> Network:
+def read_model_file(path: str | os.PathLike[str], *, strict: bool = False) -> Network:
     """Read a model file (``.yaml``, ``.yml`` or ``.json``).
 
     Parameters
     ----------
     path : path-like
+    strict : bool, default False
+        Refuse (raise) a field whose name looks like a misspelled known one,
+        otherwise a warning.
 
     Returns
     -------
@@ -82,9 +88,46 @@ def read_model_file(path: str | os.PathLike[str]) -> Network:
         that would construct Python objects, a key twice in one mapping, an
         alias bomb, or a record that breaks the model's rules (with its
         record path, e.g. ``dependencies[3].provider``).
+
+    Warns
+    -----
+    InputWarning
+        A field whose name looks like a misspelled known one (kept as a free
+        attribute), naming the first record that has it.
     """
+    notes = Notes(strict=strict)
+    network = model_file_network(path, notes=notes)
+    notes.emit(stacklevel=2)
+    return network
+
+
+def model_file_network(path: str | os.PathLike[str], *, notes: Notes) -> Network:
+    """:func:`read_model_file`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`)."""
     source = str(path)
-    return network_from_document(load_document(path), source)
+    document = load_document(path)
+    if isinstance(document, dict):
+        for table in SECTIONS:
+            records = document.get(table)
+            if isinstance(records, list):
+                _unknown_fields(records, table, source, notes)
+    return network_from_document(document, source)
+
+
+def _unknown_fields(records: list[Any], table: str, source: str, notes: Notes) -> None:
+    """Report fields that look like misspelled known ones, at the first record that has each."""
+    known = KNOWN_COLUMNS[table]
+    plain = set(known)
+    first: dict[str, int] = {}
+    for row, record in enumerate(records):
+        if isinstance(record, dict):
+            for key in record:
+                if key not in plain and key not in first and isinstance(key, str):
+                    first[key] = row
+    for key, row in first.items():
+        close = suggestion(key, known)
+        if close is not None:
+            notes.add(f"unknown field {shown(key)}{did_you_mean(close)}", source=source, where=f"{table}[{row}]",
+                      lenient="kept as a free attribute")
 
 
 def load_document(path: str | os.PathLike[str]) -> Any:

@@ -1,4 +1,4 @@
-"""A Network as a NetworkX MultiDiGraph, and back (ARCHITECTURE §2.1).
+"""A Network as a NetworkX MultiDiGraph, and back (docs/formats.md#networkx-graphml-gexf).
 
 The representation (also what GraphML and GEXF files hold):
 
