@@ -12,6 +12,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# compile the Numba kernels into their on-disk cache now, not on a user's first command (about a minute)
+	$(BIN)/python -m dependencia._warmup
 	touch $(STAMP)
 
 demo: $(STAMP)

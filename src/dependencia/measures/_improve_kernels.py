@@ -30,7 +30,8 @@ exact integers below 2**53, relative error 1e-16 above.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from .._jit import njit  # numba.njit, with a cache folder that can be written
 
 #: Hop distance of a node out of reach (stored as int32).
 UNREACHED = 1 << 30

@@ -12,7 +12,8 @@ counted as tied (igraph's rule, so that group and node values agree).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from .._jit import njit  # numba.njit, with a cache folder that can be written
 
 #: Path lengths closer than this (relative) are tied.
 TIE_EPSILON = 1e-10

@@ -36,8 +36,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numba import njit
 
+from .._jit import njit  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
 from ..measures.power import actor_roles, csr
 

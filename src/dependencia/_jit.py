@@ -1,0 +1,58 @@
+"""Numba for the kernels, with its on-disk cache wherever one can be written.
+
+Every kernel is compiled with ``cache=True``: the machine code is stored on
+disk and a later process loads it instead of compiling again (seconds per
+kernel). Numba keeps it in ``__pycache__`` beside the module when that is
+writable (an editable or user install), else in the user's cache folder
+(``~/.cache/numba``). Where neither can be written (a read-only install run
+by a user without a home folder, a locked-down container) Numba refuses to
+cache and the kernel modules would not import; then the cache goes to a
+folder of the temporary directory. ``NUMBA_CACHE_DIR`` set by the user wins.
+
+``python -m dependencia._warmup`` (run by ``make``'s install step) fills the
+cache, so that no command pays for compiling (docs/architecture.md, "The Numba cache").
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from numba import njit, prange
+from numba.core import config
+
+__all__ = ["cache_folder", "njit", "prange"]
+
+_KERNEL_FOLDERS = (Path(__file__).parent / "measures", Path(__file__).parent / "simulation")
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError:
+        return False
+    return True
+
+
+def cache_folder() -> str:
+    """Where Numba keeps this package's compiled kernels (as Numba chooses it, in the same order)."""
+    if config.CACHE_DIR and _writable(Path(config.CACHE_DIR)):
+        return config.CACHE_DIR
+    if all(_writable(folder / "__pycache__") for folder in _KERNEL_FOLDERS):
+        return "__pycache__ beside each kernel module"
+    from numba.misc.appdirs import AppDirs
+
+    return AppDirs(appname="numba", appauthor=False).user_cache_dir
+
+
+def _ensure_cache_folder() -> None:
+    if cache_folder() != "__pycache__ beside each kernel module" and not _writable(Path(cache_folder())):
+        user = os.getuid() if hasattr(os, "getuid") else 0
+        fallback = Path(tempfile.gettempdir()) / f"dependencia-numba-cache-{user}"
+        if _writable(fallback):
+            config.CACHE_DIR = str(fallback)  # read by Numba when each kernel is decorated, just below
+
+
+_ensure_cache_folder()
