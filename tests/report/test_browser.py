@@ -236,3 +236,87 @@ def test_long_tables_show_their_first_rows_until_asked(browser, tmp_path):
     assert page.page.locator("#actors button.more").is_hidden()
     assert page.points() == 600
     page.clean()
+
+
+# --- issue 21: findings first, names on the network, infrastructures without an owner ------------------------
+
+def _sections(page: Page) -> list[str]:
+    return page.page.eval_on_selector_all("#app > section", "blocks => blocks.map(b => b.id)")
+
+
+def test_a_network_opens_on_its_ranking_and_ends_with_its_details(browser, tmp_path):
+    out = tmp_path / "f.html"
+    dp.report(dp.examples.load("florentine"), out=out)
+    page = Page(browser, out)
+    assert _sections(page) == ["actors", "network", "charts", "summary"]
+    figures = page.page.eval_on_selector_all("#actors .headline .figure", "s => s.map(x => x.dataset.figure)")
+    assert figures == ["gini", "hhi", "top5_share"]
+    page.clean()
+
+
+def test_two_runs_open_on_their_comparison(browser, run_report, tmp_path):
+    page = Page(browser, run_report.path)
+    assert _sections(page) == ["comparison", "actors", "network", "charts", "summary"]
+    rows = page.page.eval_on_selector_all("#comparison-table tbody tr.figure th", "c => c.map(x => x.textContent)")
+    assert rows == ["gini", "hhi", "top5_share"]
+    expected = _embedded_comparison(run_report.html)
+    actors = page.page.eval_on_selector_all("#comparison-table tbody tr.actor th", "c => c.map(x => x.textContent)")
+    assert actors == [row[0] for row in expected["actors"]]
+    page.shot("two-runs-top", tmp_path, "#comparison")
+    page.clean()
+
+
+def _embedded_comparison(html: str) -> dict:
+    import json
+    import re
+
+    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))["comparison"]
+
+
+def _labels(page: Page, view: int = 0) -> list[str]:
+    return [t for t in page.page.eval_on_selector_all(
+        f"#network-{view} .scatterlayer .trace .textpoint text", "ts => ts.map(t => t.textContent)") if t]
+
+
+def test_network_view_names_the_most_powerful_actors(browser, tmp_path):
+    net = dp.examples.load("florentine")
+    out = tmp_path / "f.html"
+    dp.report(net, out=out)
+    page = Page(browser, out)
+    power = dp.power(net)["power"]
+    ranked = sorted((a for a in power.index if power[a] > 0), key=lambda a: (-power[a], a))
+    assert sorted(_labels(page)) == sorted(ranked[:10])
+    assert int(page.attribute("#network-0", "data-labels")) == min(10, len(ranked))
+    page.page.fill("#network input.label-top", "3")
+    page.page.dispatch_event("#network input.label-top", "change")
+    assert sorted(_labels(page)) == sorted(ranked[:3])
+    page.page.fill("#network input.label-top", "0")
+    page.page.dispatch_event("#network input.label-top", "change")
+    assert _labels(page) == [] and page.points() == net.n_actors  # the rest: markers, ids on hover
+    page.clean()
+
+
+def test_hostile_ids_as_labels_stay_text(browser, hostile_ids, tmp_path):
+    # plain -> H0 -> H1 -> hub: the two hostile ids are the brokers, so they are the named actors
+    chain = ["plain", hostile_ids[0], hostile_ids[1], "hub"]
+    net = dp.Network.from_records([{"id": i} for i in chain],
+                                  [{"dependent": u, "provider": v} for u, v in zip(chain, chain[1:])])
+    out = tmp_path / "hostile-labels.html"
+    dp.report(net, out=out)
+    page = Page(browser, out)
+    assert sorted(_labels(page)) == sorted(hostile_ids[:2])  # drawn as the text they are
+    page.page.hover("#network-0 .scatterlayer .trace .points path.point >> nth=1", force=True)
+    assert page.page.evaluate("() => window.pwned") is None and page.page.locator("img").count() == 0
+    page.clean()
+
+
+def test_infrastructures_from_via_only_are_charted_as_no_owner(browser, tmp_path):
+    (tmp_path / "edges.csv").write_text("source,target,via\na,b,road;port\nc,b,road\nd,a,\n")
+    out = tmp_path / "edges.html"
+    dp.report(dp.read(tmp_path / "edges.csv"), out=out)
+    page = Page(browser, out)
+    assert page.page.locator("#chart-infrastructure-0 .missing").count() == 0
+    bars = page.page.eval_on_selector("#chart-infrastructure-0", "el => [el.data[0].x, el.data[0].y]")
+    assert bars == [["public", "private", "no owner"], [0, 0, 2]]
+    page.clean()

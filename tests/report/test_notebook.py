@@ -51,7 +51,7 @@ def test_run_summary_escapes_hostile_actor_ids_and_scenario():
 def test_run_summary_has_what_a_reader_needs(tmp_path):
     run = dp.Simulation(dp.examples.load("florentine")).run(3, out=tmp_path / "run")
     text = dp.resume(tmp_path / "run")._repr_html_()
-    for needed in ("seed", "steps", "Gini", "HHI", "top-5 share", "<polyline", "top 5 actors"):
+    for needed in ("seed", "steps", "gini", "hhi", "top5_share", "<polyline", "top 5 actors"):
         assert needed in text, needed
     last = run.actors[(run.actors["step"] == 2) & (run.actors["dimension"] == "*")]
     leader = last.sort_values(["power_share", "actor"], ascending=[False, True])["actor"].iloc[0]

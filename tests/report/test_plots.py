@@ -124,7 +124,7 @@ def test_concentration_lines_are_the_steps_table(run_dir, tables):
         drawn = line(figure, column)
         assert drawn.get_xdata().tolist() == steps["step"].tolist()
         assert drawn.get_ydata().tolist() == steps[column].tolist()
-    assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == ["Gini", "HHI", "top-5 share"]
+    assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == ["gini", "hhi", "top5_share"]
     assert figure.axes[0].get_xlabel() == "step" and figure.axes[0].get_ylabel()
 
 

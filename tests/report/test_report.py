@@ -255,3 +255,74 @@ def test_a_run_of_no_steps_has_one_frame_and_no_history(tmp_path):
     assert [f["label"] for f in panel["graph"]["frames"]] == ["start (no steps run)"]
     assert panel["charts"]["concentration"] is None and panel["charts"]["top_power"] is None
     assert len(panel["table"]["rows"]) == network.n_actors
+
+
+# --- issue 21: infrastructures without an owner, labels, findings first ----------------------------------
+
+def test_infrastructures_named_only_in_via_count_as_no_owner(tmp_path):
+    # an edge list whose infrastructures come only from the via column: road and port, owned by no one
+    (tmp_path / "edges.csv").write_text("source,target,via\na,b,road;port\nc,b,road\nd,a,\n")
+    net = dp.read(tmp_path / "edges.csv")
+    panel = network_panel(net, label="edges")
+    assert panel["charts"]["infrastructure"] == {"step": None, "public": [0], "private": [0], "unowned": [2]}
+    summary = dict(panel["summary"])
+    assert summary["infrastructures"] == "2"  # the summary and the chart agree
+    assert summary["infrastructures by owner"] == "public 0, private 0, no owner 2"
+
+
+def test_infrastructure_counts_by_owner_by_hand():
+    # road: the state's (public); cable: a firm's (private); port: no one's
+    net = dp.Network.from_records(
+        [{"id": "a"}, {"id": "b"}, {"id": "firm"}, {"id": "state", "kind": "state"}],
+        [{"dependent": "a", "provider": "b", "via": ["road", "port"]}, {"dependent": "b", "provider": "a",
+                                                                        "via": ["cable"]}],
+        infrastructures=[{"id": "road", "owner": "state"}, {"id": "cable", "owner": "firm"}, {"id": "port"}])
+    chart = network_panel(net, label="n")["charts"]["infrastructure"]
+    assert (chart["public"], chart["private"], chart["unowned"]) == ([1], [1], [1])
+
+
+def test_network_view_names_the_top_actors_by_default_and_on_request():
+    net = dp.examples.load("florentine")
+    assert network_panel(net, label="f")["graph"]["label_top"] == 10
+    page = dp.report(net, label_top=3)
+    assert page.panels[0]["graph"]["label_top"] == 3
+    with pytest.raises(dp.UsageError):
+        dp.report(net, label_top=-1)
+
+
+def test_headline_and_comparison_of_two_networks_by_hand():
+    # a -> b -> c: b carries the one pair (a, c): shares b 1, a 0, c 0; gini of (0, 1, 0) = 2/3.
+    # a -> b -> c -> d: b carries (a, c), (a, d); c carries (a, d), (b, d): shares 0.5, 0.5;
+    # gini of (0, .5, .5, 0) = sum |x_i - x_j| / (2 n^2 mean) = 8 * 0.5 / (2 * 16 * 0.25) = 0.5.
+    chain3 = dp.Network.from_records([{"id": i} for i in "abc"],
+                                     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    chain4 = dp.Network.from_records([{"id": i} for i in "abcd"],
+                                     [{"dependent": u, "provider": v} for u, v in ("ab", "bc", "cd")])
+    page = dp.report(chain3, chain4, labels=["three", "four"])
+    assert page.panels[0]["headline"] == pytest.approx({"gini": 2 / 3, "hhi": 1.0, "top5_share": 1.0})
+    assert page.panels[1]["headline"] == pytest.approx({"gini": 0.5, "hhi": 0.5, "top5_share": 1.0})
+    embedded = _embedded(page.html)["comparison"]
+    assert embedded["labels"] == ["three", "four"]
+    assert embedded["figures"] == [["gini", pytest.approx(2 / 3), 0.5], ["hhi", 1.0, 0.5], ["top5_share", 1.0, 1.0]]
+    # actors with power in either, by the larger of the two shares, then id (a and d have none)
+    assert embedded["actors"] == [["b", 1.0, 0.5], ["c", 0.0, 0.5]]
+    # a -> b -> c -> d -> e: b carries 3 pairs, c 4, d 3 (shares .3, .4, .3); d is not in chain3
+    chain5 = dp.Network.from_records([{"id": i} for i in "abcde"],
+                                     [{"dependent": u, "provider": v} for u, v in ("ab", "bc", "cd", "de")])
+    actors = _embedded(dp.report(chain3, chain5).html)["comparison"]["actors"]
+    assert actors == [["b", 1.0, pytest.approx(0.3)], ["c", 0.0, pytest.approx(0.4)], ["d", None, pytest.approx(0.3)]]
+    assert _embedded(dp.report(chain3).html)["comparison"] is None
+
+
+def test_cli_label_top(tmp_path):
+    done = _cli("report", "florentine", "-o", str(tmp_path / "f.html"), "--label-top", "4", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert _embedded((tmp_path / "f.html").read_text())["panels"][0]["graph"]["label_top"] == 4
+
+
+def test_run_panel_notes_infrastructures_without_owner(debt_brake_runs):
+    (folder, run), _ = debt_brake_runs
+    chart = run_panel(folder)["charts"]["infrastructure"]
+    owners = run.network.infrastructures["owner"]
+    assert chart["unowned_end"] == int(owners.isna().sum())
+    assert chart["public"][-1] + chart["private"][-1] == int(owners.notna().sum())

@@ -1,6 +1,6 @@
 """What a figure is drawn from: a run (its folder or its object) or a single network.
 
-A run folder (ARCHITECTURE §2.3) is read lazily: only the tables a figure
+A run folder (docs/simulation.md#results-the-run-folder) is read lazily: only the tables a figure
 needs, and networks only at the steps the folder holds them: ``network.json``
 at step 0, one per checkpoint (``checkpoints/step-NNNNNN/``, the network
 after N steps, which is the one measured in the actors rows of step N), and
@@ -114,8 +114,9 @@ def _from_path(path: Path) -> FigureInput:
     if path.is_dir():
         if (path / "manifest.json").exists():
             return _from_folder(path)
-        if (path / "runs.parquet").exists() or (path / "runs").is_dir():
-            raise UsageError(f"{path} is a sweep folder: give one of its runs, {path / 'runs' / '<run_id>'}")
+        from ..simulation.sweep import refuse_sweep_folder
+
+        refuse_sweep_folder(path)  # says which run folder to pass instead
         if not (path / "actors.csv").exists():
             raise InputError("not a run folder (no manifest.json) nor a CSV bundle (no actors.csv)", source=str(path))
     return _from_network(str(path), read(path))
@@ -178,7 +179,7 @@ def power_at(source: FigureInput, step: int) -> pd.Series:
         rows = actors[(actors["step"] == step) & (actors["dimension"] == "*")]
         if not rows.empty:
             return rows.set_index("actor")["power"].reindex(network.actors.index).fillna(0.0)
-    from ..measures.power import power
+    from ..measures.power import actor_power as power
 
     return power(network)["power"].astype(float)
 
@@ -188,7 +189,7 @@ def top_level_shares(source: FigureInput, *, step: int | None, dimension: str) -
     if not source.is_run:
         if step is not None:
             raise UsageError("--step applies to a run folder; a network file holds one network")
-        from ..measures.power import power
+        from ..measures.power import actor_power as power
 
         network = source.network(0)
         dims = None if dimension == "*" else [dimension]

@@ -9,7 +9,14 @@ here knows about HTML.
 Large networks: above ``max_nodes`` nodes the network view keeps the ``top``
 actors by power (at the last frame) and then their neighbours, most powerful
 first, up to ``max_nodes``, and ``graph["note"]`` says so. The table and the
-charts always cover every actor.
+charts always cover every actor. ``graph["label_top"]`` is how many of the
+most powerful actors the view names next to their markers (the page can
+change it).
+
+A panel's ``headline`` holds the concentration of power (``gini``, ``hhi``,
+``top5_share`` of the power shares of top-level actors, as
+:func:`~dependencia.concentration` computes them) that the page shows above
+the ranking; :func:`comparison` sets two panels side by side.
 """
 
 from __future__ import annotations
@@ -23,22 +30,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _constants
 from ..economics import Economy, rents
 from ..errors import InputError
 from ..graph import compile_graph
 from ..io.modelfile import read_model_file
-from ..measures.concentration import gini
-from ..measures.power import power
+from ..measures.concentration import gini, hhi, top_share
+from ..measures.power import actor_power as power  # the power columns alone (reach: below)
 from ..measures.reach import reach
 from ..model import Network
 from .layout import edge_layout
 from .series import lorenz_points, top_actor_series
 
-__all__ = ["MAX_NODES", "TOP_ACTORS", "Frame", "network_panel", "run_panel"]
+__all__ = ["LABEL_TOP", "MAX_NODES", "TOP_ACTORS", "Frame", "comparison", "network_panel", "run_panel"]
 
-MAX_NODES = 2000
-TOP_ACTORS = 200
+MAX_NODES = _constants.MAX_NODES  # defined in _constants: the CLI help reads them without NumPy
+TOP_ACTORS = _constants.TOP_ACTORS
 CHART_ACTORS = 10
+LABEL_TOP = _constants.LABEL_TOP  # actors named in the network view by default
+COMPARED_ACTORS = 10  # the top actors of each panel that the comparison of two lists
 TABLE_COLUMNS = ("id", "kind", "power", "power_share", "dependents", "dependencies", "asymmetry", "income",
                  "latent_power", "formal_authority")
 INCOME_SOURCES = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax")
@@ -54,27 +64,30 @@ class Frame:
 
 
 def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int = MAX_NODES,
-                  top: int = TOP_ACTORS, economy: Economy | None = None) -> dict[str, Any]:
+                  top: int = TOP_ACTORS, economy: Economy | None = None, label_top: int = LABEL_TOP) -> dict[str, Any]:
     """The panel of a single network: its actors now, without history."""
     table, measured = actor_table(network, economy)
     frames = [Frame("network", network, measured["power"])]
-    public, private = _infrastructure_counts(network)
+    public, private, unowned = infrastructure_counts(network)
     charts = {
         "concentration": None,
         "top_power": None,
         "lorenz": _lorenz(measured),
         "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
         "rents": _rents_by_source(table),
-        "infrastructure": {"step": None, "public": [public], "private": [private]} if public + private else None,
+        "infrastructure": {"step": None, "public": [public], "private": [private], "unowned": [unowned]}
+        if public + private + unowned else None,
     }
     summary = [("network", label), *((key.replace("_", " "), _text(value)) for key, value in network.summary().items()),
+               ("infrastructures by owner", f"public {public}, private {private}, no owner {unowned}"),
                ("power", _power_note(measured.attrs))]
-    return {"label": label, "summary": summary, "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top),
+    return {"label": label, "summary": summary, "headline": headline(measured),
+            "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top, label_top=label_top),
             "table": _table_payload(table), "charts": charts}
 
 
 def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODES,
-              top: int = TOP_ACTORS) -> dict[str, Any]:
+              top: int = TOP_ACTORS, label_top: int = LABEL_TOP) -> dict[str, Any]:
     """The panel of a complete run folder: the slider runs over its checkpoints and the end."""
     from ..simulation.run_folder import RunFolder
 
@@ -91,6 +104,8 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
               run.network,
               measured["power"])]
     steps = run.steps
+    unowned_end = infrastructure_counts(run.network)[2]  # steps.parquet counts owned infrastructures only
+    owned = (steps["public_infrastructures"] + steps["private_infrastructures"]).any() if len(steps) else False
     charts = {
         "concentration": {"step": _ints(steps["step"]), **{k: _floats(steps[k]) for k in ("gini", "hhi", "top5_share")}}
         if len(steps) else None,
@@ -99,12 +114,13 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
         "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
         "rents": _rents_by_source(table),
         "infrastructure": {"step": _ints(steps["step"]), "public": _ints(steps["public_infrastructures"]),
-                           "private": _ints(steps["private_infrastructures"])}
-        if (steps["public_infrastructures"] + steps["private_infrastructures"]).any() else None,
+                           "private": _ints(steps["private_infrastructures"]), "unowned_end": unowned_end}
+        if len(steps) and (owned or unowned_end) else None,
     }
-    return {"label": run.manifest.get("scenario") or path.name, "summary": run_summary(run.manifest, path),
-            "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top), "table": _table_payload(table),
-            "charts": charts}
+    return {"label": run.manifest.get("scenario") or path.name, "summary": run_summary(run.manifest, path, run.steps),
+            "headline": headline(measured),
+            "graph": graph_view(frames, seed=seed, max_nodes=max_nodes, top=top, label_top=label_top),
+            "table": _table_payload(table), "charts": charts}
 
 
 def actor_table(network: Network, economy: Economy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -147,8 +163,8 @@ def dimension_power(by_dimension: dict[str, pd.DataFrame], actors: list[str]) ->
 
 
 def graph_view(frames: list[Frame], *, seed: int = 0, max_nodes: int = MAX_NODES,
-               top: int = TOP_ACTORS) -> dict[str, Any]:
-    """Nodes, positions and per-frame edges of the network view."""
+               top: int = TOP_ACTORS, label_top: int = LABEL_TOP) -> dict[str, Any]:
+    """Nodes, positions and per-frame edges of the network view; the page names the ``label_top`` most powerful."""
     nodes = _union_nodes(frames)
     index = {node: i for i, node in enumerate(nodes["id"])}
     per_frame = [_frame_edges(frame.network, index) for frame in frames]
@@ -177,18 +193,29 @@ def graph_view(frames: list[Frame], *, seed: int = 0, max_nodes: int = MAX_NODES
                   "infrastructure": [bool(nodes["infrastructure"][i]) for i in chosen],
                   "x": positions["x"].tolist(), "y": positions["y"].tolist()},
         "dimensions": dimensions, "frames": payload_frames, "note": note,
-        "total_nodes": int(len(nodes["id"])), "shown_nodes": int(keep.sum()),
+        "total_nodes": int(len(nodes["id"])), "shown_nodes": int(keep.sum()), "label_top": int(label_top),
     }
 
 
-def run_summary(manifest: dict[str, Any], path: Path) -> list[tuple[str, str]]:
-    """Scenario, seed, steps, version and timings of a run, then its parameters (dotted names)."""
+def run_summary(manifest: dict[str, Any], path: Path, steps: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """Scenario, seed, steps, the last step's figures, version and timings of a run, then its parameters.
+
+    The figures are those ``dependencia simulate`` prints, under their ``steps.parquet`` column names
+    with their meanings (:data:`dependencia.simulation.results.STEP_COLUMNS`); parameters by dotted names.
+    """
+    from ..simulation.results import STEP_COLUMNS, SUMMARY_COLUMNS, summary_value
+
     timings = manifest.get("timings") or {}
     rows = [("run folder", path.name), ("scenario", _text(manifest.get("scenario"))),
             ("seed", _text(manifest.get("seed"))), ("steps", _text(manifest.get("steps_done"))),
             ("dependencia", _text(manifest.get("dependencia"))), ("python", _text(manifest.get("python"))),
             ("started", _text(manifest.get("started"))), ("ended", _text(manifest.get("ended"))),
             ("total time", f"{timings['total']:.2f} s" if "total" in timings else "")]
+    if steps is not None and len(steps):
+        last = steps.iloc[-1]
+        rows[4:4] = [("last row of steps.parquet", f"step {int(last['step'])} (steps 0 to {int(last['step'])})"),
+                     *((column, f"{summary_value(last[column])} ({STEP_COLUMNS[column]})")
+                       for column in SUMMARY_COLUMNS if column in last)]
     rows += [(f"time: {k}", f"{v:.2f} s") for k, v in timings.items() if k != "total"]
     rows += [(f"parameter: {k}", v) for k, v in _flatten(manifest.get("config") or {})]
     return rows
@@ -297,10 +324,54 @@ def _rents_by_source(table: pd.DataFrame) -> dict[str, Any] | None:
             "values": [_floats(rows[s]) for s in INCOME_SOURCES]}
 
 
-def _infrastructure_counts(network: Network) -> tuple[int, int]:
+def infrastructure_counts(network: Network) -> tuple[int, int, int]:
+    """Infrastructures owned by public actors, by private ones, and by no one (e.g. named only in ``via``).
+
+    The three add up to the network's infrastructures.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records(
+    ...     [{"id": "a"}, {"id": "b"}, {"id": "state", "kind": "state"}],
+    ...     [{"dependent": "a", "provider": "b", "via": ["road", "port"]}],
+    ...     infrastructures=[{"id": "road", "owner": "state"}, {"id": "port"}])
+    >>> infrastructure_counts(net)
+    (1, 0, 1)
+    """
     owners = network.infrastructures["owner"]
     public = owners.isin(list(network.public_actors)).to_numpy()
-    return int(public.sum()), int((owners.notna().to_numpy() & ~public).sum())
+    owned = owners.notna().to_numpy()
+    return int(public.sum()), int((owned & ~public).sum()), int((~owned).sum())
+
+
+def headline(measured: pd.DataFrame) -> dict[str, float | None]:
+    """Concentration of the power shares of top-level actors: ``gini``, ``hhi``, ``top5_share``."""
+    shares = measured.loc[measured["controlled_by"].isna(), "power_share"].to_numpy(dtype=float)
+    return {"gini": _number(gini(shares)), "hhi": _number(hhi(shares)), "top5_share": _number(top_share(shares, 5))}
+
+
+def comparison(panels: list[dict[str, Any]], n: int = COMPARED_ACTORS) -> dict[str, Any] | None:
+    """Two panels side by side: their headline figures and the power shares of their top actors.
+
+    ``actors`` are the ``n`` actors of largest power share in either panel (ties by id; only actors with
+    power in one of them), in the order of the larger of their two shares; a share is None where the actor
+    is absent from a panel (e.g. created during one run).
+    """
+    if len(panels) != 2:
+        return None
+    shares = []
+    for panel in panels:
+        columns = panel["table"]["columns"]
+        at_id, at_share = columns.index("id"), columns.index("power_share")
+        shares.append({row[at_id]: row[at_share] for row in panel["table"]["rows"]})
+    chosen: set[str] = set()
+    for share in shares:
+        chosen.update(sorted((a for a in share if (share[a] or 0.0) > 0), key=lambda a: (-share[a], a))[:n])
+    ordered = sorted(chosen, key=lambda a: (-max(s.get(a) or 0.0 for s in shares), a))
+    return {"labels": [p["label"] for p in panels],
+            "figures": [[key, *(p["headline"][key] for p in panels)] for key in ("gini", "hhi", "top5_share")],
+            "actors": [[a, *(s.get(a) for s in shares)] for a in ordered]}
 
 
 def _table_payload(table: pd.DataFrame) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from typing import Any
 from .._atomic import write_text_atomic
 from ..errors import InputError, UsageError
 from ..model import Network
-from .data import MAX_NODES, TOP_ACTORS, network_panel, run_panel
+from .data import LABEL_TOP, MAX_NODES, TOP_ACTORS, comparison, network_panel, run_panel
 
 __all__ = ["Report", "embed_json", "report"]
 
@@ -77,7 +77,7 @@ class Report:
 
 def report(source: Network | str | Path | Any, other: Network | str | Path | Any | None = None, *,
            out: str | Path | None = None, title: str | None = None, labels: Sequence[str] | None = None,
-           seed: int = 0, max_nodes: int = MAX_NODES, top: int = TOP_ACTORS,
+           seed: int = 0, max_nodes: int = MAX_NODES, top: int = TOP_ACTORS, label_top: int = LABEL_TOP,
            progress: Callable[[int, int], None] | None = None) -> Report:
     """Build the HTML report of a network or a run, or of two side by side.
 
@@ -100,6 +100,10 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
     max_nodes, top : int
         Above ``max_nodes`` nodes the network view shows the ``top`` actors
         by power and their neighbours (up to ``max_nodes`` nodes) and says so.
+    label_top : int, default 10
+        The network view names this many of the most powerful actors next to
+        their markers (0: none); the rest show their id on hover. The page
+        can change it.
     progress : callable, optional
         Called as ``progress(done, total)`` after each network or run and
         after the page is written.
@@ -111,12 +115,14 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
     """
     if max_nodes < 1 or top < 1:
         raise UsageError("max_nodes and top must be at least 1")
+    if label_top < 0:
+        raise UsageError("label_top must be at least 0")
     items = [item for item in (source, other) if item is not None]
     names = list(labels or []) + [None] * len(items)
     tick = progress or (lambda done, total: None)
     panels = []
     for item, name in zip(items, names):
-        panels.append(_panel(item, name, seed=seed, max_nodes=max_nodes, top=top))
+        panels.append(_panel(item, name, seed=seed, max_nodes=max_nodes, top=top, label_top=label_top))
         tick(len(panels), len(items) + 1)
     _distinguish(panels)
     title = title or "dependencia report: " + " vs ".join(p["label"] for p in panels)
@@ -142,7 +148,8 @@ def render(panels: list[dict[str, Any]], *, title: str) -> str:
     return template.render(
         title=title, version=__version__, policy=_policy(scripts),
         subtitle=("Side by side, on the same scales: " if len(panels) > 1 else "") + names,
-        css=Markup(_static("report.css")), data=Markup(embed_json({"panels": panels})),
+        css=Markup(_static("report.css")),
+        data=Markup(embed_json({"panels": panels, "comparison": comparison(panels)})),
         plotly=Markup(scripts[0]), app=Markup(scripts[1]),
     )
 
@@ -157,12 +164,12 @@ def embed_json(value: Any) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int) -> dict[str, Any]:
+def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int, label_top: int) -> dict[str, Any]:
     from ..io import read
     from ..simulation.run_folder import MANIFEST
     from ..simulation.runner import Run
 
-    options = {"seed": seed, "max_nodes": max_nodes, "top": top}
+    options = {"seed": seed, "max_nodes": max_nodes, "top": top, "label_top": label_top}
     if isinstance(item, Network):
         return network_panel(item, label=label or "network", **options)
     if isinstance(item, Run):
@@ -171,10 +178,12 @@ def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int)
         return run_panel(item.directory, **options)
     if isinstance(item, (str, Path)):
         from .. import examples
+        from ..simulation.sweep import refuse_sweep_folder
 
         path = Path(item)
         if path.is_dir() and (path / MANIFEST).exists():
             return run_panel(path, **options)
+        refuse_sweep_folder(path)  # not "the CSV bundle has no actors.csv"
         if not path.exists() and str(item) in examples.names():
             return network_panel(read(examples.path(str(item))), label=label or str(item), **options)
         if not path.exists():

@@ -79,13 +79,13 @@ def run_html(run: "Run") -> str:
     steps = run.steps
     if len(steps):
         last = steps.iloc[-1]
-        parts = [f"{name} {_number(last[column])}" for column, name in
-                 (("gini", "Gini"), ("hhi", "HHI"), ("top5_share", "top-5 share")) if column in steps.columns]
+        parts = [f"{column} {_number(last[column])}" for column in ("gini", "hhi", "top5_share")
+                 if column in steps.columns]  # the steps.parquet column names
         rows.append((f"concentration at step {int(last['step'])}", _escape(", ".join(parts))))
     if "top5_share" in steps.columns and len(steps) > 1:
         series = steps["top5_share"].to_numpy(dtype=float)
-        line = sparkline(series, label="top-5 share over the steps")
-        rows.append(("top-5 share over the steps",
+        line = sparkline(series, label="top5_share over the steps")
+        rows.append(("top5_share over the steps",
                      f"{line} {_number(series[0])} &rarr; {_number(series[-1])}"))
     top = ""
     if len(run.actors) and {"dimension", "power", "power_share"} <= set(run.actors.columns):

@@ -9,8 +9,8 @@ the same input always gives the same bytes.
 
 Kinds (:data:`KINDS`):
 
-- ``concentration``: Gini, HHI and top-5 share over the steps (the run's
-  ``steps`` table);
+- ``concentration``: ``gini``, ``hhi`` and ``top5_share`` over the steps
+  (the run's ``steps`` table, by its column names);
 - ``power``: the power share of the top actors over the steps
   (:func:`~dependencia.report.series.top_actor_series`);
 - ``lorenz``: the Lorenz curve of the power shares of top-level actors at a
@@ -219,9 +219,9 @@ def _concentration(data: FigureInput) -> "Figure":
         raise UsageError(f"the run {data.name} has no steps to draw")
     figure, axes = new_figure(6.4, 3.6)
     marker = "o" if len(steps) <= 25 else None
-    for column, label, colour in (("gini", "Gini", PALETTE[0]), ("hhi", "HHI", PALETTE[1]),
-                                  ("top5_share", "top-5 share", PALETTE[2])):
-        axes.plot(steps["step"].to_numpy(), steps[column].to_numpy(dtype=float), label=label, color=colour,
+    for column, colour in (("gini", PALETTE[0]), ("hhi", PALETTE[1]), ("top5_share", PALETTE[2])):
+        # the steps.parquet column names, as simulate, the demo, the report and query call them
+        axes.plot(steps["step"].to_numpy(), steps[column].to_numpy(dtype=float), label=column, color=colour,
                   marker=marker, markersize=3.5, gid=column)
     axes.set_ylim(0, 1.02)
     axes.set_ylabel("concentration of power")

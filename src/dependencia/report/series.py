@@ -1,6 +1,6 @@
 """Series drawn from a run's tables, shared by the HTML report and the static figures.
 
-Pure functions of the ``actors`` table of a run (ARCHITECTURE §2.3: one row
+Pure functions of the ``actors`` table of a run (docs/simulation.md#results-the-run-folder: one row
 per step, actor and dimension, ``*`` for the aggregate, with ``power``,
 ``power_share``, ``income``, ...) and of plain arrays. Actors are ranked by a
 value compared after rounding to 12 significant digits (so that

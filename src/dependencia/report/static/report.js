@@ -6,6 +6,7 @@
 
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var panels = data.panels;
+  var LABEL_LIMIT = 200;  // the most names the view draws (more would hide the network)
   var PALETTE = ["#2f6db5", "#e07b24", "#3a9a4a", "#c9403a", "#8a63b8", "#8c5a46", "#d16fae", "#6f7780",
     "#b3b02f", "#22a3b5", "#9fbbe3", "#f2b27a", "#94d08a", "#f0908c", "#c3aee0", "#c9a394", "#f2b2d6",
     "#b8bec5", "#dcd98a", "#93d6e0"];
@@ -75,7 +76,8 @@
     var graph = panel.graph;
     var nodes = graph.nodes;
     var n = nodes.id.length;
-    var state = { frame: graph.frames.length - 1, colorBy: "kind", found: -1, hidden: {} };
+    var state = { frame: graph.frames.length - 1, colorBy: "kind", found: -1, hidden: {},
+      labelTop: Math.min(graph.label_top === undefined ? 10 : graph.label_top, LABEL_LIMIT) };
     var controls = h("div", { className: "controls" });
     var plot = h("div", { className: "network", id: "network-" + which, role: "img",
       "aria-label": "network view of " + panel.label });
@@ -95,6 +97,16 @@
       h("option", { value: "kind", text: "colour by kind" }), h("option", { value: "owner", text: "colour by controller" })]);
     colorBy.addEventListener("change", function () { state.colorBy = colorBy.value; draw(); });
     controls.appendChild(colorBy);
+    // the most powerful actors are named next to their markers; every node shows its id on hover
+    var labelTop = h("input", { type: "number", min: "0", max: String(LABEL_LIMIT), step: "1",
+      value: String(state.labelTop), "aria-label": "name the most powerful actors", className: "label-top" });
+    labelTop.addEventListener("change", function () {
+      var wanted = Math.floor(Number(labelTop.value));
+      state.labelTop = isFinite(wanted) ? Math.max(0, Math.min(wanted, LABEL_LIMIT)) : 0;
+      labelTop.value = String(state.labelTop);
+      draw();
+    });
+    controls.appendChild(h("label", {}, ["name the top ", labelTop]));
 
     var listId = "ids-" + which;
     var list = h("datalist", { id: listId });
@@ -144,9 +156,24 @@
       return lines.join("<br>");
     }
 
+    // the state.labelTop actors of largest power in this frame (power > 0; ties by id)
+    function named(frame) {
+      var chosen = {};
+      var order = [];
+      for (var i = 0; i < n; i++) {
+        if (!nodes.infrastructure[i] && frame.present[i] && typeof frame.power[i] === "number" && frame.power[i] > 0) {
+          order.push(i);
+        }
+      }
+      order.sort(function (a, b) { return frame.power[b] - frame.power[a] || (nodes.id[a] < nodes.id[b] ? -1 : nodes.id[a] > nodes.id[b] ? 1 : 0); });
+      order.slice(0, state.labelTop).forEach(function (i) { chosen[i] = true; });
+      return chosen;
+    }
+
     function traces() {
       var frame = graph.frames[state.frame];
       var result = [];
+      var names = named(frame);
       var shownEdges = 0;
       graph.dimensions.forEach(function (dimension) {
         var pairs = frame.edges[dimension] || [];
@@ -163,8 +190,9 @@
       var groups = [{ infra: false, symbol: "circle" }, { infra: true, symbol: "diamond" }];
       var shownNodes = 0;
       var used = {};
+      var shownLabels = 0;
       groups.forEach(function (group) {
-        var xs = [], ys = [], sizes = [], colors = [], texts = [];
+        var xs = [], ys = [], sizes = [], colors = [], texts = [], labels = [];
         for (var i = 0; i < n; i++) {
           if (nodes.infrastructure[i] !== group.infra || !frame.present[i]) { continue; }
           var category = state.colorBy === "kind" ? nodes.kind[i] : nodes.owner[i];
@@ -173,9 +201,13 @@
           sizes.push(group.infra ? 9 : markerSize(frame.power[i]));
           colors.push(categoryColor[category]);
           texts.push(hover(i, frame.power[i]));
+          labels.push(names[i] ? esc(nodes.id[i]) : "");
+          if (names[i]) { shownLabels += 1; }
         }
         shownNodes += xs.length;
-        result.push({ type: "scatter", mode: "markers", x: xs, y: ys, text: texts, hoverinfo: "text",
+        result.push({ type: "scatter", mode: group.infra ? "markers" : "markers+text", x: xs, y: ys,
+          text: group.infra ? undefined : labels, hovertext: texts, hoverinfo: "text",
+          textposition: "middle right", textfont: { size: 11, color: "#1d2430" }, cliponaxis: false,
           name: group.infra ? "infrastructures" : "actors", showlegend: false,
           marker: { size: sizes, color: colors, symbol: group.symbol, opacity: 0.9, line: { width: 0.6, color: "#ffffff" } } });
       });
@@ -184,6 +216,7 @@
         y: mark ? [nodes.y[state.found]] : [], hoverinfo: "skip", showlegend: false, name: "found",
         marker: { size: 30, color: "rgba(0,0,0,0)", line: { width: 3, color: "#111" } } });
       plot.setAttribute("data-nodes", String(shownNodes));
+      plot.setAttribute("data-labels", String(shownLabels));
       plot.setAttribute("data-edges", String(shownEdges));
       plot.setAttribute("data-frame", frame.label);
       stepLabel.textContent = " " + frame.label;
@@ -227,7 +260,7 @@
     { key: "rents", title: "Income by source (top earners)", build: rentsChart,
       top: function (c) { var sums = c.actors.map(function (_, i) { return c.values.reduce(function (s, v) { return s + (v[i] || 0); }, 0); }); return maxOf(sums); } },
     { key: "infrastructure", title: "Public and private infrastructure", build: infrastructureChart,
-      top: function (c) { return maxOf(c.public.map(function (p, i) { return p + c.private[i]; })); } }
+      top: function (c) { return maxOf(c.public.map(function (p, i) { return p + c.private[i] + (c.unowned ? c.unowned[i] : 0); })); } }
   ];
   var missingText = {
     concentration: "Over time: a run shows this, a single network has no history.",
@@ -243,7 +276,7 @@
       legend: { orientation: "h", y: -0.22 }, plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff" }, extra);
   }
   function concentrationChart(c, top) {
-    var names = { gini: "Gini", hhi: "HHI", top5_share: "top-5 share" };
+    var names = { gini: "gini", hhi: "hhi", top5_share: "top5_share" };  // steps.parquet column names
     return { traces: Object.keys(names).map(function (k) { return { type: "scatter", mode: "lines", x: c.step, y: c[k], name: names[k] }; }),
       layout: chartLayout({ xaxis: { title: axisTitle("step") }, yaxis: { title: axisTitle("value"), range: yRange(top) }, legend: { orientation: "h", y: -0.25 } }) };
   }
@@ -267,8 +300,9 @@
       layout: chartLayout({ barmode: "stack", yaxis: { title: axisTitle("income"), range: yRange(top) } }) };
   }
   function infrastructureChart(c, top) {
-    if (c.step === null) {
-      return { traces: [{ type: "bar", x: ["public", "private"], y: [c.public[0], c.private[0]], marker: { color: ["#3a9a4a", "#c9403a"] } }],
+    if (c.step === null) {  // one network: owned by public actors, by private ones, by no one (named only in via)
+      return { traces: [{ type: "bar", x: ["public", "private", "no owner"], y: [c.public[0], c.private[0], c.unowned ? c.unowned[0] : 0],
+        marker: { color: ["#3a9a4a", "#c9403a", "#9aa3ad"] } }],
         layout: chartLayout({ yaxis: { title: axisTitle("infrastructures"), range: yRange(top) } }) };
     }
     return { traces: [
@@ -294,6 +328,10 @@
           box.appendChild(h("div", { className: "missing", text: missingText[kind.key] || "Not available." }));
           return;
         }
+        if (chart.unowned_end) {  // a run's steps count owned infrastructures only
+          cell.appendChild(h("p", { className: "status", text: "Not in the chart: " + fmt(chart.unowned_end) +
+            " infrastructure" + (chart.unowned_end === 1 ? "" : "s") + " with no owner at the end." }));
+        }
         var built = kind.build(chart, top);
         requestAnimationFrame(function () { Plotly.newPlot(box, built.traces, built.layout, PLOT_CONFIG); });
       });
@@ -310,7 +348,21 @@
   var TEXT_COLUMNS = { id: true, kind: true, formal_authority: true };
   var TABLE_ROWS = 500;
 
+  // the concentration of power above the ranking (power shares of top-level actors; steps.parquet names)
+  var HEADLINE = ["gini", "hhi", "top5_share"];
+  function headlineView(panel) {
+    var line = h("p", { className: "headline" });
+    if (!panel.headline) { return line; }
+    HEADLINE.forEach(function (key, j) {
+      if (j) { line.appendChild(document.createTextNode(" \u00b7 ")); }
+      line.appendChild(h("span", { className: "figure", "data-figure": key }, [key + " ", h("b", { text: fmt(panel.headline[key]) })]));
+    });
+    line.appendChild(h("span", { className: "status", text: " (power shares of top-level actors)" }));
+    return line;
+  }
+
   function tableView(container, panel, which) {
+    container.appendChild(headlineView(panel));
     var columns = panel.table.columns;
     var rows = panel.table.rows.slice();
     var table = h("table", { className: "actors", id: "table-" + which });
@@ -379,6 +431,33 @@
     }
   }
 
+  // ---- comparison of two panels -------------------------------------------------------------------
+  function comparisonSection(c) {
+    var block = h("section", { className: "block", id: "comparison" }, [h("h2", { text: "Comparison" })]);
+    var table = h("table", { className: "actors comparison", id: "comparison-table" });
+    var head = h("tr", {}, [h("th", { scope: "col", className: "text", text: "" })]);
+    c.labels.forEach(function (label) { head.appendChild(h("th", { scope: "col", text: label })); });
+    head.appendChild(h("th", { scope: "col", text: "change" }));
+    table.appendChild(h("thead", {}, [head]));
+    var body = h("tbody");
+    function row(name, a, b, className) {
+      var change = typeof a === "number" && typeof b === "number" ? b - a : null;
+      body.appendChild(h("tr", { className: className || "" }, [h("th", { scope: "row", className: "text", text: name }),
+        h("td", { text: fmt(a) }), h("td", { text: fmt(b) }),
+        h("td", { text: change === null ? "" : (change > 0 ? "+" : "") + fmt(change) })]));
+    }
+    c.figures.forEach(function (f) { row(f[0], f[1], f[2], "figure"); });
+    body.appendChild(h("tr", { className: "divider" }, [h("th", { scope: "row", className: "text", colspan: "4",
+      text: "power share of the top actors" })]));
+    c.actors.forEach(function (a) { row(a[0], a[1], a[2], "actor"); });
+    table.appendChild(body);
+    block.appendChild(h("div", { className: "table-wrap comparison-wrap" }, [table]));
+    block.appendChild(h("p", { className: "status", text: "gini, hhi, top5_share: concentration of the power shares " +
+      "of top-level actors (a run: after its last step). Actors: the " + c.actors.length + " with the largest power share " +
+      "in either (actors with no power in both are left out); change = right minus left; blank where an actor is absent." }));
+    return block;
+  }
+
   // ---- page ---------------------------------------------------------------------------------------
   function section(id, title, draw) {
     var block = h("section", { className: "block", id: id }, [h("h2", { text: title })]);
@@ -395,10 +474,13 @@
 
   var app = document.getElementById("app");
   app.textContent = "";
-  app.appendChild(section("summary", "Summary", summaryView));
+  // findings first (the comparison of two, the ranking), then the network and the charts; the details of the
+  // data and the run (scenario, seed, versions, timings, parameters) last
+  if (data.comparison) { app.appendChild(comparisonSection(data.comparison)); }
+  app.appendChild(section("actors", "Actors by power", tableView));
   app.appendChild(section("network", "Network", networkView));
   app.appendChild(chartsSection());
-  app.appendChild(section("actors", "Actors", tableView));
+  app.appendChild(section("summary", "Details", summaryView));
   requestAnimationFrame(function () {
     requestAnimationFrame(function () { document.body.setAttribute("data-ready", "true"); });
   });
