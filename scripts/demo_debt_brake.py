@@ -1,7 +1,10 @@
 """`make demo`: the debt-brake scenario with and without the cap, side by side.
 
 Runs the shipped scenario twice with the same seed (the cap on, the cap off),
-writes both run folders, and prints the last step of each next to the other.
+writes both run folders, and prints the last step of each next to the other:
+the figures `dependencia simulate` prints, by their steps.parquet column names
+and meanings (`dependencia.simulation.results.STEP_COLUMNS`). `--steps N` runs
+steps 0 to N-1; the last row is step N-1.
 
 Usage: python scripts/demo_debt_brake.py [--steps 50] [--seed 1] [--out runs/demo]
 """
@@ -10,24 +13,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from dependencia.simulation import Simulation
+from dependencia.simulation.results import STEP_COLUMNS, SUMMARY_COLUMNS, summary_value
 from dependencia.simulation.scenario import load_scenario
-
-ROWS = [
-    ("private_top5_share", "power held by the 5 most powerful private actors"),
-    ("private_hhi", "HHI of private actors' shares of all power"),
-    ("top5_share", "top-5 share of power, the public included"),
-    ("public_infrastructures", "public infrastructures"),
-    ("private_infrastructures", "private infrastructures"),
-    ("privatized", "public infrastructures sold so far"),
-    ("formerly_public_private_share", "share of formerly public infrastructure in private hands"),
-    ("public_debt", "public debt"),
-]
 
 
 def main() -> None:
@@ -47,13 +41,15 @@ def main() -> None:
                          scenario="debt-brake").run(args.steps, out=folder)
         last[label] = run.steps.iloc[-1]
         print(f"wrote {folder}")
-    table = Table(title=f"debt-brake after {args.steps} steps (seed {args.seed})")
-    table.add_column("")
+    step = f"step {args.steps - 1}, the last of {args.steps} steps (0 to {args.steps - 1})" if args.steps else "no steps"
+    table = Table(title=f"debt-brake, {step}, seed {args.seed}")
+    table.add_column("steps.parquet column", no_wrap=True)
     for label in last:
         table.add_column(label, justify="right")
-    for column, meaning in ROWS:
-        table.add_row(meaning, *(f"{last[label][column]:.4g}" for label in last))
-    Console().print(table)
+    table.add_column("meaning")
+    for column in SUMMARY_COLUMNS:
+        table.add_row(column, *(summary_value(last[label][column]) for label in last), STEP_COLUMNS[column])
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import inspect
 import dependencia as dp
 
 EXPECTED = {
-    "CompiledGraph", "ConservationError", "DependenciaError", "Economy", "Improvement", "InputError", "Network", "Rents", "Report", "Simulation", "SimulationConfig", "resume",
+    "CompiledGraph", "ConservationError", "DependenciaError", "Economy", "Improvement", "InputError", "InputWarning", "Network", "Rents", "Report", "Simulation", "SimulationConfig", "resume",
     "UsageError", "betweenness", "chokepoints", "compile_graph", "concentration", "edits", "examples", "explain",
     "from_networkx", "improve", "multiplex_power", "plot", "power", "reach", "read", "rents", "report", "structural_holes", "sweep", "to_networkx",
     "whatif", "write",

@@ -1,4 +1,4 @@
-"""The command line contract (ARCHITECTURE §2.2): JSON shape, exit codes, output files."""
+"""The command line contract (docs/cli.md): JSON shape, exit codes, output files."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_rows_sorted_and_complete_against_networkx(capsys, tmp_path):
 
 def test_isolated_actor_from_actors_file_counts_in_n(capsys, path_csv, tmp_path):
     actors = tmp_path / "actors.csv"
-    actors.write_text("id,kind\nz,firm\n")
+    actors.write_text("id,kind\nb,firm\nc,firm\nz,firm\n")  # every target listed; the source a is added
     code, out, _ = run(capsys, "power", path_csv, "--by", "node", "--actors", actors, "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["n_nodes"] == 4
@@ -83,7 +83,7 @@ def test_table_shows_ranking(capsys):
 
 
 def test_florentine_medici_figures(capsys):
-    # CALIBRATION: Medici 0.522 normalized, 47.5 raw as an undirected graph, 95 over ordered pairs
+    # docs/calibration.md (Florentine families): Medici 0.522 normalized, 47.5 raw as an undirected graph, 95 over ordered pairs
     code, out, _ = run(capsys, "power", "florentine", "--format", "json")
     top = json.loads(out)["rows"][0]
     assert code == 0 and top["id"] == "Medici" and round(top["betweenness"], 3) == 0.522

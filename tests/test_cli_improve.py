@@ -1,4 +1,4 @@
-"""The ``improve`` command (ARCHITECTURE §2.2): JSON contract, table and CSV, exit codes.
+"""The ``improve`` command (docs/cli.md): JSON contract, table and CSV, exit codes.
 
 The command runs through :func:`dependencia.cli.main` (its exit codes and
 error messages) on a small Typer app that registers only
@@ -90,10 +90,10 @@ def test_csv_has_a_summary_row_then_the_links(run, path_csv):
     code, out, _ = run("improve", path_csv, "a", "--format", "csv", "--strategy", "top-degree")
     summary, links = out.split("\n\n")
     assert summary.splitlines() == [
-        "id,strategy,links,betweenness_before,betweenness_after,rank_before,rank_after",
+        "actor,strategy,links,betweenness_before,betweenness_after,rank_before,rank_after",  # the JSON keys
         "a,top-degree,1,0.0,0.0,2,2",  # b (out-degree 1) beats c (0); b -> a puts a on no shortest path
     ]
-    assert links.splitlines() == ["link,dependent,provider", "1,b,a"]
+    assert links.splitlines() == ["dependent,provider", "b,a"]  # in the order chosen, as JSON's "added"
 
 
 def test_output_file_is_written(run, path_csv, tmp_path):

@@ -1,4 +1,4 @@
-"""Control resolution (MODEL.md §2, Control), worked by hand.
+"""Control resolution (docs/model.md#control), worked by hand.
 
 An actor controls itself, every actor in which the shares it holds directly
 plus the shares held by actors it already controls sum to *more than* one

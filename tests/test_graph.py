@@ -1,4 +1,4 @@
-"""Compilation of a Network into engine graphs (MODEL.md §2, graph of a dimension).
+"""Compilation of a Network into engine graphs (docs/model.md#graphs).
 
 Hand-worked expectations: node order (actors in table order, then
 infrastructures), one hop per edge of a route, parallel edges collapsed

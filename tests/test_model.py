@@ -1,6 +1,6 @@
 """The Network model: defaults, validation with record paths, queries, copy/replace/equals.
 
-MODEL.md §2 and the Network docstring are the contract: every rule broken
+docs/model.md#parts-of-a-network and the Network docstring are the contract: every rule broken
 raises InputError naming the record (``table[row].field``).
 """
 
@@ -359,7 +359,7 @@ def test_replace_dependencies_in_a_new_dimension():
     """BUG: replace() freezes inferred dimensions.
 
     A Network built without a ``dimensions`` table infers them from the other
-    tables (MODEL.md §2, Network docstring). ``replace`` (model.py,
+    tables (docs/model.md#parts-of-a-network, Network docstring). ``replace`` (model.py,
     ``Network.replace``) passes the old inferred ``self.dimensions`` on as if
     the user had declared it, so a new dependency in a dimension the old
     network did not use is rejected ("unknown dimension 'default'" in the

@@ -1,4 +1,4 @@
-"""Network operations (MODEL.md §5) and the graph updates that follow them.
+"""Network operations (docs/model.md#co-evolution-the-network-monopoly) and the graph updates that follow them.
 
 Two oracles. For networks: the tables each operation should give, built by
 hand as lists of records from the old network's records, then validated by

@@ -6,28 +6,39 @@ Examples
 >>> net = dp.examples.load("florentine")
 >>> round(float(dp.betweenness(net)["betweenness"]["Medici"]), 3)
 0.522
+
+Notes
+-----
+The names below are loaded on first use (PEP 562), so ``import dependencia``
+and ``dependencia --help`` do not pay for pandas, NetworkX, Numba, igraph and
+the rest (docs/architecture.md, "Lazy imports").
 """
 
-from . import edits, examples
-from .economics import ConservationError, Economy, Rents, rents
-from .errors import DependenciaError, InputError, UsageError
-from .graph import CompiledGraph, compile_graph
-from .io import from_networkx, read, to_networkx, write
-from .measures.betweenness import betweenness
-from .measures.chokepoints import chokepoints
-from .measures.concentration import concentration
-from .measures.explain import explain
-from .measures.improve import Improvement, improve
-from .measures.multiplex import multiplex_power
-from .measures.power import power
-from .measures.reach import reach
-from .measures.structural_holes import structural_holes
-from .measures.whatif import whatif
-from .model import Network
-from .report.plots import plot
-from .report.html import Report, report  # after the line above: dp.report is the function, not the subpackage
-from .simulation import Simulation, SimulationConfig, resume
-from .simulation.sweep import sweep
+from typing import TYPE_CHECKING
+
+from . import _lazy
+from .errors import DependenciaError, InputError, InputWarning, UsageError
+
+if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded on first use
+    from . import edits, examples
+    from .economics import ConservationError, Economy, Rents, rents
+    from .graph import CompiledGraph, compile_graph
+    from .io import from_networkx, read, to_networkx, write
+    from .measures.betweenness import betweenness
+    from .measures.chokepoints import chokepoints
+    from .measures.concentration import concentration
+    from .measures.explain import explain
+    from .measures.improve import Improvement, improve
+    from .measures.multiplex import multiplex_power
+    from .measures.power import power
+    from .measures.reach import reach
+    from .measures.structural_holes import structural_holes
+    from .measures.whatif import whatif
+    from .model import Network
+    from .report.html import Report, report
+    from .report.plots import plot
+    from .simulation import Simulation, SimulationConfig, resume
+    from .simulation.sweep import sweep
 
 __version__ = "0.1.0"
 
@@ -38,6 +49,7 @@ __all__ = [
     "Economy",
     "Improvement",
     "InputError",
+    "InputWarning",
     "Network",
     "Rents",
     "Report",
@@ -67,3 +79,41 @@ __all__ = [
     "whatif",
     "write",
 ]
+
+# public name -> (module that defines it, attribute; None for the module itself)
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "edits": (".edits", None),
+    "examples": (".examples", None),
+    "ConservationError": (".economics", "ConservationError"),
+    "Economy": (".economics", "Economy"),
+    "Rents": (".economics", "Rents"),
+    "rents": (".economics", "rents"),
+    "CompiledGraph": (".graph", "CompiledGraph"),
+    "compile_graph": (".graph", "compile_graph"),
+    "from_networkx": (".io", "from_networkx"),
+    "read": (".io", "read"),
+    "to_networkx": (".io", "to_networkx"),
+    "write": (".io", "write"),
+    "betweenness": (".measures.betweenness", "betweenness"),
+    "chokepoints": (".measures.chokepoints", "chokepoints"),
+    "concentration": (".measures.concentration", "concentration"),
+    "explain": (".measures.explain", "explain"),
+    "Improvement": (".measures.improve", "Improvement"),
+    "improve": (".measures.improve", "improve"),
+    "multiplex_power": (".measures.multiplex", "multiplex_power"),
+    "power": (".measures.power", "power"),
+    "reach": (".measures.reach", "reach"),
+    "structural_holes": (".measures.structural_holes", "structural_holes"),
+    "whatif": (".measures.whatif", "whatif"),
+    "Network": (".model", "Network"),
+    "Report": (".report.html", "Report"),
+    "report": (".report.html", "report"),
+    "plot": (".report.plots", "plot"),
+    "Simulation": (".simulation", "Simulation"),
+    "SimulationConfig": (".simulation", "SimulationConfig"),
+    "resume": (".simulation", "resume"),
+    "sweep": (".simulation.sweep", "sweep"),
+}
+
+
+__getattr__, __dir__ = _lazy.attributes(__name__, _LAZY)

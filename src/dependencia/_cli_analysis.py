@@ -8,18 +8,18 @@ from __future__ import annotations
 import json
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
-from . import _output
 from ._cli_options import (
     ActorsOpt,
     DimensionOpt,
     Format,
     FormatOpt,
+    InfrastructuresOpt,
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    StrictOpt,
     TopOpt,
     UndirectedOpt,
     WorkersOpt,
@@ -27,16 +27,15 @@ from ._cli_options import (
 )
 from ._console import deliver, emit, progress, render_table
 from .errors import UsageError
-from .measures.chokepoints import chokepoints as measure_chokepoints
-from .measures.concentration import concentration as measure_concentration
-from .measures.explain import OTHER_PAIRS
-from .measures.explain import explain as measure_explain
-from .measures.whatif import whatif as measure_whatif
+
+# the computation (pandas, Numba, ...) is imported inside each command: `dependencia --help` stays fast
 
 
 def concentration(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     dimension: Annotated[
         Optional[list[str]], typer.Option("--dimension", help="Report only this dimension (repeatable).")
     ] = None,
@@ -47,7 +46,9 @@ def concentration(
     output: OutputOpt = None,
 ) -> None:
     """Concentration of power: Gini, HHI and top-k shares of top-level actors, overall (*) and per dimension."""
-    net = load_network(network, actors)
+    from .measures.concentration import concentration as measure_concentration
+
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress("concentration of power") as _:
         frame = measure_concentration(
             net, dimensions=dimension, directed=not undirected, length=length, workers=workers
@@ -62,6 +63,8 @@ def explain(
     network: NetworkArg,
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose power to explain.")],
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actor pairs to list.")] = 10,
     switch_length: Annotated[
         float, typer.Option("--switch-length", help="Switching length of the multiplex view (default 1).")
@@ -74,7 +77,13 @@ def explain(
     output: OutputOpt = None,
 ) -> None:
     """Where an actor's power comes from: by controlled node, top actor pairs, per dimension, authority."""
-    net = load_network(network, actors)
+    import pandas as pd
+
+    from . import _output
+    from .measures.explain import OTHER_PAIRS
+    from .measures.explain import explain as measure_explain
+
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"explaining {actor}") as _:
         why = measure_explain(net, actor, top=top, switch_length=switch_length, directed=not undirected,
                               length=length, dimensions=dimension, workers=workers)
@@ -88,15 +97,18 @@ def explain(
             "by_dimension": _output.records(why.by_dimension),
             "depends_on": _output.records(_output.joined_lists(why.depends_on.assign(via=why.depends_on["via"].map(list)), ";")),
             "authority_held": why.authority_held, "authority_over_it": why.authority_over_it,
+            "zero_reason": why.zero_reason.to_dict() if why.zero_reason is not None else None,
         }
         emit(json.dumps(document, allow_nan=False) + "\n", output)
         return
     if format is Format.csv:
-        emit(_output.to_csv(why.by_node) + "\n" + _output.to_csv(pairs) + "\n" + _output.to_csv(why.by_dimension),
+        emit(_output.to_csv(why.by_node) + "\n" + _output.to_csv(why.top_pairs, index=False) + "\n" + _output.to_csv(why.by_dimension),
               output)
         return
     heading = (f"power of {why.actor}: {why.power:.4g} normalized, {why.raw_power:.4g} raw, "
                f"share {why.power_share:.4g}")
+    if why.zero_reason is not None:
+        heading += f"\nwhy 0: {why.zero_reason.text}"
     needs = ", ".join(f"{r.provider} ({r.dimension})" for r in why.depends_on.itertuples()) or "nobody"
     authority = (f"depends on: {needs}\n"
                  f"formal authority held over: {', '.join(why.authority_held) or 'nothing'}; "
@@ -124,6 +136,8 @@ def explain(
 def chokepoints(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     top: TopOpt = None,
     candidates: Annotated[
         Optional[int], typer.Option("--candidates", min=1, help="Remove only the N nodes of highest betweenness.")
@@ -139,7 +153,9 @@ def chokepoints(
     output: OutputOpt = None,
 ) -> None:
     """Which nodes cut or lengthen declared dependencies when removed, and their share of all shortest paths."""
-    net = load_network(network, actors)
+    from .measures.chokepoints import chokepoints as measure_chokepoints
+
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress("chokepoints") as _:
         frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
                                     candidates=candidates, sample=sample, seed=seed)
@@ -168,6 +184,8 @@ def _dependency_spec(spec: str, *, with_route: bool) -> dict:
 def whatif(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     remove: Annotated[
         Optional[list[str]], typer.Option("--remove", help="Remove this actor or infrastructure (repeatable).")
     ] = None,
@@ -188,11 +206,14 @@ def whatif(
     output: OutputOpt = None,
 ) -> None:
     """What if actors, infrastructures or dependencies were removed or added? Power, lost dependencies, path length."""
+    from . import _output
+    from .measures.whatif import whatif as measure_whatif
+
     removed_deps = [_dependency_spec(s, with_route=False) for s in remove_dependency or []]
     added = [_dependency_spec(s, with_route=True) for s in add_dependency or []]
     if not (remove or removed_deps or added):
         raise UsageError("say what changes: --remove, --remove-dependency or --add-dependency")
-    net = load_network(network, actors)
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress("what-if") as _:
         result = measure_whatif(
             net, remove=remove or [],

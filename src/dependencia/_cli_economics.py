@@ -11,24 +11,23 @@ from typing import Annotated
 
 import typer
 
-from . import _output
 from ._cli_options import (
     ActorsOpt,
     DimensionOpt,
     Format,
     FormatOpt,
+    InfrastructuresOpt,
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    StrictOpt,
     TopOpt,
     UndirectedOpt,
     WorkersOpt,
     load_network,
 )
 from ._console import emit, progress, render_table
-from .economics import Economy
-from .economics import rents as compute_rents
-from .economics.config import PRICING_RULES
+from .economics.config import PRICING_RULES, Economy  # light: the defaults below; the rest in the command
 from .errors import UsageError
 
 ROW_FIELDS = (
@@ -44,6 +43,8 @@ _FLAGS = {"pricing": "--pricing", "leaders": "--leaders", "markup_base": "--mark
 def rents(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     pricing: Annotated[
         str, typer.Option("--pricing", help=f"Price rule: {' or '.join(PRICING_RULES)} (Lee; the default).")
     ] = _DEFAULT.pricing,
@@ -81,6 +82,9 @@ def rents(
     to the world account. Rows are ranked by income. CSV prints the actor
     rows; JSON adds prices, totals and the outside accounts.
     """
+    from . import _output
+    from .economics import rents as compute_rents
+
     try:
         economy = Economy(
             pricing=pricing, leaders=leaders, markup_base=markup_base, markup_slope=markup_slope,
@@ -91,7 +95,7 @@ def rents(
         for setting, flag in _FLAGS.items():
             message = message.replace(f"economy.{setting} ", f"{flag} ")
         raise UsageError(message) from None
-    net = load_network(network, actors)
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress("prices and rents") as _:
         result = compute_rents(net, economy=economy, dimensions=dimension, directed=not undirected,
                                length=length, workers=workers)

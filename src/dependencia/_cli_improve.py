@@ -9,22 +9,23 @@ import json
 from enum import Enum
 from typing import Annotated, Optional
 
-import pandas as pd
 import typer
 
-from . import _output
 from ._cli_options import (
     ActorsOpt,
     DimensionOpt,
     Format,
     FormatOpt,
+    InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    StrictOpt,
     WorkersOpt,
     load_network,
 )
 from ._console import emit, progress, render_table
-from .measures.improve import improve as measure_improve
+
+# pandas and the computation are imported inside the command: `dependencia --help` stays fast
 
 
 class Strategy(str, Enum):
@@ -37,6 +38,8 @@ def improve(
     network: NetworkArg,
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose betweenness to raise.")],
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     links: Annotated[
         int, typer.Option("--links", min=1, help="How many new dependencies u -> ACTOR to add (K).")
     ] = 1,
@@ -62,7 +65,12 @@ def improve(
     evaluates every candidate exactly; it keeps two n x n arrays and is
     limited to 20,000 nodes.
     """
-    net = load_network(network, actors)
+    import pandas as pd
+
+    from . import _output
+    from .measures.improve import improve as measure_improve
+
+    net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"improving {actor} ({strategy.value}, {links} links)") as _:
         result = measure_improve(net, actor, links=links, strategy=strategy.value, dimensions=dimension, seed=seed,
                                  workers=workers)
@@ -74,11 +82,9 @@ def improve(
         index=pd.Index(range(1, len(result.added) + 1), name="link"),
     )
     if format is Format.csv:
-        summary = pd.DataFrame(
-            {key: [value] for key, value in result.to_dict().items() if key not in ("actor", "added")},
-            index=pd.Index([result.actor], name="id"),
-        )
-        emit(_output.to_csv(summary) + "\n" + added.to_csv(lineterminator="\n"), output)
+        # the JSON keys as headers: the summary (actor first), then the links added, in the order chosen
+        summary = pd.DataFrame({key: [value] for key, value in result.to_dict().items() if key != "added"})
+        emit(_output.to_csv(summary, index=False) + "\n" + _output.to_csv(added, index=False), output)
         return
     heading = (
         f"betweenness of {result.actor}: {result.betweenness_before:.4g} -> {result.betweenness_after:.4g} "

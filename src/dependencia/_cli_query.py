@@ -14,8 +14,7 @@ import typer
 
 from ._cli_options import Format, FormatOpt, OutputOpt
 from ._console import emit, render_table
-from ._output import to_csv
-from .query import VIEWS
+from .query import VIEWS  # light: the query loads DuckDB (and _output pandas) when it runs
 from .query import query as run_query
 
 
@@ -26,16 +25,19 @@ def query(
     output: OutputOpt = None,
 ) -> None:
     """SQL over a run's (or a sweep's) tables: the views runs, steps, actors, events (with run_id) and summary."""
+    from ._output import joined_lists, to_csv
+
     frame = run_query(folder, sql)
     if format is Format.json:
         rows = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         emit(json.dumps({"columns": [str(c) for c in frame.columns], "rows": rows}, allow_nan=False) + "\n", output)
         return
-    if format is Format.csv:
-        emit(to_csv(frame.set_index(frame.columns[0])) if len(frame.columns) else "", output)
+    if format is Format.csv:  # the SQL column names, exactly (no id column added)
+        emit(to_csv(joined_lists(frame, ";"), index=False) if len(frame.columns) else "", output)
         return
     shown = frame.set_index(frame.columns[0]) if len(frame.columns) else frame
-    text = render_table(f"{len(frame)} rows", shown, sql, to_file=output is not None)
+    text = render_table(f"{len(frame)} rows", joined_lists(shown, ", "), sql, to_file=output is not None,
+                        names_as_is=True)
     if output is not None:
         emit(text, output)
 

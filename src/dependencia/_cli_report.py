@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._cli_options import ActorsOpt, load_network
+from ._cli_options import ActorsOpt, InfrastructuresOpt, StrictOpt, load_network
 from ._console import progress
-from .report.data import MAX_NODES, TOP_ACTORS
+from ._constants import LABEL_TOP, MAX_NODES, TOP_ACTORS  # = report.data's, without loading it for `--help`
 
 
 def report(
@@ -23,10 +23,14 @@ def report(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The HTML file to write.",
                                                    show_default="report.html")] = None,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     title: Annotated[Optional[str], typer.Option("--title", help="The page's title.")] = None,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Above this many nodes the network view "
                                            "shows the most powerful actors and their neighbours.")] = MAX_NODES,
     top: Annotated[int, typer.Option("--top", min=1, help="Actors kept by power in such a reduced view.")] = TOP_ACTORS,
+    label_top: Annotated[int, typer.Option("--label-top", min=0, help="Name this many of the most powerful actors "
+                                           "in the network view (the rest on hover).")] = LABEL_TOP,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the network layout.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:
@@ -39,13 +43,18 @@ def report(
         if item is None:
             continue
         path = Path(item)
-        if actors is not None or not (path.is_dir() and (path / "manifest.json").exists()):
-            items.append(load_network(item, actors))  # a network file or a shipped example
+        if path.is_dir():
+            from .simulation.sweep import refuse_sweep_folder
+
+            refuse_sweep_folder(path)  # a sweep folder is neither a run nor a CSV bundle: say what to pass
+        side_files = actors is not None or infrastructures is not None
+        if side_files or not (path.is_dir() and (path / "manifest.json").exists()):  # a network file or an example
+            items.append(load_network(item, actors, infrastructures, strict=strict))
             labels.append(path.name if path.exists() else item)
         else:
             items.append(path)
             labels.append(None)
     with progress("measuring and drawing", quiet=quiet) as advance:
         page = build_report(*items, out=target, title=title, labels=labels, seed=seed, max_nodes=max_nodes, top=top,
-                            progress=advance)
+                            label_top=label_top, progress=advance)
     typer.echo(f"wrote {target} ({len(page.html.encode()) / 2**20:.1f} MiB)", err=True)

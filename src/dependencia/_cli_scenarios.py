@@ -5,9 +5,9 @@ A Typer sub-app; :mod:`dependencia.cli` registers it with
 ``dependencia scenarios list``, ``dependencia scenarios show NAME`` and
 ``dependencia scenarios copy NAME DIR``.
 
-A shipped scenario is ``data/scenarios/NAME.yaml`` (a model file; "simulated"
+A shipped scenario is ``data/scenarios/<name>.yaml`` (a model file; "simulated"
 when it has a ``simulation:`` section, "static" otherwise) and, once written,
-``NAME.md``, its narrative.
+``<name>.md``, its narrative.
 """
 
 from __future__ import annotations
@@ -18,16 +18,13 @@ import shlex
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 
 from ._atomic import write_atomic
 from ._cli_options import Format, FormatOpt
 from ._console import render_table
 from .errors import UsageError
-from .io.modelfile import load_document
-from .simulation.config import SimulationConfig
-from .simulation.scenario import scenario_names, scenario_path
+from .simulation.scenario import scenario_names, scenario_path  # light; YAML and pandas inside the commands
 
 __all__ = ["app", "copy", "list_scenarios", "show"]
 
@@ -59,6 +56,8 @@ def _default(context: typer.Context) -> None:
 @app.command("list")
 def list_scenarios(format: FormatOpt = Format.table) -> None:
     """List the shipped scenarios: name, kind (static or simulated), steps, title and model file."""
+    import pandas as pd
+
     entries = [describe(name) for name in scenario_names()]
     if format is Format.json:
         typer.echo(json.dumps({"scenarios": entries}, allow_nan=False))
@@ -75,6 +74,8 @@ def list_scenarios(format: FormatOpt = Format.table) -> None:
 @app.command()
 def show(name: NameArg) -> None:
     """Print a scenario's narrative (markdown) on stdout, and where its files are on stderr."""
+    from .io.modelfile import load_document
+
     model = scenario_path(name)  # an unknown name: InputError listing the shipped names
     narrative = model.with_suffix(_NARRATIVE)
     kind, steps = _kind(load_document(model), str(model))
@@ -103,6 +104,8 @@ def copy(
     ],
 ) -> None:
     """Copy a scenario's model file (and narrative, if any) into DIR, to edit and run; never overwrites."""
+    from .io.modelfile import load_document
+
     model = scenario_path(name)
     sources = [model]
     narrative = model.with_suffix(_NARRATIVE)
@@ -142,6 +145,8 @@ def copy(
 
 def describe(name: str) -> dict[str, Any]:
     """One row of ``scenarios list``: name, kind, steps (simulated only), title, file and narrative paths."""
+    from .io.modelfile import load_document
+
     model = scenario_path(name)
     narrative = model.with_suffix(_NARRATIVE)
     kind, steps = _kind(load_document(model), str(model))
@@ -156,6 +161,8 @@ def describe(name: str) -> dict[str, Any]:
 
 def _kind(document: Any, source: str) -> tuple[str, int | None]:
     """``("simulated", steps)`` for a document with a ``simulation:`` section, else ``("static", None)``."""
+    from .simulation.config import SimulationConfig
+
     if isinstance(document, dict) and "simulation" in document:
         return "simulated", SimulationConfig.from_mapping(document["simulation"], source=source).steps
     return "static", None

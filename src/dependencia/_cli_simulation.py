@@ -6,14 +6,16 @@ Plain functions; :mod:`dependencia.cli` registers them as commands.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ._console import progress
 from .errors import UsageError
-from .simulation import Run, Simulation, resume as resume_run
-from .simulation.scenario import has_simulation_section, load_scenario, scenario_names
+from .simulation.scenario import has_simulation_section, load_scenario, scenario_names  # light: names for --help
+
+if TYPE_CHECKING:  # the simulation (pandas, Numba) is imported inside the commands
+    from .simulation import Run
 
 
 def simulate(
@@ -28,7 +30,11 @@ def simulate(
         typer.Option("--out", help="Run folder to write (must not hold a run yet); default runs/NAME-seedS "
                                    "(with -2, -3, ... when that holds a run)."),
     ] = None,
-    steps: Annotated[Optional[int], typer.Option("--steps", min=0, help="Steps to run (default: the scenario's).")] = None,
+    steps: Annotated[
+        Optional[int],
+        typer.Option("--steps", min=0, help="Steps to run (default: the scenario's): N steps, numbered 0 to N-1, "
+                                            "one row each in steps.parquet."),
+    ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed (default: the scenario's).")] = None,
     set_: Annotated[
         Optional[list[str]],
@@ -38,6 +44,8 @@ def simulate(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Run the co-evolution of dependencies and infrastructure; write steps, actors and events tables to --out."""
+    from .simulation import Simulation
+
     network, config = load_scenario(scenario)
     if not has_simulation_section(scenario):
         typer.echo(f"note: {scenario} has no simulation: section; running with the defaults (nobody invests "
@@ -60,8 +68,15 @@ def resume(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Continue a killed or unfinished run from its last checkpoint; the tables equal an undisturbed run's."""
+    from .simulation import resume as resume_run
+
     if not directory.is_dir():
         raise UsageError(f"{directory} is not a run folder")
+    from .simulation.sweep import is_sweep_folder
+
+    if is_sweep_folder(directory):
+        raise UsageError(f"{directory} is a sweep folder: to resume the sweep, run `dependencia sweep SPEC --out "
+                         f"{directory}` again (finished runs are kept, unfinished ones resumed)")
     with progress("step", quiet=quiet, eta=True) as advance:
         run = resume_run(directory, progress=advance)
     if run.already_complete:
@@ -81,11 +96,14 @@ def _default_folder(scenario: str, seed: int) -> Path:
 
 
 def _summary(run: Run) -> None:
+    """What ran, then the last row of steps.parquet: each figure by its column name, value and meaning."""
+    from .simulation.results import summary_lines
+
     steps = run.steps
-    line = f"wrote {run.directory}: {len(steps)} steps"
-    if len(steps):
-        last = steps.iloc[-1]
-        line += (f"; last step: top-5 share {last['top5_share']:.3g}, HHI {last['hhi']:.3g}, "
-                 f"{int(last['public_infrastructures'])} public / {int(last['private_infrastructures'])} private "
-                 f"infrastructures, {int(last['privatized'])} privatized")
-    typer.echo(line, err=True)
+    if not len(steps):
+        typer.echo(f"wrote {run.directory}: 0 steps", err=True)
+        return
+    last = steps.iloc[-1]
+    lines = [f"wrote {run.directory}: {len(steps)} steps (step 0 to {int(last['step'])}); "
+             f"step {int(last['step'])}, the last row of steps.parquet:", *summary_lines(last)]
+    typer.echo("\n".join(lines), err=True)

@@ -1,4 +1,4 @@
-"""The ``sweep`` command: parameter sweeps and seed ensembles (ARCHITECTURE §2.4).
+"""The ``sweep`` command: parameter sweeps and seed ensembles (docs/cli.md, ``dependencia sweep``).
 
 A plain function; :mod:`dependencia.cli` registers it as a command.
 """
@@ -12,7 +12,6 @@ import typer
 
 from ._console import progress
 from .errors import UsageError
-from .simulation.sweep import sweep as run_sweep
 
 
 def sweep(
@@ -34,6 +33,8 @@ def sweep(
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Run a scenario over a grid or Latin hypercube of parameters and seeds; write runs and summary tables."""
+    from .simulation.sweep import sweep as run_sweep
+
     if workers is not None and scheduler not in (None, "dask"):
         raise UsageError("--workers and --scheduler ADDRESS exclude each other (a cluster has its own workers)")
     folder = Path("sweeps") / spec.stem if out is None else out

@@ -6,8 +6,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import _output
 from ._atomic import write_text_atomic
+
+# `from . import _output` (NumPy, pandas) inside the functions: the CLI loads this module for `--help`
 
 
 def deliver(
@@ -25,6 +26,8 @@ def deliver(
     Lists in cells become ``;``-joined text in CSV and ``, ``-joined in the
     table; ``table_rows`` (default ``rows``) is what the table shows.
     """
+    from . import _output
+
     if format == "json":
         text = _output.to_json(header, rows)
     elif format == "csv":
@@ -37,11 +40,16 @@ def deliver(
     emit(text, output)
 
 
-def render_table(title: str, rows, caption: str, *, to_file: bool) -> str:
-    """Print ``rows`` as a Rich table on stdout, or return it as plain text when ``to_file``."""
+def render_table(title: str, rows, caption: str, *, to_file: bool, names_as_is: bool = False) -> str:
+    """Print ``rows`` as a Rich table on stdout, or return it as plain text when ``to_file``.
+
+    ``names_as_is`` keeps the column names exactly (no ``_`` shown as a space).
+    """
     from rich.console import Console
 
-    table = _output.to_rich_table(title, rows, caption)
+    from . import _output
+
+    table = _output.to_rich_table(title, rows, caption, names_as_is=names_as_is)
     if to_file:
         console = Console(record=True, width=160, file=NullWriter(), color_system=None)
         console.print(table)

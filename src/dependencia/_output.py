@@ -73,15 +73,19 @@ def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
     return json.dumps(document, allow_nan=False) + "\n"
 
 
-def to_csv(rows: pd.DataFrame) -> str:
-    """The rows as CSV with an ``id`` column first; floats keep every digit."""
+def to_csv(rows: pd.DataFrame, *, index: bool = True) -> str:
+    """The rows as CSV with an ``id`` column first (none when not ``index``); floats keep every digit."""
     buffer = io.StringIO()
-    rows.to_csv(buffer, index=True, index_label="id", float_format=None, lineterminator="\n")
+    rows.to_csv(buffer, index=index, index_label="id" if index else None, float_format=None, lineterminator="\n")
     return buffer.getvalue()
 
 
-def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  # -> rich.table.Table
-    """A readable Rich table of the rows (numbers shown with 4 significant digits)."""
+def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None, *, names_as_is: bool = False):
+    """A readable Rich table of the rows (numbers shown with 4 significant digits); returns a ``rich.table.Table``.
+
+    Column headers show ``_`` as a space, unless ``names_as_is`` (``query``:
+    the headers are the SQL names a user types back).
+    """
     from rich.table import Table
 
     table = Table(title=title, caption=caption, show_lines=False)
@@ -91,7 +95,8 @@ def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None):  
     frame = frame[leading + [c for c in frame.columns if c not in leading]]
     for name in frame.columns:
         numeric = name != key and pd.api.types.is_numeric_dtype(frame[name])
-        table.add_column(name.replace("_", " "), justify="right" if numeric else "left")
+        header = str(name) if names_as_is else str(name).replace("_", " ")
+        table.add_column(header, justify="right" if numeric else "left")
     for values in frame.itertuples(index=False):
         table.add_row(*(_cell(v) for v in values))
     return table

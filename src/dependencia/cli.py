@@ -15,7 +15,7 @@ import typer
 
 from . import (
     _cli_analysis, _cli_economics, _cli_improve, _cli_plot, _cli_query, _cli_report, _cli_scenarios, _cli_simulation,
-    _cli_sweep, _output,
+    _cli_sweep,
 )
 from ._cli_options import (
     ActorsOpt,
@@ -23,23 +23,22 @@ from ._cli_options import (
     DimensionOpt,
     Format,
     FormatOpt,
+    InfrastructuresOpt,
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    StrictOpt,
     TopOpt,
     UndirectedOpt,
     load_network,
 )
 from ._console import deliver, progress
-from .economics import ConservationError
+from ._constants import EXACT_COST_LIMIT
 from .errors import DependenciaError, UsageError
-from .graph import compile_graph
-from .io import write
-from .measures.betweenness import EXACT_COST_LIMIT, graph_betweenness
-from .measures.multiplex import multiplex_power
-from .measures.power import graph_power
-from .measures.reach import reach as measure_reach
-from .measures.structural_holes import structural_holes
+
+# Lazy imports: this module and the _cli_* modules import only Typer and light modules at the top, and
+# the computation (pandas, NumPy, Numba, igraph, ...) inside each command, so that `dependencia --help`
+# starts fast; tests/test_startup.py checks it (docs/architecture.md, "Lazy imports").
 
 app = typer.Typer(
     name="dependencia",
@@ -65,29 +64,79 @@ def _root(
 def validate(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     format: FormatOpt = Format.table,
 ) -> None:
-    """Check a network file against the model's rules and summarize it."""
-    net = load_network(network, actors)
-    summary = net.summary()
+    """Check a network file against the model's rules and summarize it.
+
+    Also names every infrastructure's owner, the free attribute columns (those
+    the format does not define: kept, and usable as --length), and warns on
+    stderr about columns that look misspelled (errors with --strict) and
+    infrastructures without an owner (their power counts to no actor).
+    """
+    warnings: list[str] = []
+    net = load_network(network, actors, infrastructures, strict=strict, warnings_out=warnings)
+    owners = net.infrastructures["owner"]
+    ownerless = [str(i) for i in owners.index[owners.isna().to_numpy()]]
+    hint = " (give its owner in an --infrastructures file)" if (
+        infrastructures is None and Path(network).suffix.lower() == ".csv") else ""
+    advice = [f"infrastructure {i!r} has no owner: its power counts to no actor{hint}" for i in ownerless]
+    for line in advice[:_SHOWN]:
+        typer.echo(f"warning: {line}", err=True)
+    if len(advice) > _SHOWN:
+        typer.echo(f"warning: ... and {len(advice) - _SHOWN} more infrastructures without an owner", err=True)
+    summary = _validate_summary(net, ownerless, warnings + advice)
     if format is Format.json:
         typer.echo(json.dumps({"valid": True, "network": network, **summary}, indent=2))
         return
     if format is Format.csv:
-        typer.echo("field,value")
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["field", "value"])
         for key, value in summary.items():
-            typer.echo(f"{key},{_flat(value)}")
+            writer.writerow([key, _flat(value)])
         return
-    typer.echo(f"ok: {network} is a valid dependencia network")
+    count = len(summary["warnings"])
+    noted = f" ({count} warning{'' if count == 1 else 's'} above)" if count else ""
+    typer.echo(f"ok: {network} is a valid dependencia network{noted}")
     for key, value in summary.items():
-        typer.echo(f"  {key.replace('_', ' ')}: {_flat(value)}")
+        if key == "warnings":
+            continue
+        typer.echo(f"  {key.replace('_', ' ')}: {_flat(value, limit=_SHOWN) if value != [] else 'none'}")
 
 
-def _flat(value: object) -> str:
+#: How many entries of a list (owners, warnings) the table view of ``validate`` shows.
+_SHOWN = 10
+
+
+def _validate_summary(net, ownerless: list[str], warnings: list[str]) -> dict:
+    """The network's counts, with its infrastructures' owners, its free attributes and the warnings."""
+    from .io._records import SECTIONS, free_columns
+
+    summary = {}
+    for key, value in net.summary().items():
+        summary[key] = value
+        if key == "infrastructures":
+            summary["infrastructure_owners"] = {
+                str(i): (None if not isinstance(o, str) else o) for i, o in net.infrastructures["owner"].items()
+            }
+            summary["ownerless_infrastructures"] = ownerless
+    summary["free_attributes"] = {t: free_columns(net, t) for t in SECTIONS if free_columns(net, t)}
+    summary["warnings"] = warnings
+    return summary
+
+
+def _flat(value: object, limit: int | None = None) -> str:
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in value.items())
+        items = list(value.items())
+        shown = [f"{k}={_flat(v) if v is not None else '(none)'}" for k, v in items[:limit]]
+        more = f"; ... ({len(items) - limit} more)" if limit is not None and len(items) > limit else ""
+        return "; ".join(shown) + more
     if isinstance(value, list):
-        return ";".join(map(str, value))
+        more = f";... ({len(value) - limit} more)" if limit is not None and len(value) > limit else ""
+        return ";".join(map(str, value[:limit])) + more
     return str(value)
 
 
@@ -95,6 +144,8 @@ def _flat(value: object) -> str:
 def power(
     network: NetworkArg,
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
     by: Annotated[
         By,
         typer.Option(
@@ -173,7 +224,13 @@ def power(
         raise UsageError("--workers and --scheduler exclude each other (a cluster has its own workers)")
     if delta is not None and epsilon is None:
         raise UsageError("--delta goes with --epsilon (the guarantee of an approximation)")
-    net = load_network(network, actors)
+    from . import _output
+    from .graph import compile_graph
+    from .measures.betweenness import graph_betweenness
+    from .measures.multiplex import multiplex_power
+    from .measures.power import actor_columns, graph_power
+
+    net = load_network(network, actors, infrastructures, strict=strict)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
     what = "power" if by is By.actor else "betweenness"
     if by is By.actor and not exact and epsilon is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
@@ -203,13 +260,11 @@ def power(
                 progress=advance,
             )
     attrs = dict(frame.attrs)
-    kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
-    frame.insert(0, "kind", kinds[: len(frame)])
-    if by is By.actor:  # reach and asymmetry beside power: they can disagree, and both are reported
-        frame = frame.join(measure_reach(net, directed=not undirected, dimensions=dimension))
-        if burt:
-            frame = frame.join(structural_holes(net, directed=not undirected, dimensions=dimension))
+    if by is By.actor:  # kind, reach and asymmetry beside power: the columns of dp.power, from the same function
+        frame = actor_columns(frame, net, directed=not undirected, dimensions=dimension, burt=burt)
     else:
+        kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
+        frame.insert(0, "kind", kinds[: len(frame)])
         frame["dependents"] = graph.in_degree()
         frame["dependencies"] = graph.out_degree()
     rows = _output.ranked(frame, what)
@@ -272,9 +327,13 @@ def convert(
     source: Annotated[str, typer.Argument(metavar="IN", help="Network to read (any supported format).")],
     target: Annotated[Path, typer.Argument(metavar="OUT", help="File or folder to write; the suffix names the format.")],
     actors: ActorsOpt = None,
+    infrastructures: InfrastructuresOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Convert a network between formats, naming anything the target format drops."""
-    net = load_network(source, actors)
+    from .io import write
+
+    net = load_network(source, actors, infrastructures, strict=strict)
     dropped = write(net, target)
     for item in dropped:
         typer.echo(f"dropped (not expressible in {target.suffix or 'a CSV bundle'}): {item}", err=True)
@@ -292,6 +351,16 @@ app.command()(_cli_report.report)
 app.add_typer(_cli_scenarios.app, name="scenarios")
 
 
+def _conservation_error() -> type[Exception]:
+    """:class:`~dependencia.economics.ConservationError`, without loading the economics if it never ran."""
+    ledger = sys.modules.get("dependencia.economics.ledger")
+    return ledger.ConservationError if ledger is not None else _NeverRaised
+
+
+class _NeverRaised(Exception):
+    pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``dependencia`` command; returns the exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -301,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         code = 0
     except SystemExit as stop:  # Typer/Click exit here, usage errors with code 2
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-    except ConservationError as problem:  # money created or destroyed: a bug, not bad input
+    except _conservation_error() as problem:  # money created or destroyed: a bug, not bad input
         if _state["debug"]:
             raise
         typer.echo(f"internal error: {problem} (rerun with --debug for the traceback)", err=True)

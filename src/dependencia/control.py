@@ -1,6 +1,6 @@
 """Control resolution: who controls whom through majority holdings.
 
-MODEL.md §2: an actor controls itself, and every actor in which the shares it
+docs/model.md#control: an actor controls itself, and every actor in which the shares it
 holds directly plus the shares held by actors it already controls sum to more
 than one half, iterated to a fixed point. Cross-holdings and cycles are
 allowed; two distinct actors controlling each other is an input error.

@@ -39,7 +39,7 @@ TABLES = ("actors", "dimensions", "dependencies", "needs", "infrastructures", "o
 
 
 class Network:
-    """A multi-dimensional dependency network (MODEL.md §2).
+    """A multi-dimensional dependency network (docs/model.md#parts-of-a-network).
 
     Parameters
     ----------
@@ -461,26 +461,41 @@ def records_to_frame(records: Iterable[Mapping[str, Any]], table: str, locate: L
     """Turn a list of dicts into a table, keeping free attributes as columns.
 
     Rejects what a DataFrame would silently hide: a record that is not a
-    mapping, and an explicit NaN in a record (NaN would read as "missing").
+    mapping, and a NaN in a required field or one with a default (NaN would
+    read as "missing" and silently take the default). In an optional field
+    (``budget``, ``unit_cost``, ``label``, ``owner``, ``build_cost``,
+    ``upkeep``, ``share``, ``monetized``) and in a free attribute, NaN is
+    how pandas writes "missing", and means it: a network's own tables round
+    trip (``net.actors.reset_index().to_dict("records")``).
     """
     if isinstance(records, Mapping) or isinstance(records, str):
         raise fail(locate, table, None, None, f"'{table}' must be a list of records")
     rows = list(records)
     columns: dict[str, None] = {}
     known = {"id", *schema.SCHEMAS[table].names} if table in schema.SCHEMAS else set()
+    optional = {f.name for f in schema.SCHEMAS[table].fields if f.kind in ("float", "text") and f.default is None
+                } if table in schema.SCHEMAS else set()
     for row, record in enumerate(rows):
         if not isinstance(record, Mapping):
             raise fail(locate, table, row, None,
                        f"a {table} record must be a mapping of fields, got {shown(record)}")
+        missing = []
         for key, value in record.items():
             if not isinstance(key, str):
                 raise fail(locate, table, row, shown(key), f"field names must be text, got {shown(key)}")
             if isinstance(value, float) and math.isnan(value):
-                raise fail(locate, table, row, key, f"{key} must be a number, got NaN")
+                if key in optional or key not in known:
+                    missing.append(key)  # NaN = missing, as in a DataFrame; the column stays, empty here
+                    columns.setdefault(key, None)
+                    continue
+                raise fail(locate, table, row, key, f"{key} must be a number, got NaN (NaN means missing only in "
+                                                    f"optional fields; leave {key} out for its default)")
             if (isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_LIMIT
                     and key not in known):  # a free attribute no float can hold (nor a length, nor a table column)
                 raise fail(locate, table, row, key, f"{key} is too large for a number: {shown(value)}")
             columns.setdefault(key, None)
+        if missing:
+            rows[row] = {k: v for k, v in record.items() if k not in missing}
     data = {
         key: pd.Series([_canonical_value(key, r.get(key)) for r in rows], dtype=object) for key in columns
     }

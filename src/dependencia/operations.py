@@ -1,4 +1,4 @@
-"""The operations that change a network in the co-evolution (MODEL.md §5).
+"""The operations that change a network in the co-evolution (docs/model.md#co-evolution-the-network-monopoly).
 
 Building, removing and selling infrastructure, rerouting dependencies through
 it, adding dependencies, serving needs, new actors: the simulation changes a

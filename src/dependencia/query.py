@@ -1,6 +1,6 @@
-"""SQL over the tables of runs, through DuckDB (ARCHITECTURE §2.4): ``dependencia query DIR "SQL"``.
+"""SQL over the tables of runs, through DuckDB (docs/cli.md, ``dependencia query``): ``dependencia query DIR "SQL"``.
 
-A run folder (ARCHITECTURE §2.3) or a sweep folder (``runs/<run_id>/`` run
+A run folder (docs/simulation.md#results-the-run-folder) or a sweep folder (``runs/<run_id>/`` run
 folders, ``runs.parquet``, ``summary.parquet``) is opened as the views
 ``runs``, ``steps``, ``actors``, ``events`` (the last three with a ``run_id``
 column) and ``summary``. On a single run folder the same views exist with one
@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import InputError, UsageError
+
+if TYPE_CHECKING:  # DuckDB returns the frame; the CLI help reads VIEWS without loading pandas
+    import pandas as pd
 
 __all__ = ["VIEWS", "query"]
 

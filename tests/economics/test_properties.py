@@ -1,4 +1,4 @@
-"""Properties of one period's accounts, against independent oracles (MODEL.md §4).
+"""Properties of one period's accounts, against independent oracles (docs/economics.md#the-rules).
 
 Random networks (2-9 actors, 1-3 dimensions, random channels, routes through
 owned, ownerless and state-owned infrastructure, ownership without mutual

@@ -185,8 +185,8 @@ def test_actors_file_without_id_column(tmp_path):
 
 
 def test_routes_name_ownerless_infrastructures(tmp_path):
-    # ARCHITECTURE §2.1: an edge list may carry `via`; the infrastructures it names
-    # have no owner (an edge list cannot say who owns them) and so nobody controls them.
+    # docs/formats.md#edge-list-csv: an edge list may carry `via`; the infrastructures it names
+    # have no owner (without an infrastructures file nobody owns them) and so nobody controls them.
     path = write(tmp_path / "e.csv", "source,target,via\na,b,\nb,c,cloud\nd,c,cloud;cdn\n")
     net = read(path)
     assert list(net.infrastructures.index) == ["cloud", "cdn"]

@@ -14,7 +14,7 @@ from dependencia.io import read
 from dependencia.io import write as write_network
 from dependencia.model import Network
 
-# The example of ARCHITECTURE §2.1, verbatim.
+# A model file with every section, in YAML's flow style (docs/formats.md#model-file-yaml-or-json).
 ARCHITECTURE_EXAMPLE = """\
 dependencia: 1
 dimensions:      [{id: compute, monetized: 1.0}, {id: capital, monetized: 1.0},

@@ -28,14 +28,15 @@ def networks(draw):
 
 
 @settings(max_examples=80)
-@given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans())
-def test_transitive_counts_equal_networkx(net, directed, tiny_blocks):
-    saved = reach_module.BLOCK_BYTES
-    reach_module.BLOCK_BYTES = 1 if tiny_blocks else saved  # one 64-column word per block: many blocks
+@given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans(), kernel=st.booleans())
+def test_transitive_counts_equal_networkx(net, directed, tiny_blocks, kernel):
+    saved = reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS
+    reach_module.BLOCK_BYTES = 1 if tiny_blocks else saved[0]  # one 64-column word per block: many blocks
+    reach_module.PYTHON_MAX_COMPONENTS = 0 if kernel else saved[1]  # small inputs are counted in Python
     try:
         frame = dp.reach(net, directed=directed)
     finally:
-        reach_module.BLOCK_BYTES = saved
+        reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS = saved
     graph = records_graph(net, directed=directed)
     actors = set(net.actors.index)
     for actor in net.actors.index:
@@ -75,3 +76,30 @@ def test_a_large_sparse_graph_in_blocks():
     for node in (0, 17, 2999):
         assert frame.loc[str(node), "dependencies"] == len(nx.descendants(graph, node))
         assert frame.loc[str(node), "dependents"] == len(nx.ancestors(graph, node))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_python_reach_counts_equal_the_kernel(seed):
+    # small inputs skip Numba (issue 21, fast start); the counts are the same integers
+    from dependencia.measures import _kernels
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    order = rng.permutation(n)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    u, v = rng.integers(0, n, 4 * n), rng.integers(0, n, 4 * n)
+    forward = position[u] < position[v]  # a DAG: edges along the topological order
+    key = np.unique(u[forward] * n + v[forward])
+    dag_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key // n, minlength=n), out=dag_ptr[1:])
+    weight = rng.integers(0, 4, n)
+    weighted = np.flatnonzero(weight > 0)
+    column_of = np.full(n, -1, dtype=np.int64)
+    column_of[weighted] = np.arange(len(weighted))
+    heavy = np.flatnonzero(weight[weighted] > 1)
+    arguments = (order.astype(np.int64), dag_ptr, (key % n).astype(np.int64), column_of, heavy.astype(np.int64),
+                 (weight[weighted][heavy] - 1).astype(np.int64), len(weighted), int(rng.integers(1, 4)))
+    expected = _kernels.reach_weights(*arguments)
+    got = reach_module.reach_weights_python(*arguments)
+    assert got.dtype == expected.dtype and np.array_equal(got, expected)

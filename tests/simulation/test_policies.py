@@ -1,4 +1,4 @@
-"""Each policy's direct effect, on small hand-built networks (MODEL.md §5).
+"""Each policy's direct effect, on small hand-built networks (docs/simulation.md#one-step).
 
 Every network here has one dimension ``d`` (``e`` too where spillover needs a
 second one), fully monetized; spillover is switched off unless tested, and

@@ -1,4 +1,4 @@
-"""Whole runs: determinism, resume after a kill, the run folder contract (ARCHITECTURE §2.3), conservation.
+"""Whole runs: determinism, resume after a kill, the run folder contract (docs/simulation.md#results-the-run-folder), conservation.
 
 The shipped ``debt-brake`` scenario (28 actors, three dimensions) is small
 enough for a few steps per test; the kill tests start the command line in a

@@ -1,4 +1,4 @@
-"""Investment strategies (MODEL.md §5, invest): greedy's choice rule, determinism, user strategies, refusals."""
+"""Investment strategies (docs/simulation.md#moves-and-strategies): greedy's choice rule, determinism, user strategies, refusals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sweeps (ARCHITECTURE §2.4): spec checks, designs, run ids, tables, restart, failures, workers, query."""
+"""Sweeps (docs/cli.md, ``dependencia sweep``): spec checks, designs, run ids, tables, restart, failures, workers, query."""
 
 from __future__ import annotations
 

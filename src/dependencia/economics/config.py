@@ -1,8 +1,10 @@
 """The settings of the economy: pricing rule, markups, tolls, care, taxes.
 
-MODEL.md §4 leaves several choices open; :class:`Economy` makes each one a
-named, validated setting with a documented default, so that users (and the
-simulation's ``--set economy.<name>=value``) can change it.
+The model leaves several choices open
+(docs/economics.md#choices-the-text-leaves-open-and-how-to-change-them);
+:class:`Economy` makes each one a named, validated setting with a documented
+default, so that users (and the simulation's ``--set economy.<name>=value``)
+can change it.
 
 Examples
 --------
@@ -24,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._schema import CHANNELS
+from .._constants import CHANNELS  # not .._schema: Economy() is built when the CLI loads, before pandas
 from ..errors import UsageError
 
 __all__ = ["PRICING_RULES", "Economy"]
@@ -34,7 +36,7 @@ PRICING_RULES = ("administered", "marginalist")
 
 @dataclass(frozen=True)
 class Economy:
-    """Every economic setting of one period's accounts (MODEL.md §4).
+    """Every economic setting of one period's accounts (docs/economics.md#the-rules).
 
     Parameters
     ----------

@@ -35,7 +35,7 @@ from ..errors import DependenciaError
 __all__ = ["FLOW_KINDS", "ConservationError", "Ledger", "TOLERANCE"]
 
 FLOW_KINDS = ("markup", "cost_recovery", "transfer", "toll", "tax", "cost", "upkeep", "build", "borrowing")
-#: Relative tolerance of the conservation check (MODEL.md §4).
+#: Relative tolerance of the conservation check (docs/economics.md#the-rules, rule 9).
 TOLERANCE = 1e-9
 WORLD, LENDER, PUBLIC = "world", "lender", "public"
 

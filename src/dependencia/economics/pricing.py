@@ -1,6 +1,6 @@
 """Prices per provider and dimension: administered (Lee) or marginalist.
 
-MODEL.md §4. **Administered**: a provider's own price is its unit cost times
+docs/economics.md#the-rules, rule 3. **Administered**: a provider's own price is its unit cost times
 (1 + markup), the markup rising with its power share in the dimension
 (:meth:`Economy.markup`). In each dimension the ``leaders`` providers with the
 highest power share (ties by id) set their own price; every other provider

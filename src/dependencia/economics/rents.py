@@ -1,6 +1,6 @@
 """One period's accounts: prices, payments along routes, rents by source, latent power.
 
-MODEL.md §4, stated as the rules this module applies:
+docs/economics.md#the-rules, stated as the rules this module applies:
 
 1. Every dependency demands ``strength`` units per period. Its monetized
    units are q = strength x monetized share of its dimension (0 on an unpaid

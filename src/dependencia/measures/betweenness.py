@@ -41,17 +41,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import _constants
 from ..errors import UsageError
 from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
-from .adaptive import adaptive_betweenness
 
 __all__ = ["EXACT_COST_LIMIT", "betweenness", "exact_betweenness", "approximate_betweenness"]
 
 #: Above this many node-edge products (n times m) ``betweenness`` approximates
-#: unless asked for exact values. About 80 s of one core at 1e10.
-EXACT_COST_LIMIT = 10_000_000_000
+#: unless asked for exact values (defined in ``_constants``, which the CLI help reads without NumPy).
+EXACT_COST_LIMIT = _constants.EXACT_COST_LIMIT
 DEFAULT_EPSILON = 0.01
 DEFAULT_DELTA = 0.1
 DEFAULT_SEED = 0
@@ -340,6 +340,8 @@ def approximate_betweenness(
     if n < 3 or graph.n_edges == 0:
         return exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
     if method == "kadabra":
+        from .adaptive import adaptive_betweenness  # Numba: loaded when first used, not by `import`
+
         ordered = adaptive_betweenness(graph, epsilon=epsilon, delta=delta, seed=seed,
                                        executor=executor).ordered_sums()
     elif method == "sources":

@@ -1,6 +1,6 @@
 """Chokepoints and panopticons: which nodes the network's declared dependencies cannot do without.
 
-MODEL.md §3 / issue 4: for every actor or infrastructure, the share of
+docs/model.md#what-if-and-chokepoints (issue 4): for every actor or infrastructure, the share of
 declared dependencies (distinct dependent-provider pairs) that its removal
 cuts (no path left) or lengthens (a longer shortest path), and its share of
 all shortest paths (the panopticon: raw betweenness over the number of

@@ -1,6 +1,6 @@
 """Concentration of power: Gini, Herfindahl-Hirschman index and top-k shares.
 
-MODEL.md §3: of the power shares of top-level actors, overall and per
+docs/model.md#concentration: of the power shares of top-level actors, overall and per
 dimension, and the HHI of providers per dimension (each provider's share of
 the dimension's dependency strength).
 
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import Network
-from .power import power
+from .power import actor_power as power  # the power columns alone: no reach needed here
 
 __all__ = ["concentration", "gini", "hhi", "top_share"]
 

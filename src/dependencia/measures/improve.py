@@ -93,7 +93,7 @@ class Improvement:
     n_nodes: int = 0
 
     def to_dict(self) -> dict:
-        """The ``improve --format json`` object (ARCHITECTURE §2.2)."""
+        """The ``improve --format json`` object (docs/cli.md)."""
         return {
             "actor": self.actor, "strategy": self.strategy, "links": self.links,
             "added": [{"dependent": d, "provider": p} for d, p in self.added],

@@ -1,6 +1,6 @@
 """Multiplex power: paths that may switch between dimensions at a cost.
 
-MODEL.md §2: the multiplex graph has one copy (v, k) of every node v per
+docs/model.md#multiplex-power: the multiplex graph has one copy (v, k) of every node v per
 dimension k, the edges of each dimension's graph G_k between the copies of
 that dimension, and switching edges (v, k) -> (v, k') of a configurable
 length (default 1). The distance between actors s and t is the minimum over

@@ -1,6 +1,6 @@
 """Actor power: the group betweenness of what an actor controls, over pairs of actors.
 
-MODEL.md §3. For actor a with controlled set C(a) (itself, the actors it
+docs/model.md#actor-power. For actor a with controlled set C(a) (itself, the actors it
 controls through majority holdings, and every infrastructure they own):
 
     raw power(a) = sum over ordered actor pairs (s, t), s != t, s, t not in C(a),
@@ -35,10 +35,9 @@ from ..errors import UsageError
 from ..executor import Executor
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
-from . import _kernels
 from .betweenness import Scale, executor_for, graph_betweenness, source_slices
 
-__all__ = ["graph_power", "power"]
+__all__ = ["actor_columns", "actor_power", "graph_power", "power"]
 
 
 def power(
@@ -53,8 +52,9 @@ def power(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int | None = None,
+    burt: bool = False,
 ) -> pd.DataFrame:
-    """Power of every actor through everything it controls.
+    """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
 
     Parameters
     ----------
@@ -72,18 +72,27 @@ def power(
         epsilon of the exact one with probability at least 1 - delta
         (default 0.1), the same values for the same seed (default 0). Exact
         when the sample would include every actor.
+    burt : bool, default False
+        Add Burt's ``constraint`` and ``effective_size``
+        (:func:`~dependencia.structural_holes`; NetworkX, slow on big graphs).
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by actor id, in actor order: ``power``, ``power_share``
+        Indexed by actor id, in actor order, the columns of ``dependencia power
+        --by actor`` (without its ``rank``): ``kind``, ``power``, ``power_share``
         (among top-level actors; a controlled actor's share is relative to the
         same total and included in its controller's), ``betweenness`` (the
         actor's own node, NetworkX's convention, normalized or not as
         ``power``), ``controls`` (nodes it
         controls besides itself), ``controlled_by`` (its top-level
         controller, or None), ``formal_authority_over`` (subjects of its
-        authority relations: recorded, conferring nothing).
+        authority relations: recorded, conferring nothing), then the columns
+        of :func:`~dependencia.reach` on the same graph (``direct_dependents``,
+        ``direct_dependencies``, ``dependents``, ``dependencies``,
+        ``asymmetry``: power and reach can disagree, and both are reported),
+        and Burt's two columns when ``burt``. :func:`actor_power` is the power
+        columns alone.
 
     Examples
     --------
@@ -100,12 +109,72 @@ def power(
     ...     infrastructures=[{"id": "platform", "owner": "owner"}])
     >>> dp.power(net, normalized=False)["power"].to_dict()
     {'ann': 0.0, 'bob': 0.0, 'shop': 0.0, 'owner': 2.0}
+    >>> shop = dp.power(net).loc["shop"]
+    >>> shop["kind"], float(shop["dependents"]), float(shop["dependencies"]), float(shop["asymmetry"])
+    ('actor', 2.0, 0.0, 1.0)
+    """
+    frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
+                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed)
+    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt)
+
+
+def actor_power(
+    network: Network,
+    *,
+    normalized: bool = True,
+    directed: bool = True,
+    length: str | None = None,
+    dimensions: Sequence[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    epsilon: float | None = None,
+    delta: float | None = None,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> list(actor_power(net).columns)
+    ['power', 'power_share', 'betweenness', 'controls', 'controlled_by', 'formal_authority_over']
     """
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
         seed=seed,
     )
+
+
+def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = True,
+                  dimensions: Sequence[str] | None = None, burt: bool = False) -> pd.DataFrame:
+    """``frame`` (actor power, plain or multiplex) with ``kind`` first and the reach (and Burt) columns after.
+
+    One place for the columns beside power, shared by :func:`power` and
+    ``dependencia power --by actor``; ``frame.attrs`` are kept.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> list(actor_columns(actor_power(net), net).columns)[:2] + list(actor_columns(actor_power(net), net).columns)[-3:]
+    ['kind', 'power', 'dependents', 'dependencies', 'asymmetry']
+    """
+    from .reach import reach
+
+    attrs = dict(frame.attrs)
+    result = frame.copy()
+    result.insert(0, "kind", network.actors["kind"].reindex(result.index).to_numpy(dtype=object))
+    result = result.join(reach(network, directed=directed, dimensions=dimensions))
+    if burt:
+        from .structural_holes import structural_holes  # NetworkX: only when asked
+
+        result = result.join(structural_holes(network, directed=directed, dimensions=dimensions))
+    result.attrs.update(attrs)
+    return result
 
 
 def graph_power(
@@ -183,7 +252,7 @@ def actor_table(
     betweenness: np.ndarray,
     controls: list[int],
 ) -> pd.DataFrame:
-    """The actor power table from each actor's ordered-pair sum (MODEL.md §3 scaling and shares)."""
+    """The actor power table from each actor's ordered-pair sum (docs/model.md#actor-power: scaling and shares)."""
     n_actors = len(ordered)
     pairs = (n_actors - actors_in_group) * (n_actors - actors_in_group - 1)
     raw = ordered if directed else ordered / 2.0
@@ -273,7 +342,9 @@ def _singleton_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray
 
 def _directed_engine(graph: CompiledGraph):
     """An igraph graph on which every path is directed (undirected edges both ways)."""
-    import igraph as ig
+    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+
+    ig = igraph()
 
     indptr, indices, lengths, weighted = _csr(graph)
     source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
@@ -330,6 +401,8 @@ def _identity(shared):
 
 
 def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
+    from . import _kernels  # Numba: loaded by the first graph that needs it, not by `import`
+
     (indptr, indices, lengths, weighted), source_of, target_of, member, group_ptr, group_nodes = shared
     return _kernels.group_pair_sums(
         indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, group_ptr,

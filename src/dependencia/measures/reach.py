@@ -1,6 +1,6 @@
 """Dependency reach: who depends on an actor, on whom it depends, and the asymmetry of the two.
 
-MODEL.md §3: ``dependents(a)`` are the actors that depend on a directly or
+docs/model.md#reach-and-asymmetry: ``dependents(a)`` are the actors that depend on a directly or
 transitively (those from which a path leads to a in the graph of actors and
 infrastructures), ``dependencies(a)`` the actors that a depends on (those a
 path from a leads to); asymmetry = (dependents - dependencies) /
@@ -22,12 +22,15 @@ import pandas as pd
 
 from ..graph import CompiledGraph, compile_graph
 from ..model import Network
-from . import _kernels
 
 __all__ = ["reach"]
 
 #: Bytes of bitsets per column block (components x block width / 8).
 BLOCK_BYTES = 256 * 2**20
+#: Up to this many strong components the reach counts are taken in Python
+#: (the same integers): a small network's command then needs no Numba, whose
+#: start costs about 0.5 s in a fresh process.
+PYTHON_MAX_COMPONENTS = 1000
 
 
 def reach(
@@ -107,15 +110,40 @@ def _reached_actors(graph: CompiledGraph, *, reverse: bool) -> np.ndarray:
     column_of[weighted] = np.arange(len(weighted))
     heavy = np.flatnonzero(weight[weighted] > 1)
     words = max(1, min((len(weighted) + 63) // 64, BLOCK_BYTES // (8 * n_comp)))
-    per_component = _kernels.reach_weights(
-        topological, dag_ptr, dag_target.astype(np.int64), column_of, heavy.astype(np.int64),
-        (weight[weighted][heavy] - 1).astype(np.int64), len(weighted), words,
-    )
+    arguments = (topological, dag_ptr, dag_target.astype(np.int64), column_of, heavy.astype(np.int64),
+                 (weight[weighted][heavy] - 1).astype(np.int64), len(weighted), words)
+    if n_comp <= PYTHON_MAX_COMPONENTS:
+        per_component = reach_weights_python(*arguments)
+    else:
+        from . import _kernels
+
+        per_component = _kernels.reach_weights(*arguments)
     return per_component[membership]
 
 
+def reach_weights_python(topological, dag_ptr, dag_next, column_of, heavy_columns, heavy_extra, n_columns, words):
+    """:func:`~dependencia.measures._kernels.reach_weights` in Python, Python integers as bitsets.
+
+    The same counts (integers: the same values, whichever runs), for small DAGs.
+    """
+    pointers, successors, columns = dag_ptr.tolist(), dag_next.tolist(), column_of.tolist()
+    bits = [0] * len(columns)
+    for c in reversed(topological.tolist()):
+        reached = 1 << columns[c] if columns[c] >= 0 else 0
+        for e in range(pointers[c], pointers[c + 1]):
+            reached |= bits[successors[e]]
+        bits[c] = reached
+    extra = list(zip(heavy_columns.tolist(), heavy_extra.tolist()))
+    return np.array(
+        [reached.bit_count() + sum(add for column, add in extra if reached >> column & 1) for reached in bits],
+        dtype=np.int64,
+    )
+
+
 def _topological_order(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    import igraph as ig
+    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+
+    ig = igraph()
 
     dag = ig.Graph(n=n, edges=np.column_stack([source, target]), directed=True)
     return np.asarray(dag.topological_sorting(mode="out"), dtype=np.int64)

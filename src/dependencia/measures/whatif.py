@@ -1,6 +1,6 @@
 """What-if: how power, served dependencies and path lengths change when the network changes.
 
-MODEL.md §3 (chokepoints / what-if): the change in every actor's power, the
+docs/model.md#what-if-and-chokepoints: the change in every actor's power, the
 number of declared dependencies that lose all paths, and the change in mean
 path length, when actors or infrastructures are removed or dependencies
 removed or added.

@@ -1,13 +1,32 @@
-"""The co-evolution of dependencies and infrastructure: the network Monopoly (MODEL.md §5).
+"""The co-evolution of dependencies and infrastructure: the network Monopoly (docs/model.md#co-evolution-the-network-monopoly).
 
 :class:`Simulation` runs the step loop; :class:`SimulationConfig` holds every
 parameter; strategies are plain callables (:mod:`.strategies`); a run's
-tables follow ARCHITECTURE §2.3 and :func:`resume` continues a killed run.
+tables follow docs/simulation.md#results-the-run-folder and :func:`resume` continues a killed run.
 """
 
-from .config import SimulationConfig
-from .runner import Run, Simulation, resume
-from .strategies import STRATEGIES, Context, register
-from .moves import Move
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import _lazy
+
+if TYPE_CHECKING:
+    from .config import SimulationConfig
+    from .moves import Move
+    from .runner import Run, Simulation, resume
+    from .strategies import STRATEGIES, Context, register
 
 __all__ = ["STRATEGIES", "Context", "Move", "Run", "Simulation", "SimulationConfig", "register", "resume"]
+
+# loaded on first use: the command line lists the shipped scenarios (.scenario) without loading the simulation
+__getattr__, __dir__ = _lazy.attributes(__name__, {
+    "SimulationConfig": (".config", "SimulationConfig"),
+    "Run": (".runner", "Run"),
+    "Simulation": (".runner", "Simulation"),
+    "resume": (".runner", "resume"),
+    "STRATEGIES": (".strategies", "STRATEGIES"),
+    "Context": (".strategies", "Context"),
+    "register": (".strategies", "register"),
+    "Move": (".moves", "Move"),
+})

@@ -36,7 +36,7 @@ from ..errors import InputError, UsageError, shown
 
 __all__ = ["SimulationConfig", "parse_override", "split_where"]
 
-#: The 2025 German federal budget draft: 44 bn EUR new debt in 481 bn EUR spending (CALIBRATION.md).
+#: The 2025 German federal budget draft: 44 bn EUR new debt in 481 bn EUR spending (docs/calibration.md#figures-from-sources).
 DEBT_BRAKE_SHARE = 44 / 481
 #: The structural rule of the debt brake: 0.35% of GDP.
 DEBT_BRAKE_GDP_SHARE = 0.0035
@@ -54,6 +54,54 @@ class ConfigError(UsageError):
 def _check(condition: bool, path: str, message: str) -> None:
     if not condition:
         raise ConfigError(f"{path}: {message}")
+
+
+class RangeError(ConfigError):
+    """A share, rate or probability outside its range: names the parameter, what it is, the range and the value."""
+
+    def __init__(self, path: str, what: str, interval: str, value: float):
+        self.path, self.what, self.interval, self.value = path, what, interval, value
+        super().__init__(f"{path}: {self.requirement}, got {_number_text(value)}")
+
+    @property
+    def requirement(self) -> str:
+        """``a share, must be in [0, 1]``."""
+        return f"{self.what}, must be in {self.interval}"
+
+
+def _number_text(value: float) -> str:
+    """``2`` for 2.0, the shortest repr otherwise."""
+    return f"{int(value)}" if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+#: Every share-, rate- and probability-like parameter: (what it is, low, high, low open, high open).
+#: Checked wherever the value comes from (the API, a scenario file, --set, a sweep); the error names
+#: the parameter, what it is, the range and the value. Cost and price multipliers (extend_cost,
+#: sale_price, markups) are not shares: they may exceed 1.
+RANGES: dict[str, tuple[str, float, float, bool, bool]] = {
+    "measure.epsilon": ("an error bound on the normalized power scale", 0.0, 1.0, True, True),
+    "measure.delta": ("a probability", 0.0, 1.0, True, True),
+    "adoption.switching_cost": ("a share of the old route's cost", 0.0, 1.0, False, True),
+    "spillover.probability": ("a probability", 0.0, 1.0, False, False),
+    "economy.rent_tax": ("a share of rent income", 0.0, 1.0, False, False),
+    "policies.debt_brake.borrowing_cap": ("a share of the public budget (1: no cap)", 0.0, 1.0, False, False),
+    "policies.debt_brake.gdp_share": ("a share of the step's total payments (GDP)", 0.0, 1.0, False, False),
+    "policies.rent_tax.rate": ("a share of rent income", 0.0, 1.0, False, False),
+    "policies.antitrust.cap": ("a power share", 0.0, 1.0, True, False),
+    "policies.interoperability.threshold": ("a power share", 0.0, 1.0, True, False),
+}
+
+
+def _check_range(path: str, value: Any) -> None:
+    """Raise :class:`RangeError` when ``value`` (a number, or None for unset) lies outside ``RANGES[path]``."""
+    if path not in RANGES or value is None:
+        return
+    what, low, high, low_open, high_open = RANGES[path]
+    below = value <= low if low_open else value < low
+    above = value >= high if high_open else value > high
+    if below or above:
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        raise RangeError(path, what, interval, value)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +125,7 @@ class Measure:
     dimensions: tuple[str, ...] | None = None
 
     def _validate(self, path: str) -> None:
-        _check(self.epsilon is None or 0 < self.epsilon < 1, f"{path}.epsilon", "must be in (0, 1)")
-        _check(0 < self.delta < 1, f"{path}.delta", "must be in (0, 1)")
+        pass  # epsilon and delta: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,7 +170,7 @@ class Adoption:
     switching_cost: float = 0.0
 
     def _validate(self, path: str) -> None:
-        _check(0 <= self.switching_cost < 1, f"{path}.switching_cost", "must be in [0, 1)")
+        pass  # switching_cost: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +181,7 @@ class Spillover:
     dimensions: tuple[str, ...] | None = None
 
     def _validate(self, path: str) -> None:
-        _check(0 <= self.probability <= 1, f"{path}.probability", "must be in [0, 1]")
+        pass  # probability: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -157,7 +204,7 @@ class Decay:
 
 @dataclass(frozen=True, kw_only=True)
 class DebtBrake:
-    """Caps public borrowing per step (MODEL.md §5).
+    """Caps public borrowing per step (docs/simulation.md#one-step).
 
     ``rule`` ``budget_share``: at most ``borrowing_cap`` x the public's
     spending of the step (default 44/481, the 2025 German federal budget);
@@ -174,9 +221,7 @@ class DebtBrake:
     exempt: tuple[str, ...] = ()
 
     def _validate(self, path: str) -> None:
-        _check(self.borrowing_cap >= 0, f"{path}.borrowing_cap", "must be >= 0")
         _check(self.rule in ("budget_share", "gdp_share"), f"{path}.rule", "must be budget_share or gdp_share")
-        _check(self.gdp_share >= 0, f"{path}.gdp_share", "must be >= 0")
         bad = sorted(set(self.exempt) - {"operations", "investment"})
         _check(not bad, f"{path}.exempt", f"unknown purpose {bad[0] if bad else ''!r} (operations, investment)")
 
@@ -189,7 +234,7 @@ class RentTax:
     rate: float = 0.1
 
     def _validate(self, path: str) -> None:
-        _check(0 <= self.rate <= 1, f"{path}.rate", "must be in [0, 1]")
+        pass  # rate: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,7 +245,7 @@ class Antitrust:
     cap: float = 0.3
 
     def _validate(self, path: str) -> None:
-        _check(0 < self.cap <= 1, f"{path}.cap", "must be in (0, 1]")
+        pass  # cap: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,7 +257,7 @@ class Interoperability:
     threshold: float = 0.3
 
     def _validate(self, path: str) -> None:
-        _check(0 < self.threshold <= 1, f"{path}.threshold", "must be in (0, 1]")
+        pass  # threshold: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -312,11 +357,17 @@ class SimulationConfig:
     def with_overrides(self, assignments: Sequence[str]) -> SimulationConfig:
         """Apply ``dotted.key=value`` overrides (values parsed as YAML scalars)."""
         data = self.to_mapping()
+        given = {}
         for assignment in assignments:
             key, value = parse_override(assignment)
             _assign(data, key, value, type(self))
+            given[key] = assignment.partition("=")[2].strip()
         try:
             return _build(type(self), data, "")
+        except RangeError as problem:
+            if problem.path in given:  # --set policies.debt_brake.borrowing_cap=2: a share, must be in [0, 1]
+                raise ConfigError(f"--set {problem.path}={given[problem.path]}: {problem.requirement}") from None
+            raise ConfigError(f"--set {problem}") from None
         except ConfigError as problem:
             raise ConfigError(f"--set {problem}") from None
 
@@ -402,6 +453,8 @@ def _build(cls: type, data: Any, path: str) -> Any:
         if required and f.name not in data:
             raise ConfigError(f"{path}{f.name}: missing (required)")
     values = {name: _convert(hints[name], data[name], f"{path}{name}") for name in names if name in data}
+    for name, value in values.items():
+        _check_range(f"{path}{name}", value)
     if cls is Economy:
         try:
             return Economy(**values)

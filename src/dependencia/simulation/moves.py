@@ -1,4 +1,4 @@
-"""Investment moves: what an infrastructure owner can do in one step (MODEL.md §5, invest).
+"""Investment moves: what an infrastructure owner can do in one step (docs/simulation.md#moves-and-strategies).
 
 A :class:`Move` builds a new infrastructure (or uses one it owns) and
 

@@ -1,4 +1,4 @@
-"""The phases of one step (MODEL.md §5), in order: measure, pay, invest, adopt, spill over, decay, record.
+"""The phases of one step (docs/simulation.md#one-step), in order: measure, pay, invest, adopt, spill over, decay, record.
 
 Policies act inside the phase they concern (:mod:`.policies`): antitrust and
 interoperability after measuring, the rent tax when paying, the debt brake

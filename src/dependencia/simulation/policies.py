@@ -1,7 +1,7 @@
 """Policies and the phases they shape: public finances under the debt brake, antitrust,
 interoperability, spillover, decay with privatization, and insolvency.
 
-Public finances (MODEL.md §5): the public account's revenue in a step is its
+Public finances (docs/simulation.md#one-step): the public account's revenue in a step is its
 income from the accounts (taxes, its own sales) plus ``public_revenue`` from
 outside the network. With the debt brake, borrowing in a step is at most
 ``borrowing_cap`` of the public budget (revenue plus borrowing), i.e. at most

@@ -1,4 +1,4 @@
-"""The tables of a run (ARCHITECTURE §2.3) and how they are written.
+"""The tables of a run (docs/simulation.md#results-the-run-folder) and how they are written.
 
 ``steps.parquet`` (one row per step), ``actors.parquet`` (one row per step,
 actor and dimension, ``*`` for all dimensions together) and
@@ -43,6 +43,67 @@ SCHEMAS = {
     ]),
 }
 TABLES = tuple(f"{name}.parquet" for name in SCHEMAS)
+
+#: One name for one number: every column of ``steps.parquet`` with its meaning in plain English. The
+#: command line, the demo, the report and the figures show a figure as its column name (the name ``query``
+#: takes) with this meaning, never under another name. Power and concentration are those measured at
+#: the step's start, payments the step's, counts, budgets and debt those at its end (docs/simulation.md).
+STEP_COLUMNS = {
+    "step": "the step, numbered from 0",
+    "gini": "Gini coefficient of the top-level actors' power shares",
+    "hhi": "HHI (sum of squared power shares) of all top-level actors, the public included",
+    "top1_share": "power share of the most powerful top-level actor",
+    "top5_share": "power share of the 5 most powerful top-level actors, the public included",
+    "private_hhi": "HHI of private top-level actors' shares of all power (public actors left out)",
+    "private_top5_share": "share of all power held by the 5 most powerful private top-level actors",
+    "public_infrastructures": "infrastructures owned by public actors",
+    "private_infrastructures": "infrastructures owned by private actors",
+    "private_route_share": "share of dependencies routed through private infrastructure",
+    "privatized": "public infrastructures sold to private owners so far",
+    "formerly_public_private_share": "share of the infrastructure the public built or first owned now private",
+    "total_paid": "payments in the step",
+    "to_world": "payments to outside the network in the step",
+    "unpaid_care_value": "value of unpaid care in the step",
+    "public_budget": "the public account's budget (negative: arrears)",
+    "public_debt": "public debt",
+    "borrowed": "public borrowing in the step",
+    "built": "investment moves made in the step",
+    "adopted": "reroutings adopted in the step",
+    "n_actors": "actors",
+    "n_dependencies": "dependencies",
+    "n_needs": "needs (unmet dependencies)",
+}
+
+#: The figures ``dependencia simulate`` prints for the last step, and the demo beside each other.
+SUMMARY_COLUMNS = ("top5_share", "hhi", "private_top5_share", "private_hhi", "public_infrastructures",
+                   "private_infrastructures", "privatized", "formerly_public_private_share", "public_debt")
+
+
+def summary_value(value: Any) -> str:
+    """A figure of the summary as printed: integers whole, other numbers with 4 significant digits.
+
+    Examples
+    --------
+    >>> summary_value(3), summary_value(0.61587), summary_value(12.0)
+    ('3', '0.6159', '12')
+    """
+    number = float(value)
+    return f"{int(number)}" if number.is_integer() and abs(number) < 1e15 else f"{number:.4g}"
+
+
+def summary_lines(last: Any) -> list[str]:
+    """The last step's row (a mapping or Series of ``steps`` columns) as lines ``name  value  meaning``.
+
+    Examples
+    --------
+    >>> summary_lines({"top5_share": 0.9, "hhi": 0.25, "privatized": 2})[1]
+    '  hhi         0.25  HHI (sum of squared power shares) of all top-level actors, the public included'
+    """
+    names = [c for c in SUMMARY_COLUMNS if c in last]
+    width = max(map(len, names), default=0)
+    values = [summary_value(last[c]) for c in names]
+    value_width = max(map(len, values), default=0)
+    return [f"  {c:<{width}}  {v:>{value_width}}  {STEP_COLUMNS[c]}" for c, v in zip(names, values)]
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""A run folder (ARCHITECTURE §2.3): manifest, initial network, checkpoints, tables.
+"""A run folder (docs/simulation.md#results-the-run-folder): manifest, initial network, checkpoints, tables.
 
 At the start: ``manifest.json`` (status ``running``, the resolved
 configuration, seed, planned steps) and ``network.json`` (the network at

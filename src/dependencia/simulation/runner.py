@@ -1,7 +1,7 @@
-"""The step loop of the network Monopoly (MODEL.md §5): measure, pay, invest, adopt, spill over, decay, record.
+"""The step loop of the network Monopoly (docs/simulation.md#one-step): measure, pay, invest, adopt, spill over, decay, record.
 
 :class:`Simulation` runs a network under a :class:`~.config.SimulationConfig`;
-with an output folder it writes the run's tables (ARCHITECTURE §2.3),
+with an output folder it writes the run's tables (docs/simulation.md#results-the-run-folder),
 checkpoints every ``checkpoint_every`` steps, and :func:`resume` continues a
 killed run with byte-identical results.
 """
@@ -34,7 +34,7 @@ class Run:
     Attributes
     ----------
     steps, actors, events : pandas.DataFrame
-        The tables of ARCHITECTURE §2.3.
+        The tables of docs/simulation.md#results-the-run-folder.
     network : Network
         The network after the last step.
     manifest : dict

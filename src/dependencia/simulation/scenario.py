@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, UsageError
-from ..io.modelfile import load_document, network_from_document
-from ..model import Network
-from .config import SimulationConfig, split_where
+
+if TYPE_CHECKING:  # imported where used: the CLI help lists scenario_names() without loading pandas
+    from ..model import Network
+    from .config import SimulationConfig
 
 __all__ = ["has_simulation_section", "load_scenario", "read_scenario", "scenario_names", "scenario_path"]
 
@@ -44,6 +46,9 @@ def scenario_path(name: str) -> Path:
 
 def read_scenario(path: str | os.PathLike[str]) -> tuple[Network, SimulationConfig]:
     """Read a scenario file (YAML or JSON): the network and its ``simulation:`` section (defaults if absent)."""
+    from ..io.modelfile import load_document, network_from_document
+    from .config import SimulationConfig, split_where
+
     source = str(path)
     document = load_document(path)
     network = network_from_document(document, source)
@@ -62,6 +67,8 @@ def read_scenario(path: str | os.PathLike[str]) -> tuple[Network, SimulationConf
 
 def has_simulation_section(name_or_path: str) -> bool:
     """Whether a shipped scenario or scenario file has a ``simulation:`` section."""
+    from ..io.modelfile import load_document
+
     path = Path(name_or_path)
     if not path.exists() and name_or_path in scenario_names():
         path = scenario_path(name_or_path)

@@ -8,7 +8,7 @@ It looks at the network through ``context`` and returns the move its owner
 makes this step, or None. Register your own with :func:`register` and name it
 in a scenario's ``investors``.
 
-Shipped strategies (MODEL.md §5):
+Shipped strategies (docs/simulation.md#moves-and-strategies):
 
 - ``greedy``: among ``candidates`` sampled moves, the one with the largest
   estimated gain in the owner's power share per unit cost (positive gains

@@ -1,4 +1,4 @@
-"""Parameter sweeps and seed ensembles (ARCHITECTURE §2.4): many runs of one scenario, one folder.
+"""Parameter sweeps and seed ensembles (docs/cli.md, ``dependencia sweep``): many runs of one scenario, one folder.
 
 A sweep spec (YAML, or the same as a mapping) names a scenario, the steps,
 the seeds, the parameters to vary (by their ``--set`` names) and those held
@@ -21,7 +21,7 @@ a SHA-256 over the scenario, steps, fixed values and the point's values, and
 the seed. It is the same on every restart of the same spec, and a changed
 spec gives new ids instead of reusing runs made under other settings.
 
-The sweep folder holds ``runs/<run_id>/`` (a run folder, ARCHITECTURE §2.3),
+The sweep folder holds ``runs/<run_id>/`` (a run folder, docs/simulation.md#results-the-run-folder),
 ``runs.parquet`` (``run_id``, ``seed``, one column per varied parameter named
 by its dotted key, ``status`` ``complete`` or ``failed``, ``error``) and
 ``summary.parquet`` (per point and outcome: ``point`` as ``k=v;k2=v2``, the
@@ -58,7 +58,7 @@ from .run_folder import MANIFEST, RunFolder
 from .runner import Simulation, resume
 from .scenario import load_scenario, scenario_names
 
-__all__ = ["SweepSpec", "read_spec", "sweep"]
+__all__ = ["SweepSpec", "is_sweep_folder", "read_spec", "refuse_sweep_folder", "sweep"]
 
 _KEYS = ("scenario", "steps", "seeds", "design", "vary", "fixed", "outcomes")
 #: The largest sweep spec file read, and the most runs (points times seeds) one sweep may have.
@@ -479,3 +479,39 @@ def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
     pq.write_table(table, buffer, compression="zstd")
     data = buffer.getvalue()
     write_atomic(path, lambda stream: stream.write(data))
+
+
+# ---------------------------------------------------------------- a sweep folder where a run is expected
+
+
+def is_sweep_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a sweep folder (``runs/``, ``runs.parquet`` or ``summary.parquet``, no manifest)."""
+    path = Path(path)
+    return (path.is_dir() and not (path / MANIFEST).exists()
+            and any((path / name).exists() for name in ("runs.parquet", "summary.parquet", "runs")))
+
+
+def refuse_sweep_folder(path: str | Path) -> None:
+    """Raise :class:`UsageError` when ``path`` is a sweep folder where one run (or a network) is expected.
+
+    The message says what to pass instead: one of its run folders (the first
+    one held, or ``runs/<run_id>``), or ``dependencia query`` over all of them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "runs").mkdir()
+    >>> refuse_sweep_folder(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.UsageError: ... is a sweep folder, not a run folder: pass one of its run folders, e.g. .../runs/<run_id>, or query all its runs with dependencia query ... "SELECT ..."
+    """
+    path = Path(path)
+    if not is_sweep_folder(path):
+        return
+    runs = path / "runs"
+    held = sorted(p.name for p in runs.iterdir() if (p / MANIFEST).exists()) if runs.is_dir() else []
+    example = runs / (held[0] if held else "<run_id>")
+    raise UsageError(f"{path} is a sweep folder, not a run folder: pass one of its run folders, e.g. {example}, "
+                     f'or query all its runs with dependencia query {path} "SELECT ..."')
