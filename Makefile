@@ -33,7 +33,12 @@ demo: $(STAMP)
 	@$(BIN)/dependencia report runs/demo/brake runs/demo/no-brake -o runs/demo/debt-brake-report.html --quiet
 	@echo "report: $(CURDIR)/runs/demo/debt-brake-report.html"
 
+# The checks that keep the house (docs/architecture.md): the layer contracts (pyproject.toml,
+# [tool.importlinter]), ruff, mypy on the package; then the tests.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check src tests benchmarks scripts fuzz examples
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not slow"
 
 test-slow: $(STAMP)

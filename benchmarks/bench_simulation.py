@@ -38,10 +38,10 @@ from bench_power import make_edges  # noqa: E402
 import dependencia as dp  # noqa: E402
 from dependencia.graph import compile_graph  # noqa: E402
 from dependencia.measures.power import graph_power  # noqa: E402
+from dependencia.network import operations  # noqa: E402
 from dependencia.simulation import phases as phases_module  # noqa: E402
 from dependencia.simulation import runner as runner_module  # noqa: E402
 from dependencia.simulation.moves import apply_move  # noqa: E402
-from dependencia import operations  # noqa: E402
 
 
 def network(nodes: int, investors: int) -> tuple[dp.Network, list[str]]:

@@ -14,7 +14,7 @@ import yaml
 
 
 def _network():
-    from dependencia.model import Network
+    from dependencia.network.model import Network
 
     return Network.from_records(
         [{"id": "ms", "kind": "firm", "label": "Micro, soft", "budget": 5},

@@ -19,10 +19,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["dependencia"]):
+    from dependencia.batch.sweep import read_spec
     from dependencia.errors import InputError
     from dependencia.io.modelfile import read_model_file
     from dependencia.simulation.scenario import read_scenario
-    from dependencia.simulation.sweep import read_spec
 
 from _seeds import run_with_seeds, yaml_seeds
 

@@ -220,7 +220,7 @@ def test_actor_power_of_the_ai_stack_through_control(capsys):
 
 def test_actor_csv_joins_lists(capsys):
     code, out, _ = run(capsys, "power", "ai-stack", "--format", "csv")
-    line = next(l for l in out.splitlines() if l.startswith("board,"))
+    line = next(row for row in out.splitlines() if row.startswith("board,"))
     assert code == 0 and line.split(",")[8] == "openai"
 
 

@@ -2,7 +2,7 @@
 
 The command runs through :func:`dependencia.cli.main` (its exit codes and
 error messages) on a small Typer app that registers only
-:func:`dependencia._cli_improve.improve`, so these tests do not depend on
+:func:`dependencia.cli.improve.improve`, so these tests do not depend on
 the main app's registration.
 """
 
@@ -16,7 +16,7 @@ import pytest
 import typer
 
 from dependencia import cli
-from dependencia._cli_improve import improve
+from dependencia.cli.improve import improve
 
 CONTRACT_KEYS = ["actor", "strategy", "links", "added", "betweenness_before", "betweenness_after",
                  "rank_before", "rank_after"]

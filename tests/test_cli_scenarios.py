@@ -17,7 +17,7 @@ import pytest
 import typer
 
 from dependencia import cli
-from dependencia._cli_scenarios import app as scenarios_app
+from dependencia.cli.scenarios import app as scenarios_app
 from dependencia.io.modelfile import load_document
 from dependencia.simulation.scenario import load_scenario, scenario_names, scenario_path
 
@@ -115,7 +115,7 @@ def test_list_csv_agrees_with_json(run):
 
 
 def test_title_falls_back_to_the_first_yaml_comment_line(run, monkeypatch, tmp_path):
-    from dependencia import _cli_scenarios
+    from dependencia.cli import scenarios as _cli_scenarios
 
     (tmp_path / "demo.yaml").write_text("#\n# demo: a tiny scenario\n# more text\ndependencia: 1\n"
                                         "actors:\n- {id: a}\n- {id: b}\n")
@@ -254,7 +254,7 @@ def test_copy_refuses_a_file_as_folder(run, tmp_path):
 
 
 def test_copy_never_writes_outside_the_folder(run, tmp_path, monkeypatch):
-    from dependencia import _cli_scenarios
+    from dependencia.cli import scenarios as _cli_scenarios
 
     # a registry whose name would climb out of DIR (shipped names never do; copy checks anyway)
     shipped = scenario_path(NAMES[0])

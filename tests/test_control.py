@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dependencia as dp
-from dependencia.control import MAJORITY, find_mutual_control, resolve_control
 from dependencia.errors import InputError
+from dependencia.network.control import MAJORITY, find_mutual_control, resolve_control
 
 
 def holdings(*rows) -> pd.DataFrame:

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
+from dependencia.base.executor import Executor, available_cores
 from dependencia.errors import UsageError
-from dependencia.executor import Executor, available_cores
 
 
 def _setup(shared):
@@ -76,6 +76,7 @@ def test_dask_cluster_at_an_address_keeps_task_order_and_sets_up_once_per_worker
 
 def test_dask_betweenness_is_the_same_bytes(dask_cluster, monkeypatch):
     import networkx as nx
+
     from dependencia.graph import compile_graph
     from dependencia.io import from_networkx
     from dependencia.measures import betweenness as module
@@ -100,6 +101,7 @@ def test_unreachable_scheduler_is_a_usage_error():
 def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster):
     """Issue 9, item 4: the samples of the approximation split across workers, the same values as one process."""
     import networkx as nx
+
     from dependencia.graph import compile_graph
     from dependencia.io import from_networkx
     from dependencia.measures import betweenness as module

@@ -28,11 +28,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dependencia as dp
-from dependencia._schema import record_locator
 from dependencia.errors import InputError, UsageError
 from dependencia.graph import CompiledGraph, compile_graph
-from dependencia.model import records_to_frame
-from dependencia.operations import (
+from dependencia.network.model import records_to_frame
+from dependencia.network.operations import (
     Edit,
     add_actor,
     add_dependencies,
@@ -42,6 +41,7 @@ from dependencia.operations import (
     serve_needs,
     transfer_ownership,
 )
+from dependencia.network.schema import record_locator
 
 # --------------------------------------------------------------------------- oracles
 TABLES = ("actors", "dependencies", "needs", "infrastructures", "ownership", "authority")

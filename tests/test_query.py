@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 import dependencia as dp
+from dependencia.batch.query import query
 from dependencia.cli import main
 from dependencia.errors import InputError, UsageError
-from dependencia.query import query
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,7 @@ def test_igraph_comes_without_pyplot_until_pyplot_is_used():
 def test_numba_cache_goes_to_a_temporary_folder_when_nothing_else_is_writable(monkeypatch, tmp_path):
     from numba.core import config
 
-    from dependencia import _jit
+    from dependencia.base import jit as _jit
 
     monkeypatch.setattr(config, "CACHE_DIR", "")
     monkeypatch.setattr(_jit.tempfile, "gettempdir", lambda: str(tmp_path))
@@ -101,7 +101,7 @@ def test_numba_cache_goes_to_a_temporary_folder_when_nothing_else_is_writable(mo
 def test_numba_cache_stays_where_numba_puts_it_when_writable(monkeypatch):
     from numba.core import config
 
-    from dependencia import _jit
+    from dependencia.base import jit as _jit
 
     monkeypatch.setattr(config, "CACHE_DIR", "")
     monkeypatch.setattr(_jit, "_writable", lambda folder: True)

@@ -16,14 +16,15 @@ the rest (docs/architecture.md, "Lazy imports").
 
 from typing import TYPE_CHECKING
 
-from . import _lazy
+from .base import lazy as _lazy
+from .base.constants import VERSION as __version__
 from .errors import DependenciaError, InputError, InputWarning, UsageError
 
 if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded on first use
-    from . import edits, examples
+    from .batch.sweep import sweep
     from .economics import ConservationError, Economy, Rents, rents
     from .graph import CompiledGraph, compile_graph
-    from .io import from_networkx, read, to_networkx, write
+    from .io import examples, from_networkx, read, to_networkx, write
     from .measures.betweenness import betweenness
     from .measures.chokepoints import chokepoints
     from .measures.concentration import concentration
@@ -34,13 +35,11 @@ if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded 
     from .measures.reach import reach
     from .measures.structural_holes import structural_holes
     from .measures.whatif import whatif
-    from .model import Network
+    from .network import edits
+    from .network.model import Network
     from .report.html import Report, report
     from .report.plots import plot
     from .simulation import Simulation, SimulationConfig, resume
-    from .simulation.sweep import sweep
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CompiledGraph",
@@ -82,8 +81,8 @@ __all__ = [
 
 # public name -> (module that defines it, attribute; None for the module itself)
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "edits": (".edits", None),
-    "examples": (".examples", None),
+    "edits": (".network.edits", None),
+    "examples": (".io.examples", None),
     "ConservationError": (".economics", "ConservationError"),
     "Economy": (".economics", "Economy"),
     "Rents": (".economics", "Rents"),
@@ -105,14 +104,14 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "reach": (".measures.reach", "reach"),
     "structural_holes": (".measures.structural_holes", "structural_holes"),
     "whatif": (".measures.whatif", "whatif"),
-    "Network": (".model", "Network"),
+    "Network": (".network.model", "Network"),
     "Report": (".report.html", "Report"),
     "report": (".report.html", "report"),
     "plot": (".report.plots", "plot"),
     "Simulation": (".simulation", "Simulation"),
     "SimulationConfig": (".simulation", "SimulationConfig"),
     "resume": (".simulation", "resume"),
-    "sweep": (".simulation.sweep", "sweep"),
+    "sweep": (".batch.sweep", "sweep"),
 }
 
 

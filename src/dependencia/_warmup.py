@@ -2,7 +2,7 @@
 
 A kernel is compiled the first time it runs (a few seconds each, 10-15 s for
 ``explain`` or ``improve``) and kept on disk (``cache=True``, see
-:mod:`dependencia._jit`); every later process loads the machine code in
+:mod:`dependencia.base.jit`); every later process loads the machine code in
 milliseconds. ``make``'s install step runs this module, so that no command
 pays for compiling, not even the first; run it after ``pip install`` too.
 It takes a minute or two and changes nothing but the cache; running it again
@@ -29,7 +29,7 @@ __all__ = ["main", "warm_up"]
 
 def _network(n_actors: int = 150, seed: int = 0):
     """A random network with two dimensions, infrastructures, ownership and a ``distance`` attribute."""
-    from .model import Network
+    from .network.model import Network
 
     rng = np.random.default_rng(seed)
     ids = [f"a{i}" for i in range(n_actors)]
@@ -117,7 +117,7 @@ def _run_all(net, *, verbose: bool) -> None:
 
 
 def main() -> int:
-    from ._jit import cache_folder
+    from .base.jit import cache_folder
 
     print(f"compiling the Numba kernels into {cache_folder()} ...", file=sys.stderr)
     seconds = warm_up(verbose=True)

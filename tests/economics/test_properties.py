@@ -279,7 +279,7 @@ def oracle(case: Case, economy: dp.Economy) -> tuple[dict, dict]:
     for x in case.infrastructures:
         if x.get("owner") is not None:
             accounts[x["owner"]]["spending"] += x.get("upkeep", 0.0)
-    for a, row in accounts.items():
+    for row in accounts.values():
         row["income"] = row["markup"] + row["toll"] + row["cost_recovery"]
     return prices, accounts
 

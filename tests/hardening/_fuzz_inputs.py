@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from dependencia.errors import MAX_MESSAGE, InputError
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 #: A read that takes longer than this hangs (the inputs are a few KB).
 HANG_SECONDS = 20

@@ -5,7 +5,7 @@
 HOOK says where the process stops:
 
 ``write:NAME[:N]``
-    the N-th (default the first) atomic write (``dependencia._atomic``) of a
+    the N-th (default the first) atomic write (``dependencia.base.atomic``) of a
     file whose path ends with NAME: half of its bytes reach the temp file,
     then the process stops;
 ``rename:NAME[:N]``
@@ -82,7 +82,7 @@ def install(marker: str, hook: str) -> None:
             stream = fdopen(fd, *args, **kwargs)
             temp = pathlib.Path(os.readlink(f"/proc/self/fd/{fd}"))
             if temp.name.startswith(".") and temp.name.endswith(".tmp"):
-                # ".NAME.XXXXXXXX.tmp" is the temp file of NAME (dependencia._atomic)
+                # ".NAME.XXXXXXXX.tmp" is the temp file of NAME (dependencia.base.atomic)
                 target = temp.with_name(temp.name[1:-len(".tmp")].rsplit(".", 1)[0])
                 if _matches(target):
                     return _HalfThenStop(stream)

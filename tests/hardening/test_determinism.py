@@ -119,7 +119,7 @@ def outputs(inputs, tmp_path_factory):
         runs[threads] = (out, subprocess.Popen(
             [sys.executable, "-c", PROGRAM, json.dumps(commands(inputs, out)), str(out)],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
-    for threads, (out, process) in runs.items():
+    for _out, process in runs.values():
         _, err = process.communicate(timeout=600)
         assert process.returncode == 0, err[-3000:]
     return {threads: out for threads, (out, _) in runs.items()}

@@ -43,8 +43,8 @@ from _hardening import (
     sweep_bytes,
 )
 
+from dependencia.batch.query import query
 from dependencia.cli import main
-from dependencia.query import query
 from dependencia.simulation.run_folder import RunFolder
 from dependencia.simulation.state import latest_checkpoint
 
@@ -383,7 +383,7 @@ def test_full_disk_in_a_sweep_run_is_recorded_and_retried(spec_file, undisturbed
     """The disk fills during one run's checkpoint: that run is recorded as failed (the error names the
     path); once there is space, the rerun retries it and the tables equal an undisturbed sweep's."""
     out = tmp_path / "sweep"
-    import dependencia.simulation.sweep as sweep_module
+    import dependencia.batch.sweep as sweep_module
 
     disk = FullDisk(monkeypatch, tmp_path, at="*/runs/p001-*-s2/checkpoints/.step-000001.partial/*")
     real_run_one = sweep_module._run_one

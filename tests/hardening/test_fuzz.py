@@ -23,18 +23,25 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from _fuzz_inputs import (
+    HAND_ACTORS,
+    HAND_EDGES,
+    HAND_YAML,
+    fuzz_settings,
+    mutated,
+    reads_or_refuses,
+    seed_network,
+    time_limit,
+)
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from _fuzz_inputs import (
-    HAND_ACTORS, HAND_EDGES, HAND_YAML, fuzz_settings, mutated, reads_or_refuses, seed_network, time_limit,
-)
+from dependencia.batch.sweep import read_spec
 from dependencia.errors import InputError
 from dependencia.io import read, write
 from dependencia.io.csvbundle import FILES
-from dependencia.model import Network
+from dependencia.network.model import Network
 from dependencia.simulation.scenario import read_scenario, scenario_path
-from dependencia.simulation.sweep import read_spec
 
 # mutated headers and field names are what the readers warn about ("did you mean ...?"); here only
 # "reads or refuses cleanly" is checked, so the warnings are expected and not shown

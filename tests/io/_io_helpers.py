@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dependencia.errors import InputError
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 
 def raises_input_error(call, path: Path | str, where: str | None, *words: str) -> InputError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 _AWKWARD = ["nan", "NA", "null", "True", "1", "1.0", " x", "a,b", 'q"uote', "é中", "-", "#c"]
 _ID_CHARS = "abcxyzAZ09 _-,:'\"é中#&<"

@@ -11,7 +11,7 @@ from _io_helpers import raises_input_error, write
 from dependencia.errors import InputError
 from dependencia.io import read
 from dependencia.io import write as write_network
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 
 def bundle(folder, **files: str):

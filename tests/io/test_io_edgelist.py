@@ -10,7 +10,7 @@ from dependencia.errors import UsageError
 from dependencia.graph import compile_graph
 from dependencia.io import read
 from dependencia.io import write as write_network
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 
 def test_source_depends_on_target_and_actors_come_in_order_of_appearance(tmp_path):

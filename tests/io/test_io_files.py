@@ -135,7 +135,7 @@ def test_atomic_write_replaces_a_symlink_instead_of_following_it(tmp_path):
 
 
 def test_a_failed_atomic_write_leaves_nothing_behind(tmp_path):
-    from dependencia._atomic import write_atomic
+    from dependencia.base.atomic import write_atomic
 
     def broken(stream):
         stream.write(b"partial")

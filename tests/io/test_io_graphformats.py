@@ -10,7 +10,7 @@ from _io_helpers import raises_input_error, rich_network, write
 from dependencia.errors import UsageError
 from dependencia.io import read
 from dependencia.io import write as write_network
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 
 def test_graphml_round_trip(tmp_path):
@@ -61,7 +61,7 @@ def test_gexf_keeps_the_graph_and_names_what_it_drops(tmp_path):
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    from dependencia.model import _frames_equal
+    from dependencia.network.model import _frames_equal
 
     return _frames_equal(a, b)
 

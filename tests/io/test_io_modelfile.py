@@ -12,7 +12,7 @@ from _io_helpers import raises_input_error, write
 from dependencia.errors import InputError
 from dependencia.io import read
 from dependencia.io import write as write_network
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 # A model file with every section, in YAML's flow style (docs/formats.md#model-file-yaml-or-json).
 ARCHITECTURE_EXAMPLE = """\

@@ -12,7 +12,7 @@ import dependencia as dp
 from dependencia.errors import InputError, UsageError
 from dependencia.graph import compile_graph
 from dependencia.io import from_networkx, to_networkx
-from dependencia.model import Network
+from dependencia.network.model import Network
 
 
 def test_representation():

@@ -236,7 +236,7 @@ CATALOGUE = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue_graph(name: str):
     factory, weight = CATALOGUE[name]
     return factory(), weight

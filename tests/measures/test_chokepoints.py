@@ -7,13 +7,13 @@ import json
 import networkx as nx
 import numpy as np
 import pytest
+from _records_graph import records_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_power import networks
 
 import dependencia as dp
 from dependencia.cli import main
-from _records_graph import records_graph
 
 
 def oracle(net: dp.Network, directed: bool) -> dict:

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import networkx as nx
 import pytest
+from _records_graph import records_graph
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from test_power import networks
@@ -15,7 +16,6 @@ from test_power import networks
 import dependencia as dp
 from dependencia.cli import main
 from dependencia.measures.explain import OTHER_PAIRS
-from _records_graph import records_graph
 
 
 def brute_force(net: dp.Network, actor: str, directed: bool):

@@ -6,11 +6,11 @@ import itertools
 
 import networkx as nx
 import pytest
+from _records_graph import records_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
-from _records_graph import records_graph
 
 
 def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: bool) -> dict:

@@ -8,12 +8,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from _records_graph import records_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
 from dependencia.measures import betweenness as betweenness_module
-from _records_graph import records_graph
 
 
 def brute_force_power(net: dp.Network, *, directed: bool, length: str | None, normalized: bool) -> dict:
@@ -152,10 +152,10 @@ def test_approximate_power_is_within_epsilon_and_seeded():
 
 
 def test_power_sample_size_formula():
-    from dependencia.measures.power import power_sample_size
-
     # R = 100/99, k = ceil(R^2 ln(2*100/0.1) / (2 * 0.05^2))
     import math
+
+    from dependencia.measures.power import power_sample_size
 
     expected = math.ceil((100 / 99) ** 2 * math.log(2000) / (2 * 0.0025))
     assert power_sample_size(100, 1, epsilon=0.05, delta=0.1) == expected

@@ -5,12 +5,12 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+from _records_graph import records_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
 from dependencia.measures import reach as reach_module
-from _records_graph import records_graph
 
 
 @st.composite

@@ -6,7 +6,7 @@ import dataclasses
 from html.parser import HTMLParser
 
 import dependencia as dp
-from dependencia.report.notebook import sparkline
+from dependencia.simulation.summary import sparkline
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "a&b\"'"]
 ALLOWED = {"div", "table", "caption", "tr", "th", "td", "svg", "polyline"}

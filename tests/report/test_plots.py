@@ -19,7 +19,7 @@ from dependencia.cli import main
 from dependencia.graph import compile_graph
 from dependencia.report import _network_figure
 from dependencia.report.plots import plot, save_figure
-from dependencia.report.series import lorenz_points
+from dependencia.simulation.series import lorenz_points
 
 KINDS = ("concentration", "power", "lorenz", "network")
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dependencia.errors import UsageError
 from dependencia.measures.concentration import gini
-from dependencia.report.series import by_dimension, last_step, lorenz_points, top_actor_series
+from dependencia.simulation.series import by_dimension, last_step, lorenz_points, top_actor_series
 
 
 def area(x: np.ndarray, y: np.ndarray) -> float:

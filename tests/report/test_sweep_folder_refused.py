@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 import dependencia as dp
+from dependencia.batch.sweep import is_sweep_folder, refuse_sweep_folder
 from dependencia.cli import main
 from dependencia.errors import UsageError
-from dependencia.simulation.sweep import is_sweep_folder, refuse_sweep_folder
 
 
 @pytest.fixture(scope="module")

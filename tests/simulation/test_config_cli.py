@@ -14,9 +14,8 @@ import dependencia as dp
 from dependencia.cli import main
 from dependencia.errors import InputError, UsageError
 from dependencia.simulation import SimulationConfig
-from dependencia.simulation.scenario import load_scenario
 from dependencia.simulation.config import DEBT_BRAKE_SHARE
-from dependencia.simulation.scenario import scenario_names
+from dependencia.simulation.scenario import load_scenario, scenario_names
 
 FILES = ("manifest.json", "steps.parquet", "actors.parquet", "events.parquet")
 

@@ -247,7 +247,7 @@ def test_actors_table_content(reference):
     actors = run.actors
     dimensions = set(network.dimensions.index)
     assert set(actors["dimension"]) == {"*"} | dimensions
-    for (step, dimension), group in actors.groupby(["step", "dimension"]):
+    for (step, _dimension), group in actors.groupby(["step", "dimension"]):
         assert group["actor"].is_unique
         if step == 0:
             assert set(group["actor"]) == set(network.actors.index)

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from dependencia import cli
+from dependencia.batch.sweep import read_spec, sweep
 from dependencia.cli import main
 from dependencia.errors import InputError
-from dependencia.simulation.sweep import read_spec, sweep
 
 TINY = {"scenario": "platform", "steps": 2, "seeds": [1, 2],
         "vary": {"infrastructure.build_cost": [5.0, 10.0]}, "outcomes": ["hhi", "top5_share"]}
@@ -91,9 +91,9 @@ def test_tables(tiny):
                                      "ci_high", "n"]
     assert len(summary) == 4 and (summary["n"] == 2).all()
     for row in summary.itertuples():
-        ids = table.loc[table["infrastructure.build_cost"] == getattr(row, "_2"), "run_id"]
+        ids = table.loc[table["infrastructure.build_cost"] == row._2, "run_id"]
         last = [pd.read_parquet(out / "runs" / i / "steps.parquet").iloc[-1][row.outcome] for i in ids]
-        assert row.point == f"infrastructure.build_cost={getattr(row, '_2')}"
+        assert row.point == f"infrastructure.build_cost={row._2}"
         assert row.mean == pytest.approx(pd.Series(last).mean())
         assert row.std == pytest.approx(pd.Series(last).std())
         # 95% t interval with 1 degree of freedom: t = 12.706

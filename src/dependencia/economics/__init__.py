@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import _lazy
+from ..base import lazy as _lazy
 
 if TYPE_CHECKING:
     from .config import Economy

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._constants import CHANNELS  # not .._schema: Economy() is built when the CLI loads, before pandas
+from ..base.constants import CHANNELS  # not .._schema: Economy() is built when the CLI loads, before pandas
 from ..errors import UsageError
 
 __all__ = ["PRICING_RULES", "Economy"]

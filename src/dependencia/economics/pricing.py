@@ -41,7 +41,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._output import rounded
+from ..base.output import rounded
 from .config import Economy
 
 __all__ = ["prices"]

@@ -33,6 +33,7 @@ actors it controls, as its power share counts their paths.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,11 +42,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._schema import PUBLIC_KINDS
 from ..errors import InputError, UsageError
-from ..graph import compile_graph
+from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
-from ..model import Network
+from ..network.model import Network
+from ..network.schema import PUBLIC_KINDS
 from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
@@ -96,10 +97,10 @@ class Rents:
 
     def _repr_html_(self) -> str:
         t = self.totals
-        summary = (f"<p>{self.economy.pricing} prices; paid = received = {t['paid']:.6g}; "
+        summary = (f"<p>{html.escape(str(self.economy.pricing))} prices; paid = received = {t['paid']:.6g}; "
                    f"to world {t['to_world']:.6g}; unpaid care valued at {t['unpaid_care_value']:.6g}</p>")
         columns = ["income", "spending", "net", "power_share", "income_share", "latent_power"]
-        return summary + self.actors[columns].to_html()
+        return summary + self.actors[columns].to_html(escape=True)  # actor ids come from the user
 
 
 def rents(

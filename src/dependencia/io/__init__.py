@@ -46,9 +46,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import _lazy
+from ..base import lazy as _lazy
 from ..errors import InputError, UsageError
-from ..model import Network
+from ..network.model import Network
 from ._columns import Notes
 from .csvbundle import bundle_network, read_csv_bundle, write_csv_bundle
 from .edgelist import edge_list_network, read_edge_list, write_edge_list

@@ -26,8 +26,8 @@ import difflib
 import warnings
 from collections.abc import Iterable, Sequence
 
-from .._schema import SCHEMAS
 from ..errors import InputWarning, shown
+from ..network.schema import SCHEMAS
 
 __all__ = ["KNOWN_COLUMNS", "Notes", "closest_id", "did_you_mean", "suggestion"]
 

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _schema as schema
-from .._schema import VIA_SEPARATOR
 from ..errors import InputError, shown
+from ..network import schema as schema
+from ..network.schema import VIA_SEPARATOR
 from ._columns import Notes
 from ._files import CsvTable, is_missing, numeric_column
 

@@ -35,7 +35,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .._atomic import write_atomic, write_text_atomic
+from ..base.atomic import write_atomic, write_text_atomic
 from ..errors import InputError, shown
 from ._columns import suggestion
 

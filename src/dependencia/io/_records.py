@@ -6,7 +6,7 @@ left out) and says which values a target format cannot hold.
 
 Examples
 --------
->>> from dependencia.model import Network
+>>> from dependencia.network.model import Network
 >>> net = Network.from_records([{"id": "a", "kind": "firm"}, {"id": "b"}],
 ...                            [{"dependent": "a", "provider": "b"}])
 >>> table_records(net, "actors")
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _schema as schema
-from ..model import Network
+from ..network import schema as schema
+from ..network.model import Network
 
 __all__ = ["SECTIONS", "free_columns", "plain", "table_records", "with_column_order"]
 

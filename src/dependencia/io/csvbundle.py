@@ -23,7 +23,7 @@ refused with ``strict=True`` (see :mod:`._columns`).
 Examples
 --------
 >>> import pathlib, tempfile
->>> from dependencia.model import Network
+>>> from dependencia.network.model import Network
 >>> net = Network.from_records([{"id": "a", "size": 3}, {"id": "b", "size": 2.5}],
 ...                            [{"dependent": "a", "provider": "b"}])
 >>> folder = pathlib.Path(tempfile.mkdtemp()) / "net"
@@ -44,9 +44,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import _schema as schema
 from ..errors import InputError, UsageError
-from ..model import Network
+from ..network import schema as schema
+from ..network.model import Network
 from ._columns import Notes, suggestion
 from ._csvcells import check_separator, check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import CsvTable, read_csv_table, write_text_atomic

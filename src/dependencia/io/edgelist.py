@@ -52,9 +52,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import _schema as schema
 from ..errors import InputError, shown
-from ..model import Network
+from ..network import schema as schema
+from ..network.model import Network
 from ._columns import Notes, closest_id, did_you_mean
 from ._csvcells import check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import CsvTable, numeric_column, read_csv_table, write_text_atomic

@@ -10,7 +10,7 @@ and :func:`write_gexf` names them. A GEXF node label is the actor's label
 Examples
 --------
 >>> import pathlib, tempfile
->>> from dependencia.model import Network
+>>> from dependencia.network.model import Network
 >>> net = Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}],
 ...                            dimensions=[{"id": "default", "monetized": 0.5}])
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -37,9 +37,9 @@ from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
-from .._atomic import write_atomic
+from ..base.atomic import write_atomic
 from ..errors import InputError, UsageError, shown
-from ..model import Network
+from ..network.model import Network
 from ._files import read_checked
 from ._records import dimension_settings_lost, free_columns, id_list_column, table_records
 from .nxgraph import network_from_graph, to_networkx

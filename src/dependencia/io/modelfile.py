@@ -14,7 +14,7 @@ reported as a warning (an error with ``strict=True``).
 Examples
 --------
 >>> import pathlib, tempfile
->>> from dependencia.model import Network
+>>> from dependencia.network.model import Network
 >>> net = Network.from_records([{"id": "a"}, {"id": "b"}],
 ...                            [{"dependent": "a", "provider": "b", "strength": 2}])
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.yaml"
@@ -44,9 +44,9 @@ from typing import Any
 
 import yaml
 
-from .._schema import record_locator
 from ..errors import InputError, UsageError, shown
-from ..model import Network
+from ..network.model import Network
+from ..network.schema import record_locator
 from ._columns import KNOWN_COLUMNS, Notes, did_you_mean, suggestion
 from ._files import read_text, write_text_atomic
 from ._records import SECTIONS, free_columns, table_records, with_column_order

@@ -28,7 +28,7 @@ them back to one edge. Node ids become text.
 Examples
 --------
 >>> import networkx as nx
->>> from dependencia.model import Network
+>>> from dependencia.network.model import Network
 >>> net = Network.from_records([{"id": "a"}, {"id": "b", "kind": "firm"}],
 ...                            [{"dependent": "a", "provider": "b", "strength": 2}])
 >>> g = to_networkx(net)
@@ -51,9 +51,9 @@ from typing import Any
 
 import networkx as nx
 
-from .. import _schema as schema
 from ..errors import InputError, UsageError, shown
-from ..model import Network
+from ..network import schema as schema
+from ..network.model import Network
 from ._records import SECTIONS, free_columns, table_records, with_column_order
 
 __all__ = ["RELATIONS", "from_networkx", "to_networkx"]

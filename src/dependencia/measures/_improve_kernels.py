@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._jit import njit  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit  # numba.njit, with a cache folder that can be written
 
 #: Hop distance of a node out of reach (stored as int32).
 UNREACHED = 1 << 30

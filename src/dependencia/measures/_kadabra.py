@@ -32,7 +32,7 @@ import os
 import numba.np.ufunc.parallel as _numba_parallel
 import numpy as np
 
-from .._jit import njit, prange  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit, prange  # numba.njit, with a cache folder that can be written
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)

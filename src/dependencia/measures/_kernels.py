@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._jit import njit  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit  # numba.njit, with a cache folder that can be written
 
 #: Path lengths closer than this (relative) are tied.
 TIE_EPSILON = 1e-10

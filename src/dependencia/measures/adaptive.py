@@ -47,9 +47,9 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from ..base.executor import Executor
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import CompiledGraph
+from ..graph.compiled import CompiledGraph
 from . import _kadabra
 
 __all__ = ["AdaptiveEstimate", "adaptive_betweenness", "vertex_diameter_bound", "sample_bound"]

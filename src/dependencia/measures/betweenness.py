@@ -41,11 +41,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import _constants
+from ..base import constants as _constants
+from ..base.executor import Executor
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 
 __all__ = ["EXACT_COST_LIMIT", "betweenness", "exact_betweenness", "approximate_betweenness"]
 
@@ -241,7 +241,7 @@ def source_sums(
     For node v this is the sum over the sources s of Brandes' dependency
     delta_s(v). The sources are split into :data:`SOURCE_GROUPS` interleaved
     groups (interleaving balances the work of hub sources); the groups run on
-    an :class:`~dependencia.executor.Executor` and their sums are added in
+    an :class:`~dependencia.base.executor.Executor` and their sums are added in
     group order. ``executor`` defaults to local processes on all cores; graphs
     with n*m below :data:`PARALLEL_MIN_COST` always run in-process.
     """

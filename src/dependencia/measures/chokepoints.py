@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 from .betweenness import graph_betweenness
 
 __all__ = ["chokepoints"]

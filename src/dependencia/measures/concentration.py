@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..model import Network
+from ..network.model import Network
 from .power import actor_power as power  # the power columns alone: no reach needed here
 
 __all__ = ["concentration", "gini", "hhi", "top_share"]

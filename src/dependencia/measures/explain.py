@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..base.executor import Executor
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 from . import _kernels
 from .betweenness import executor_for, source_slices
 from .multiplex import build_multiplex
@@ -125,7 +125,7 @@ class Explanation:
             parts.append(f"<p>why 0: {html.escape(self.zero_reason.text)}</p>")
         for title, frame in (("by controlled node", self.by_node), ("top pairs", self.top_pairs),
                              ("per dimension (views)", self.by_dimension)):
-            parts.append(f"<h5>{title}</h5>{frame.to_html()}")
+            parts.append(f"<h5>{title}</h5>{frame.to_html(escape=True)}")  # ids come from the user
         return "".join(parts)
 
 
@@ -252,6 +252,7 @@ def zero_reason(graph: CompiledGraph, actor: str, group: np.ndarray, *, top: int
     --------
     ``b`` sits between ``a`` and ``c``, but ``a`` also depends on ``c`` directly:
 
+    >>> import textwrap
     >>> import dependencia as dp
     >>> from dependencia.graph import compile_graph
     >>> net = dp.Network.from_records(
@@ -261,8 +262,9 @@ def zero_reason(graph: CompiledGraph, actor: str, group: np.ndarray, *, top: int
     >>> reason = zero_reason(compile_graph(net), "b", np.array([1]))
     >>> reason.kind, reason.examples["length"].tolist(), reason.examples["length_through_actor"].tolist()
     ('bypassed', [1.0], [2.0])
-    >>> reason.text
-    'b has 1 dependent and 1 dependency, but every shortest path between them goes around it: a depends on c directly (1 step, against 2 through b)'
+    >>> print(textwrap.fill(reason.text, 100))
+    b has 1 dependent and 1 dependency, but every shortest path between them goes around it: a depends
+    on c directly (1 step, against 2 through b)
     """
     engine, n_actors, weights = _directed_engine(graph)
     n = graph.n_nodes
@@ -354,7 +356,7 @@ def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) 
     through it, then ids) as ``(length through it, ids, indices)``, and whether some dependent has a
     path through the group back to itself.
     """
-    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
     ig = igraph()
 

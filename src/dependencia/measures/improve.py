@@ -35,12 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._output import rounded
-from .._schema import DEFAULT_DIMENSION
+from ..base.executor import Executor
+from ..base.output import rounded
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import CompiledGraph, collapse, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..graph.hops import collapse
+from ..network.model import Network
+from ..network.schema import DEFAULT_DIMENSION
 from . import _improve_kernels as kernels
 from .betweenness import DEFAULT_SEED, Scale, exact_betweenness, source_slices
 from .power import csr
@@ -102,9 +103,11 @@ class Improvement:
         }
 
     def _repr_html_(self) -> str:
-        rows = "".join(f"<li>{d} &rarr; {p}</li>" for d, p in self.added)
+        from html import escape  # every id comes from the user
+
+        rows = "".join(f"<li>{escape(str(d))} &rarr; {escape(str(p))}</li>" for d, p in self.added)
         return (
-            f"<p>{self.actor} ({self.strategy}, {self.links} links): betweenness "
+            f"<p>{escape(str(self.actor))} ({escape(str(self.strategy))}, {self.links} links): betweenness "
             f"{self.betweenness_before:.4g} &rarr; {self.betweenness_after:.4g}, rank {self.rank_before} "
             f"&rarr; {self.rank_after} of {self.n_nodes}</p><ol>{rows}</ol>"
         )

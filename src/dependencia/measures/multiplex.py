@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..base.executor import Executor
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import compile_graph
-from ..model import Network
+from ..graph.compiled import compile_graph
+from ..network.model import Network
 from .betweenness import PARALLEL_MIN_COST, graph_betweenness
 from .power import actor_table, csr, group_sums
 

@@ -31,10 +31,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..base.executor import Executor
 from ..errors import UsageError
-from ..executor import Executor
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 from .betweenness import Scale, executor_for, graph_betweenness, source_slices
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
@@ -342,7 +342,7 @@ def _singleton_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray
 
 def _directed_engine(graph: CompiledGraph):
     """An igraph graph on which every path is directed (undirected edges both ways)."""
-    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
     ig = igraph()
 

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 
 __all__ = ["reach"]
 
@@ -141,7 +141,7 @@ def reach_weights_python(topological, dag_ptr, dag_next, column_of, heavy_column
 
 
 def _topological_order(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:
-    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
     ig = igraph()
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import networkx as nx
 import pandas as pd
 
-from ..graph import compile_graph
-from ..model import Network
+from ..graph.compiled import compile_graph
+from ..network.model import Network
 
 __all__ = ["structural_holes"]
 

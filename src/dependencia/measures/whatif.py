@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import edits
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network import edits
+from ..network.model import Network
 from .power import graph_power
 
 __all__ = ["WhatIf", "whatif"]
@@ -57,7 +57,7 @@ class WhatIf:
             f"<p>{self.lost_dependencies} declared dependencies lose all paths; mean path length "
             f"{self.mean_path_length_before:.4g} → {self.mean_path_length_after:.4g}</p>"
         )
-        return summary + self.actors.to_html()
+        return summary + self.actors.to_html(escape=True)  # actor ids come from the user
 
 
 def whatif(
@@ -77,7 +77,7 @@ def whatif(
     ----------
     network : Network
     remove : sequence of str
-        Actors and infrastructures to remove (see :func:`dependencia.edits.remove_nodes`:
+        Actors and infrastructures to remove (see :func:`dependencia.network.edits.remove_nodes`:
         dependencies routed via a removed infrastructure become needs).
     remove_dependencies : sequence of (dependent, provider, dimension)
         Dependencies to remove (every matching record).

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, UsageError
-from ..model import Network
+from ..network.model import Network
 
 if TYPE_CHECKING:
-    from ..simulation.runner import Run
+    from ..simulation.run import Run
 
 __all__ = ["FigureInput", "figure_input"]
 
@@ -91,7 +91,7 @@ def figure_input(source: "Run | Network | str | os.PathLike[str]") -> FigureInpu
     A path is a run folder (it holds ``manifest.json``), or anything
     :func:`dependencia.read` reads, or the name of a shipped example.
     """
-    from ..simulation.runner import Run
+    from ..simulation.run import Run
 
     if isinstance(source, Run):
         return _from_run(source)
@@ -104,8 +104,7 @@ def figure_input(source: "Run | Network | str | os.PathLike[str]") -> FigureInpu
 
 
 def _from_path(path: Path) -> FigureInput:
-    from .. import examples
-    from ..io import read
+    from ..io import examples, read
 
     if not path.exists():
         if str(path) in examples.names():
@@ -114,7 +113,7 @@ def _from_path(path: Path) -> FigureInput:
     if path.is_dir():
         if (path / "manifest.json").exists():
             return _from_folder(path)
-        from ..simulation.sweep import refuse_sweep_folder
+        from ..batch.sweep import refuse_sweep_folder
 
         refuse_sweep_folder(path)  # says which run folder to pass instead
         if not (path / "actors.csv").exists():
@@ -197,7 +196,7 @@ def top_level_shares(source: FigureInput, *, step: int | None, dimension: str) -
             raise UsageError(f"no dimension {dimension!r}; the network has {', '.join(network.dimensions.index)}")
         frame = power(network, dimensions=dims)
         return None, frame.loc[frame["controlled_by"].isna(), "power_share"].to_numpy(dtype=float)
-    from .series import _rows
+    from ..simulation.series import _rows
 
     rows = _rows(source.table("actors"), dimension, ("step", "actor", "power_share"))
     steps = rows["step"].unique()

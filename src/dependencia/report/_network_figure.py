@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..graph import compile_graph
+from ..graph.compiled import compile_graph
+from ..simulation.series import order_by_value
 from ._figure_input import FigureInput, power_at
+from .figure_style import LARGE_NETWORK, PALETTE, TOP_ACTORS, new_figure, text
 from .layout import network_layout
-from .plots import LARGE_NETWORK, PALETTE, TOP_ACTORS, new_figure, text
-from .series import _order
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -82,7 +82,7 @@ def _shown_nodes(graph, power: pd.Series) -> tuple[np.ndarray | None, str | None
     if graph.n_nodes <= LARGE_NETWORK:
         return None, None
     actors = pd.Series(power.to_numpy(dtype=float))
-    top = _order(actors, pd.Series(power.index.to_numpy(dtype=object)))[:TOP_ACTORS]
+    top = order_by_value(actors, pd.Series(power.index.to_numpy(dtype=object)))[:TOP_ACTORS]
     chosen = np.zeros(graph.n_nodes, dtype=bool)
     chosen[top] = True
     touching = chosen[graph.source] | chosen[graph.target]
@@ -174,7 +174,7 @@ def _label_top(axes, power: pd.Series, positions: pd.DataFrame, *, area: pd.Seri
     present = power[power.index.isin(positions.index) & (power > 0)]
     if present.empty:
         return
-    order = _order(pd.Series(present.to_numpy()), pd.Series(present.index.to_numpy(dtype=object)))[:LABELS]
+    order = order_by_value(pd.Series(present.to_numpy()), pd.Series(present.index.to_numpy(dtype=object)))[:LABELS]
     for actor in present.index[order]:
         x, y = positions.loc[actor, ["x", "y"]]
         offset = 0.35 * float(np.sqrt(area[actor])) + 1.5  # just outside the marker (diameter sqrt(area) points)

@@ -30,17 +30,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import _constants
+from ..base import constants as _constants
 from ..economics import Economy, rents
 from ..errors import InputError
-from ..graph import compile_graph
+from ..graph.compiled import compile_graph
 from ..io.modelfile import read_model_file
 from ..measures.concentration import gini, hhi, top_share
 from ..measures.power import actor_power as power  # the power columns alone (reach: below)
 from ..measures.reach import reach
-from ..model import Network
+from ..network.model import Network
+from ..simulation.series import lorenz_points, top_actor_series
 from .layout import edge_layout
-from .series import lorenz_points, top_actor_series
 
 __all__ = ["LABEL_TOP", "MAX_NODES", "TOP_ACTORS", "Frame", "comparison", "network_panel", "run_panel"]
 

@@ -31,14 +31,14 @@ import html
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .._atomic import write_text_atomic
+from ..base.atomic import write_text_atomic
 from ..errors import InputError, UsageError
-from ..model import Network
+from ..network.model import Network
 from .data import LABEL_TOP, MAX_NODES, TOP_ACTORS, comparison, network_panel, run_panel
 
 __all__ = ["Report", "embed_json", "report"]
@@ -85,7 +85,7 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
     ----------
     source : Network, path or Run
         A network (object or file), a complete run folder, or a
-        :class:`~dependencia.simulation.runner.Run` written to a folder.
+        :class:`~dependencia.simulation.run.Run` written to a folder.
     other : Network, path or Run, optional
         A second one, shown beside the first on the same scales (e.g. a run
         with a policy and one without).
@@ -140,13 +140,13 @@ def render(panels: list[dict[str, Any]], *, title: str) -> str:
     from jinja2 import Environment
     from markupsafe import Markup
 
-    from .. import __version__
+    from ..base.constants import VERSION
 
     scripts = (_static("plotly"), _static("report.js"))
     names = ", ".join(p["label"] for p in panels)
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_template())
     return template.render(
-        title=title, version=__version__, policy=_policy(scripts),
+        title=title, version=VERSION, policy=_policy(scripts),
         subtitle=("Side by side, on the same scales: " if len(panels) > 1 else "") + names,
         css=Markup(_static("report.css")),
         data=Markup(embed_json({"panels": panels, "comparison": comparison(panels)})),
@@ -166,8 +166,8 @@ def embed_json(value: Any) -> str:
 
 def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int, label_top: int) -> dict[str, Any]:
     from ..io import read
+    from ..simulation.run import Run
     from ..simulation.run_folder import MANIFEST
-    from ..simulation.runner import Run
 
     options = {"seed": seed, "max_nodes": max_nodes, "top": top, "label_top": label_top}
     if isinstance(item, Network):
@@ -177,8 +177,8 @@ def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int,
             raise UsageError("this run was not written to a folder; run it with out=... to report on it")
         return run_panel(item.directory, **options)
     if isinstance(item, (str, Path)):
-        from .. import examples
-        from ..simulation.sweep import refuse_sweep_folder
+        from ..batch.sweep import refuse_sweep_folder
+        from ..io import examples
 
         path = Path(item)
         if path.is_dir() and (path / MANIFEST).exists():
@@ -214,7 +214,7 @@ def _policy(scripts: tuple[str, ...]) -> str:
             "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _static(name: str) -> str:
     if name == "plotly":
         return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text(encoding="utf-8")

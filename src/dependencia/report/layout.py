@@ -26,8 +26,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..graph import CompiledGraph, compile_graph
-from ..model import Network
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
 
 __all__ = ["edge_layout", "graph_layout", "network_layout"]
 
@@ -84,7 +84,7 @@ def _positions(n: int, edges: np.ndarray, seed: int) -> np.ndarray:
     connected = np.flatnonzero(degree > 0)
     xy = np.zeros((n, 2))
     if len(connected):
-        from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+        from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
         ig = igraph()
 
@@ -114,7 +114,7 @@ def _unit_square(xy: np.ndarray) -> np.ndarray:
 @contextlib.contextmanager
 def _seeded_igraph(seed: int) -> Iterator[None]:
     """igraph draws from Python's random module by default; give it a private, seeded one."""
-    from .._imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
     ig = igraph()
 

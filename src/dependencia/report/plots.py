@@ -1,7 +1,7 @@
 """Static figures for papers: concentration, power of the top actors, Lorenz curve, the network.
 
 Each figure is a :class:`matplotlib.figure.Figure` built directly (no
-pyplot, so no global figure state), drawn with the style of :data:`STYLE`
+pyplot, so no global figure state), drawn with the style of :data:`~.figure_style.STYLE`
 inside :func:`matplotlib.rc_context` (nothing leaks into the caller's
 settings). :func:`save_figure` writes PNG, SVG or PDF, the format following
 the file's suffix, atomically, and with fixed metadata and SVG ids, so that
@@ -12,7 +12,7 @@ Kinds (:data:`KINDS`):
 - ``concentration``: ``gini``, ``hhi`` and ``top5_share`` over the steps
   (the run's ``steps`` table, by its column names);
 - ``power``: the power share of the top actors over the steps
-  (:func:`~dependencia.report.series.top_actor_series`);
+  (:func:`~dependencia.simulation.series.top_actor_series`);
 - ``lorenz``: the Lorenz curve of the power shares of top-level actors at a
   step, with their Gini coefficient (the one the ``steps`` table records);
 - ``network``: the network at a step the run holds (its start, a
@@ -37,66 +37,25 @@ b'<?xml'
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._atomic import write_atomic
 from ..errors import UsageError
+from ..simulation.series import lorenz_points, top_actor_series
 from ._figure_input import FigureInput, figure_input, top_level_shares
-from .series import lorenz_points, top_actor_series
+from .figure_style import FORMATS, PALETTE, SERIES_COLOURS, STYLE, new_figure, save_figure, text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..model import Network
-    from ..simulation.runner import Run
+    from ..network.model import Network
+    from ..simulation.run import Run
 
 __all__ = ["FORMATS", "KINDS", "plot", "save_figure"]
 
 KINDS = ("concentration", "power", "lorenz", "network")
-FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-LARGE_NETWORK = 2000
-TOP_ACTORS = 200
-PNG_DPI = 200
-
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9.0,
-    "axes.titlesize": 10.0,
-    "axes.titleweight": "normal",
-    "axes.labelsize": 9.0,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.linewidth": 0.8,
-    "axes.grid": True,
-    "axes.grid.axis": "y",
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.6,
-    "legend.frameon": False,
-    "legend.fontsize": 8.0,
-    "xtick.labelsize": 8.0,
-    "ytick.labelsize": 8.0,
-    "lines.linewidth": 1.6,
-    "figure.dpi": 100,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.05,
-    "svg.hashsalt": "dependencia",
-    "svg.id": "dependencia",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 42,
-}
-#: Okabe and Ito's colour-blind safe palette (https://jfly.uni-koeln.de/color/), its yellow (hard to see on
-#: white) replaced by Tol's wine; then grey, brown and teal for series beyond eight.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255", "#000000")
-SERIES_COLOURS = PALETTE + ("#7F7F7F", "#8C564B")
-_METADATA = {
-    "png": {"Software": "dependencia"},
-    "svg": {"Date": None, "Creator": "dependencia"},
-    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "dependencia", "Producer": "dependencia"},
-}
 
 
 def plot(source: "Run | Network | str | os.PathLike[str]", *, kind: str, dimension: str | None = None,
@@ -106,7 +65,7 @@ def plot(source: "Run | Network | str | os.PathLike[str]", *, kind: str, dimensi
     Parameters
     ----------
     source : Run, Network, or path
-        A run (:class:`~dependencia.simulation.runner.Run`, or its folder), or
+        A run (:class:`~dependencia.simulation.run.Run`, or its folder), or
         a network (an object, a network file, or a shipped example's name);
         a network serves the kinds ``lorenz`` and ``network``.
     kind : {"concentration", "power", "lorenz", "network"}
@@ -167,40 +126,6 @@ def plot(source: "Run | Network | str | os.PathLike[str]", *, kind: str, dimensi
         from ._network_figure import network_figure
 
         return network_figure(data, step=step)
-
-
-def save_figure(figure: "Figure", path: str | os.PathLike[str], *, dpi: int = PNG_DPI) -> None:
-    """Write ``figure`` to ``path`` (.png, .svg or .pdf) atomically, the same bytes for the same figure.
-
-    ``dpi`` sets the resolution of a PNG (SVG and PDF are vector). A
-    symbolic link at ``path`` is replaced by the file, never written
-    through.
-    """
-    target = Path(path)
-    fmt = FORMATS.get(target.suffix.lower())
-    if fmt is None:
-        raise UsageError(f"{target}: the figure format follows the suffix, one of {', '.join(FORMATS)} "
-                         f"(got {target.suffix or 'none'!r})")
-    from matplotlib import rc_context
-
-    def write(stream) -> None:
-        with rc_context(STYLE):
-            figure.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-
-    write_atomic(target, write)
-
-
-def new_figure(width: float, height: float) -> tuple["Figure", "Axes"]:
-    """A figure with one axes, not registered with pyplot."""
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height), layout="constrained")
-    return figure, figure.add_subplot()
-
-
-def text(value: object) -> str:
-    """A label shown literally: matplotlib would read ``$...$`` as mathematics."""
-    return str(value).replace("\\", "\\\\").replace("$", r"\$")
 
 
 def _integer_steps(axes: "Axes") -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import _lazy
+from ..base import lazy as _lazy
 
 if TYPE_CHECKING:
     from .config import SimulationConfig
     from .moves import Move
-    from .runner import Run, Simulation, resume
+    from .run import Run
+    from .runner import Simulation, resume
     from .strategies import STRATEGIES, Context, register
 
 __all__ = ["STRATEGIES", "Context", "Move", "Run", "Simulation", "SimulationConfig", "register", "resume"]
@@ -22,7 +23,7 @@ __all__ = ["STRATEGIES", "Context", "Move", "Run", "Simulation", "SimulationConf
 # loaded on first use: the command line lists the shipped scenarios (.scenario) without loading the simulation
 __getattr__, __dir__ = _lazy.attributes(__name__, {
     "SimulationConfig": (".config", "SimulationConfig"),
-    "Run": (".runner", "Run"),
+    "Run": (".run", "Run"),
     "Simulation": (".runner", "Simulation"),
     "resume": (".runner", "resume"),
     "STRATEGIES": (".strategies", "STRATEGIES"),

@@ -12,10 +12,10 @@ Examples
 True
 >>> config.with_overrides(["policies.debt_brake.borrowing_cap=0"]).policies.debt_brake.borrowing_cap
 0.0
->>> config.with_overrides(["policies.debt_brake.cap=0"])
+>>> config.with_overrides(["policies.debt_brake.cap=0"])  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-dependencia.errors.UsageError: --set policies.debt_brake.cap: unknown parameter; policies.debt_brake has: enabled, borrowing_cap, rule, gdp_share, exempt
+dependencia.errors.UsageError: --set policies.debt_brake.cap: unknown parameter; policies.debt_brake has: enabled, ...
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .._jit import njit  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
 from ..measures.power import actor_roles, csr
 

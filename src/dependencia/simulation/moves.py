@@ -15,7 +15,7 @@ A :class:`Move` builds a new infrastructure (or uses one it owns) and
 Candidates are sampled with the step's random generator; :func:`hops` gives
 a move's changes to the aggregate graph for scoring
 (:mod:`.evaluate`), and the runner applies adopted moves with
-:mod:`dependencia.operations`.
+:mod:`dependencia.network.operations`.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def apply_move(network, move: Move, infrastructure: str, rows: tuple[int, ...], 
     dependencies. Returns ``(network, count)``, count being how many
     dependencies were rerouted, created or served.
     """
-    from .. import operations
+    from ..network import operations
 
     if move.kind in ("concentrate", "extend", "substitute"):
         if not rows:

@@ -17,46 +17,27 @@ budgets may go negative: their income is not modelled).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .. import operations
 from ..economics.config import Economy
 from ..economics.rents import Rents, account, public_account, route_costs
 from ..errors import UsageError
-from ..graph import compile_graph
+from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
 from ..measures.reach import reach
-from ..model import Network
+from ..network import operations
+from ..network.model import Network
 from . import policies, strategies
 from .config import SimulationConfig
 from .evaluate import HopGraph, group_sum, strata
 from .moves import Move, apply_move, check_move, hops
 from .results import Recorder
 from .state import State
+from .world import Measurement, PublicFinances
 
 __all__ = ["Phases"]
-
-
-@dataclass
-class Measurement:
-    """Power at the start of a step."""
-
-    raw: pd.DataFrame  # graph_power(normalized=False) over the measured dimensions
-    normalized: np.ndarray
-    by_dimension: dict[str, pd.DataFrame]  # normalized power tables per dimension
-    graph_dimensions: tuple[str, ...]
-    reach: dict[str, pd.DataFrame]  # "*" and each dimension
-
-    @property
-    def total_raw(self) -> float:
-        top = self.raw["controlled_by"].isna().to_numpy()
-        return float(self.raw["power"].to_numpy()[top].sum())
-
-    def shares(self) -> dict[str, pd.Series]:
-        return {k: table["power_share"] for k, table in self.by_dimension.items()}
 
 
 class Phases:
@@ -165,7 +146,7 @@ class Phases:
         budgets = self.state.budgets
         for actor, value in rents.actors["net"].items():
             budgets[actor] = budgets.get(actor, self.config.initial_budget) + float(value)
-        self.public = policies.PublicFinances.start(self, rents)
+        self.public = PublicFinances.start(self, rents)
         return rents
 
     def public_actor(self) -> str | None:
@@ -374,12 +355,12 @@ def _normalized(network: Network, raw: np.ndarray) -> np.ndarray:
 
 def _hop_arrays(network: Network, graph) -> tuple[np.ndarray, np.ndarray]:
     """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions."""
-    from ..graph import _hops
+    from ..graph.hops import hops
 
     deps = network.dependencies
     rows = np.flatnonzero(deps["dimension"].isin(list(graph.dimensions)).to_numpy())
     index = graph.index
-    source, target, _ = _hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
+    source, target, _ = hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
                               index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index)
     return source, target
 

@@ -1,5 +1,6 @@
-"""Policies and the phases they shape: public finances under the debt brake, antitrust,
-interoperability, spillover, decay with privatization, and insolvency.
+"""Policies and the phases they shape: antitrust,
+interoperability, spillover, decay with privatization, and insolvency; public finances
+under the debt brake live in :mod:`.world` (:class:`~.world.PublicFinances`).
 
 Public finances (docs/simulation.md#one-step): the public account's revenue in a step is its
 income from the accounts (taxes, its own sales) plus ``public_revenue`` from
@@ -14,102 +15,21 @@ budget after paying), then to invest.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .. import edits, operations
+from ..network import edits, operations
+from .world import Measurement, PublicFinances, World
 
 if TYPE_CHECKING:
-    from ..economics.rents import Rents
-    from .phases import Measurement, Phases
-    from .state import State
+    pass
 
 __all__ = ["PublicFinances", "antitrust", "decay", "interoperability", "spillover"]
 
 
-@dataclass
-class PublicFinances:
-    """The public account's borrowing in one step."""
-
-    phases: "Phases"
-    actor: str | None
-    cap_left: float
-    borrowed: float = 0.0
-
-    @classmethod
-    def start(cls, phases: "Phases", rents: "Rents") -> PublicFinances:
-        config, state = phases.config, phases.state
-        actor = phases.public_actor()
-        if actor is not None:
-            income = float(rents.actors.at[actor, "income"])
-            state.budgets[actor] = state.budgets.get(actor, 0.0) + config.public_revenue
-        else:
-            income = float(rents.accounts.at["public", "income"])
-            state.public_budget += float(rents.accounts.at["public", "net"]) + config.public_revenue
-        revenue = income + config.public_revenue
-        brake = config.policies.debt_brake
-        if not brake.enabled:
-            cap = math.inf
-        elif brake.rule == "budget_share":
-            share = brake.borrowing_cap
-            cap = math.inf if share >= 1 else share / (1 - share) * max(revenue, 0.0)
-        else:
-            cap = brake.gdp_share * rents.totals["paid"]
-        finances = cls(phases, actor, cap)
-        if finances.budget() < 0:
-            finances.borrow(-finances.budget(), "operations")
-        return finances
-
-    def budget(self) -> float:
-        state = self.phases.state
-        return state.budgets.get(self.actor, 0.0) if self.actor is not None else state.public_budget
-
-    def _add(self, amount: float) -> None:
-        state = self.phases.state
-        if self.actor is not None:
-            state.budgets[self.actor] = state.budgets.get(self.actor, 0.0) + amount
-        else:
-            state.public_budget += amount
-
-    def capped(self, purpose: str) -> bool:
-        brake = self.phases.config.policies.debt_brake
-        return brake.enabled and purpose not in brake.exempt
-
-    def borrow(self, amount: float, purpose: str) -> float:
-        """Borrow up to ``amount`` from the lender for ``purpose``; returns what was allowed."""
-        allowed = min(amount, self.cap_left) if self.capped(purpose) else amount
-        if self.capped(purpose):
-            self.cap_left -= allowed
-            if allowed < amount:
-                self.phases.recorder.event(self.phases.state.step, "policy", self.actor, None, policy="debt_brake",
-                                           purpose=purpose, wanted=amount, allowed=allowed)
-        if allowed > 0:
-            self.phases.state.public_debt += allowed
-            self.borrowed += allowed
-            self._add(allowed)
-        return allowed
-
-    def available(self, actor: str, budget: float) -> float:
-        """What ``actor`` can spend on investment now."""
-        if actor != self.actor:
-            return budget
-        room = self.cap_left if self.capped("investment") else math.inf
-        return max(budget, 0.0) + room
-
-    def spend(self, actor: str, cost: float, state: "State") -> None:
-        """Pay ``cost`` from ``actor``'s budget (to world), borrowing the public's shortfall."""
-        if actor == self.actor:
-            shortfall = cost - max(self.budget(), 0.0)
-            if shortfall > 0:
-                self.borrow(shortfall, "investment")
-        state.budgets[actor] = state.budgets.get(actor, 0.0) - cost
-
-
-def _top_dominant(measured: "Measurement", threshold: float) -> list[str]:
+def _top_dominant(measured: Measurement, threshold: float) -> list[str]:
     raw = measured.raw
     top = raw[raw["controlled_by"].isna()]
     above = top[top["power_share"] > threshold]
@@ -120,7 +40,7 @@ def _routed_through(network, infrastructures: set[str]) -> np.ndarray:
     return network.dependencies["via"].map(lambda route: any(x in infrastructures for x in route)).to_numpy(dtype=bool)
 
 
-def antitrust(phases: "Phases", t: int, measured: "Measurement", cap: float):
+def antitrust(phases: "World", t: int, measured: Measurement, cap: float):
     """Each top-level actor above the power-share cap divests its busiest infrastructure to a new firm.
 
     Only an actor that controls at least two infrastructures is broken up;
@@ -146,7 +66,7 @@ def antitrust(phases: "Phases", t: int, measured: "Measurement", cap: float):
     return network
 
 
-def interoperability(phases: "Phases", t: int, measured: "Measurement", threshold: float):
+def interoperability(phases: "World", t: int, measured: Measurement, threshold: float):
     """Dependencies through a dominant actor's infrastructure get an alternative route without it.
 
     Half of each such dependency's strength moves to the alternative; a
@@ -181,7 +101,7 @@ def interoperability(phases: "Phases", t: int, measured: "Measurement", threshol
     return network
 
 
-def spillover(phases: "Phases", t: int, rng: np.random.Generator) -> None:
+def spillover(phases: "World", t: int, rng: np.random.Generator) -> None:
     """Each infrastructure, with the configured probability, creates a dependency in another dimension."""
     config = phases.config.spillover
     network = phases.network
@@ -217,7 +137,7 @@ def spillover(phases: "Phases", t: int, rng: np.random.Generator) -> None:
     phases.network = network
 
 
-def decay(phases: "Phases", t: int) -> None:
+def decay(phases: "World", t: int) -> None:
     """Ownerless infrastructure disappears; the public sells (or loses) what it cannot keep; insolvent owners exit."""
     config = phases.config
     network = phases.network
@@ -238,12 +158,12 @@ def _price_of(network, infrastructure: str, default: float) -> float:
     return default if cost != cost else float(cost)
 
 
-def _price(phases: "Phases", infrastructure: str) -> float:
+def _price(phases: "World", infrastructure: str) -> float:
     return phases.config.decay.sale_price * _price_of(phases.network, infrastructure,
                                                       phases.config.infrastructure.build_cost)
 
 
-def _bidders(phases: "Phases", price: float, exclude: set[str]) -> list[str]:
+def _bidders(phases: "World", price: float, exclude: set[str]) -> list[str]:
     """Private actors (not of a kind in ``decay.excluded_bidders``) who can pay ``price``, richest first (ties by id)."""
     network, budgets = phases.network, phases.state.budgets
     public = set(network.public_actors)
@@ -254,18 +174,18 @@ def _bidders(phases: "Phases", price: float, exclude: set[str]) -> list[str]:
     return sorted(able, key=lambda a: (-budgets.get(a, 0.0), a))
 
 
-def _sell(phases: "Phases", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
+def _sell(phases: "World", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
     budgets = phases.state.budgets
     phases.network = operations.transfer_ownership(phases.network, [infrastructure], buyer).network
     budgets[buyer] -= price
     if seller == phases.public_actor():
-        phases.public._add(price)
+        phases.public.receive(price)
     else:
         budgets[seller] = budgets.get(seller, 0.0) + price
     phases.recorder.event(t, kind, buyer, infrastructure, seller=seller, price=price)
 
 
-def _public_sales(phases: "Phases", t: int, public: str) -> None:
+def _public_sales(phases: "World", t: int, public: str) -> None:
     network = phases.network
     infra = network.infrastructures
     owned = infra.index[(infra["owner"] == public).to_numpy()]
@@ -284,7 +204,7 @@ def _public_sales(phases: "Phases", t: int, public: str) -> None:
             phases.recorder.event(t, "decay", public, x, reason="upkeep unpaid")
 
 
-def _insolvency(phases: "Phases", t: int) -> None:
+def _insolvency(phases: "World", t: int) -> None:
     state = phases.state
     network = phases.network
     public = set(network.public_actors)
@@ -306,7 +226,7 @@ def _insolvency(phases: "Phases", t: int) -> None:
             _exit(phases, t, actor)
 
 
-def _exit(phases: "Phases", t: int, actor: str) -> None:
+def _exit(phases: "World", t: int, actor: str) -> None:
     """An insolvent actor leaves: its dependents' dependencies on it become needs."""
     network = phases.network
     deps = network.dependencies

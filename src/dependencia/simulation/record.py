@@ -23,12 +23,12 @@ from ..measures.concentration import gini, hhi, top_share
 
 if TYPE_CHECKING:
     from ..economics.rents import Rents
-    from .phases import Measurement, Phases
+    from .world import Measurement, World
 
 __all__ = ["record_step"]
 
 
-def record_step(phases: "Phases", t: int, measured: "Measurement", paid: "Rents", moves: int, adopted: int) -> None:
+def record_step(phases: "World", t: int, measured: "Measurement", paid: "Rents", moves: int, adopted: int) -> None:
     """Append step ``t``'s rows to the recorder."""
     network, state = phases.network, phases.state
     raw = measured.raw
@@ -59,7 +59,7 @@ def record_step(phases: "Phases", t: int, measured: "Measurement", paid: "Rents"
     phases.recorder.actors.append(_actor_rows(phases, t, measured, paid))
 
 
-def _actor_rows(phases: "Phases", t: int, measured: "Measurement", paid: "Rents") -> pd.DataFrame:
+def _actor_rows(phases: "World", t: int, measured: "Measurement", paid: "Rents") -> pd.DataFrame:
     """Rows for the actors measured at the start of the step: '*' and each dimension."""
     ids = measured.raw.index.to_numpy(dtype=object)
     budgets = phases.state.budgets

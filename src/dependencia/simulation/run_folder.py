@@ -19,10 +19,10 @@ import platform
 from pathlib import Path
 from typing import Any
 
-from .._atomic import write_atomic, write_text_atomic
+from ..base.atomic import write_atomic, write_text_atomic
 from ..errors import InputError, UsageError
 from ..io.modelfile import read_model_file, write_model_file
-from ..model import Network
+from ..network.model import Network
 from .config import SimulationConfig
 from .results import Recorder
 from .state import NETWORK_FILE, State, latest_checkpoint, load_checkpoint, save_checkpoint
@@ -34,7 +34,7 @@ FINAL_NETWORK = "network-final.json"
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 class RunFolder:
@@ -50,7 +50,7 @@ class RunFolder:
     def create(cls, path: Path, network: Network, config: SimulationConfig, steps: int,
                scenario: str | None) -> RunFolder:
         """Start a new run folder; refuses one that already holds a run."""
-        from .. import __version__
+        from ..base.constants import VERSION
 
         if path.is_symlink():
             raise UsageError(f"{path} is a symbolic link: give the folder itself (a run is never written through a link)")
@@ -60,7 +60,7 @@ class RunFolder:
             raise UsageError(f"{path} already holds a run; use 'dependencia resume {path}' or another --out")
         path.mkdir(parents=True, exist_ok=True)
         manifest = {
-            "dependencia": __version__, "scenario": scenario, "seed": config.seed, "steps_planned": steps,
+            "dependencia": VERSION, "scenario": scenario, "seed": config.seed, "steps_planned": steps,
             "steps_done": 0, "status": "running", "started": _now(), "ended": None,
             "python": platform.python_version(), "config": config.to_mapping(), "timings": {}, "checksums": {},
         }
@@ -91,10 +91,10 @@ class RunFolder:
                    for name, digest in sums.items()) and bool(sums)
 
     def completed_run(self):
-        """The :class:`~.runner.Run` of a complete folder, read back from its files."""
+        """The :class:`~.run.Run` of a complete folder, read back from its files."""
         import pandas as pd
 
-        from .runner import Run
+        from .run import Run
 
         tables = {name: pd.read_parquet(self.path / f"{name}.parquet") for name in ("steps", "actors", "events")}
         network = self.final_network()

@@ -11,53 +11,18 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from ..model import Network
+from ..network.model import Network
 from .config import SimulationConfig
 from .phases import Phases
 from .results import Recorder
+from .run import Run
 from .run_folder import RunFolder
 from .state import State
 
 __all__ = ["Run", "Simulation", "resume"]
-
-
-@dataclass(frozen=True)
-class Run:
-    """The results of a simulation run.
-
-    Attributes
-    ----------
-    steps, actors, events : pandas.DataFrame
-        The tables of docs/simulation.md#results-the-run-folder.
-    network : Network
-        The network after the last step.
-    manifest : dict
-        Version, resolved configuration, seed, steps done, timings.
-    directory : Path or None
-        The run folder, when the run was written to one.
-    already_complete : bool
-        True when :func:`resume` found the run finished and read it back
-        (``network`` is then read from ``network-final.json``).
-    """
-
-    steps: pd.DataFrame
-    actors: pd.DataFrame
-    events: pd.DataFrame
-    network: Network
-    manifest: dict
-    directory: Path | None = None
-    already_complete: bool = False
-
-    def _repr_html_(self) -> str:
-        from ..report.notebook import run_html
-
-        return run_html(self)
 
 
 class Simulation:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, UsageError
 
 if TYPE_CHECKING:  # imported where used: the CLI help lists scenario_names() without loading pandas
-    from ..model import Network
+    from ..network.model import Network
     from .config import SimulationConfig
 
 __all__ = ["has_simulation_section", "load_scenario", "read_scenario", "scenario_names", "scenario_path"]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..io.modelfile import read_model_file, write_model_file
-from ..model import Network
+from ..network.model import Network
 
 __all__ = ["State", "latest_checkpoint", "load_checkpoint", "save_checkpoint"]
 

@@ -48,7 +48,7 @@ from ..errors import UsageError
 from .moves import Move, sample_candidates
 
 if TYPE_CHECKING:
-    from ..model import Network
+    from ..network.model import Network
 
 __all__ = ["STRATEGIES", "Context", "Strategy", "register"]
 
@@ -104,7 +104,7 @@ class Context:
         return self._scorer(moves)
 
     def route_costs(self) -> pd.DataFrame:
-        """Per dependency row: ``unit_cost`` to its payer (price x (1 + tolls)) and ``tolled_by`` (the costliest infrastructure)."""
+        """Per dependency row: ``unit_cost`` to its payer (price x (1 + tolls)), ``tolled_by`` (the costliest toll)."""
         return self._unit_costs()
 
 

@@ -1,0 +1,517 @@
+"""Parameter sweeps and seed ensembles (docs/cli.md, ``dependencia sweep``): many runs of one scenario, one folder.
+
+A sweep spec (YAML, or the same as a mapping) names a scenario, the steps,
+the seeds, the parameters to vary (by their ``--set`` names) and those held
+fixed, and the outcomes to summarize::
+
+    scenario: debt-brake          # a shipped name, or a scenario file (relative to the spec file)
+    steps: 50
+    seeds: [1, 2, 3, 4, 5]        # or {count: 20, start: 1}
+    design: grid                  # or {lhs: 16}: a Latin hypercube of 16 points, seeded with the first seed
+    vary:                         # grid: a list of values per key; lhs: a [low, high] range per key
+      policies.debt_brake.enabled: [true, false]
+    fixed:
+      policies.rent_tax.rate: 0.1
+    outcomes: [top5_share, hhi]   # steps.parquet columns, summarized at the last step (default: these two)
+
+The grid is the product of the value lists, the first key varying slowest.
+Every parameter point runs once per seed. A run's id is
+``p{index:03d}-{hash}-s{seed}``: the point's index, the first 6 hex digits of
+a SHA-256 over the scenario, steps, fixed values and the point's values, and
+the seed. It is the same on every restart of the same spec, and a changed
+spec gives new ids instead of reusing runs made under other settings.
+
+The sweep folder holds ``runs/<run_id>/`` (a run folder, docs/simulation.md#results-the-run-folder),
+``runs.parquet`` (``run_id``, ``seed``, one column per varied parameter named
+by its dotted key, ``status`` ``complete`` or ``failed``, ``error``) and
+``summary.parquet`` (per point and outcome: ``point`` as ``k=v;k2=v2``, the
+varied parameters, ``outcome``, ``mean``, ``std`` (ddof 1), ``ci_low``,
+``ci_high`` (a 95% Student t interval over the runs' last-step values; NaN
+below two runs), ``n`` (complete runs)). A restart skips complete runs,
+resumes (or restarts) unfinished ones and retries failed ones. Runs are
+independent, so the tables do not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..base.atomic import write_atomic, write_text_atomic
+from ..base.executor import Executor
+from ..errors import DependenciaError, InputError, UsageError, shown
+from ..io._files import read_text
+from ..io.modelfile import parse_yaml
+from ..simulation.config import SimulationConfig, parse_override
+from ..simulation.results import SCHEMAS
+from ..simulation.run_folder import MANIFEST, RunFolder
+from ..simulation.runner import Simulation, resume
+from ..simulation.scenario import load_scenario, scenario_names
+
+__all__ = ["SweepSpec", "is_sweep_folder", "read_spec", "refuse_sweep_folder", "sweep"]
+
+_KEYS = ("scenario", "steps", "seeds", "design", "vary", "fixed", "outcomes")
+#: The largest sweep spec file read, and the most runs (points times seeds) one sweep may have.
+MAX_SPEC_BYTES = 1 << 20
+MAX_RUNS = 100_000
+_DEFAULT_OUTCOMES = ("top5_share", "hhi")
+_FAILED = ".failed"  # workers drop a file here per failed run, for the live count of the progress bar
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A checked sweep spec. ``points`` lists the parameter points, each a dict of dotted key -> value."""
+
+    source: str
+    scenario: str
+    steps: int
+    seeds: tuple[int, ...]
+    design: str
+    vary: dict[str, Any]
+    fixed: dict[str, Any]
+    outcomes: tuple[str, ...]
+    points: tuple[dict[str, Any], ...]
+
+    def run_id(self, index: int, seed: int) -> str:
+        """``p{index:03d}-{hash}-s{seed}``, stable across restarts of the same spec."""
+        identity = json.dumps([self.scenario, self.steps, sorted(self.fixed.items()),
+                               sorted(self.points[index].items())], default=str)
+        return f"p{index:03d}-{hashlib.sha256(identity.encode()).hexdigest()[:6]}-s{seed}"
+
+
+def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
+    """Read and check a sweep spec (a YAML file or a mapping); errors name the spec and the key."""
+    if isinstance(spec, Mapping):
+        source, base, document = "sweep spec", Path("."), dict(spec)
+    else:
+        source, base = str(spec), Path(spec).parent
+        if not Path(spec).exists():
+            raise InputError("no such sweep spec file", source=source)
+        # the model file's checked reading: UTF-8 text, safe YAML, errors with the line, alias bombs refused
+        document = parse_yaml(read_text(spec, max_bytes=MAX_SPEC_BYTES), source)
+    if not isinstance(document, dict):
+        raise InputError("a sweep spec is a mapping with keys " + ", ".join(_KEYS), source=source)
+
+    def fail(key: str, message: str) -> InputError:
+        return InputError(message, source=source, where=key)
+
+    unknown = sorted(set(map(str, document)) - set(_KEYS))
+    if unknown:
+        raise fail(unknown[0], f"unknown key; a sweep spec has {', '.join(_KEYS)}")
+    for key in ("scenario", "steps", "seeds"):
+        if key not in document:
+            raise fail(key, "missing (required)")
+    scenario = _scenario(document["scenario"], base, fail)
+    steps = document["steps"]
+    if not _is_int(steps) or steps < 1:
+        raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
+    seeds = _seeds(document["seeds"], fail)
+    design, size = _design(document.get("design", "grid"), fail)
+    try:
+        _, config = load_scenario(scenario)
+    except DependenciaError as problem:
+        raise fail("scenario", str(problem)) from None
+    known = config.to_mapping()
+    fixed = _parameters(document.get("fixed") or {}, "fixed", known, fail)
+    vary = _parameters(document.get("vary") or {}, "vary", known, fail)
+    both = sorted(set(fixed) & set(vary))
+    if both:
+        raise fail(f"fixed.{both[0]}", "is also in vary; a parameter is either varied or fixed")
+    for key, value in fixed.items():
+        _check_scalar(value, f"fixed.{key}", fail)
+    try:
+        config.with_overrides([_assignment(k, v) for k, v in fixed.items()])
+    except DependenciaError as problem:
+        raise fail("fixed", str(problem)) from None
+    if design == "grid":
+        points = _grid(vary, fail, len(seeds))
+    else:
+        if size * len(seeds) > MAX_RUNS:
+            raise fail("design.lhs", f"{size:,} points times {len(seeds):,} seeds is more than {MAX_RUNS:,} runs, "
+                                     "the most one sweep may have")
+        points = _lhs(vary, size, seeds[0], fail)
+    outcomes = _outcomes(document.get("outcomes", list(_DEFAULT_OUTCOMES)), fail)
+    return SweepSpec(source=source, scenario=scenario, steps=int(steps), seeds=seeds, design=design, vary=vary,
+                     fixed=fixed, outcomes=outcomes, points=tuple(points))
+
+
+_SEED_LIMIT = 2**63  # seeds are an int64 column of runs.parquet
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _scenario(value: Any, base: Path, fail) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise fail("scenario", "must be a shipped scenario name or a scenario file")
+    path = Path(value) if Path(value).is_absolute() else base / value
+    try:
+        exists = path.exists()
+    except OSError as problem:  # e.g. a name too long for the file system
+        raise fail("scenario", f"not a usable file name ({problem.strerror})") from None
+    if exists:
+        return str(path)
+    if value in scenario_names():
+        return value
+    raise fail("scenario", f"no file {path} and no shipped scenario {shown(value)} ({', '.join(scenario_names())})")
+
+
+def _seeds(value: Any, fail) -> tuple[int, ...]:
+    if isinstance(value, dict):
+        extra = sorted(set(map(str, value)) - {"count", "start"})
+        if extra:
+            raise fail(f"seeds.{extra[0]}", "unknown key; seeds as a mapping has count and start")
+        count, start = value.get("count"), value.get("start", 1)
+        if not _is_int(count) or count < 1:
+            raise fail("seeds.count", f"must be an integer >= 1, got {shown(count)}")
+        if count > MAX_RUNS:
+            raise fail("seeds.count", f"must be at most {MAX_RUNS:,} (the most runs of one sweep), got {shown(count)}")
+        if not _is_int(start) or not 0 <= start < _SEED_LIMIT - count:
+            raise fail("seeds.start", f"must be an integer >= 0 (with every seed below 2**63), got {shown(start)}")
+        return tuple(range(start, start + count))
+    if not isinstance(value, list) or not value:
+        raise fail("seeds", "must be a non-empty list of integers or {count: N, start: S}")
+    for seed in value:
+        if not _is_int(seed) or not 0 <= seed < _SEED_LIMIT:
+            raise fail("seeds", f"must be integers >= 0 and below 2**63, got {shown(seed)}")
+    if len(set(value)) != len(value):
+        raise fail("seeds", "lists a seed twice")
+    return tuple(value)
+
+
+def _design(value: Any, fail) -> tuple[str, int | None]:
+    if value == "grid":
+        return "grid", None
+    if isinstance(value, dict) and set(value) == {"lhs"}:
+        size = value["lhs"]
+        if not _is_int(size) or size < 1:
+            raise fail("design.lhs", f"must be an integer >= 1 (the number of points), got {shown(size)}")
+        return "lhs", size
+    raise fail("design", f"must be grid or {{lhs: N}}, got {shown(value)}")
+
+
+def _parameters(value: Any, section: str, known: dict, fail) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(section, "must be a mapping of dotted parameter names (as for --set) to values")
+    for key in value:
+        where = f"{section}.{key}"
+        if key in ("seed", "steps"):
+            raise fail(where, "is set by the sweep itself (seeds:, steps:)")
+        node: Any = known
+        for part in str(key).split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise fail(where, "no such parameter (see 'dependencia simulate --help' for --set names)")
+            node = node[part]
+    return {str(k): v for k, v in value.items()}
+
+
+def _check_scalar(value: Any, where: str, fail) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise fail(where, f"must be finite, got {shown(value)}")
+    if value is not None and not isinstance(value, (bool, int, float, str)):
+        raise fail(where, f"must be a single value (true/false, a number or a text), got {shown(value)}")
+
+
+def _grid(vary: dict[str, Any], fail, n_seeds: int) -> list[dict[str, Any]]:
+    for key, values in vary.items():
+        where = f"vary.{key}"
+        if not isinstance(values, list) or not values:
+            raise fail(where, "must be a non-empty list of values (design: grid)")
+        for value in values:
+            _check_scalar(value, where, fail)
+        kinds = {"number" if _is_int(v) or isinstance(v, float) else type(v).__name__ for v in values if v is not None}
+        if len(kinds) > 1:
+            raise fail(where, f"mixes kinds of values ({', '.join(sorted(kinds))}); give one kind per parameter")
+        if len(set(map(_text, values))) != len(values):
+            raise fail(where, "lists a value twice")
+    size = math.prod(len(values) for values in vary.values())
+    if size * n_seeds > MAX_RUNS:  # counted before the grid is built: a product can be astronomically large
+        raise fail("vary", f"the grid has {size:,} points; times {n_seeds:,} seeds that is more than "
+                           f"{MAX_RUNS:,} runs, the most one sweep may have")
+    return [dict(zip(vary, combo)) for combo in itertools.product(*vary.values())]
+
+
+def _lhs(vary: dict[str, Any], size: int, seed: int, fail) -> list[dict[str, Any]]:
+    """A Latin hypercube: each range cut into ``size`` strata, one uniform draw per stratum, columns shuffled."""
+    if not vary:
+        raise fail("vary", "design lhs needs at least one [low, high] range")
+    bounds = []
+    for key, value in vary.items():
+        ok = (isinstance(value, list) and len(value) == 2
+              and all((_is_int(v) or isinstance(v, float)) and math.isfinite(v) for v in value))
+        if not ok or not value[0] < value[1]:
+            raise fail(f"vary.{key}", f"must be a range [low, high] of finite numbers with low < high (design lhs), "
+                                      f"got {shown(value)}")
+        bounds.append((float(value[0]), float(value[1])))
+    rng = np.random.default_rng(seed)
+    columns = []
+    for low, high in bounds:
+        strata = (rng.permutation(size) + rng.random(size)) / size
+        columns.append(low + strata * (high - low))
+    return [{key: float(columns[j][i]) for j, key in enumerate(vary)} for i in range(size)]
+
+
+def _outcomes(value: Any, fail) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise fail("outcomes", "must be a non-empty list of steps.parquet columns")
+    numeric = [f.name for f in SCHEMAS["steps"] if f.name != "step"]
+    for name in value:
+        if name not in numeric:
+            raise fail("outcomes", f"{name!r} is not a steps.parquet column ({', '.join(numeric)})")
+    if len(set(value)) != len(value):
+        raise fail("outcomes", "lists an outcome twice")
+    return tuple(value)
+
+
+def _text(value: Any) -> str:
+    """A value as a YAML scalar that reads back to the same value (what --set takes)."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text and "." not in text.split("e")[0]:  # YAML 1.1 reads 1e-05 as text, 1.0e-05 as a number
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)
+
+
+def _assignment(key: str, value: Any) -> str:
+    assignment = f"{key}={_text(value)}"
+    assert parse_override(assignment)[1] == value, assignment
+    return assignment
+
+
+def point_label(point: dict[str, Any]) -> str:
+    """``k=v;k2=v2`` (``(base)`` when nothing varies)."""
+    return ";".join(f"{k}={_text(v)}" for k, v in point.items()) or "(base)"
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every worker loads once (an object, not a dict: Dask's scatter would split a dict into futures)."""
+
+    scenario: str
+    steps: int
+    fixed: tuple[str, ...]
+
+
+def _setup(shared: _Shared) -> tuple[Any, SimulationConfig, str]:
+    network, config = load_scenario(shared.scenario)
+    return network, config.with_overrides([*shared.fixed, f"steps={shared.steps}"]), shared.scenario
+
+
+def _run_one(state: tuple[Any, SimulationConfig, str],
+             item: tuple[str, str, int, list[str]]) -> tuple[str, str, str | None]:
+    """Run (or resume) one run in its folder; returns (run_id, status, error) and never raises."""
+    network, config, scenario = state
+    out, run_id, seed, overrides = item
+    folder = Path(out) / "runs" / run_id
+    try:
+        if (folder / MANIFEST).exists():
+            try:
+                RunFolder.open(folder)
+            except DependenciaError:  # an unreadable manifest: start the run again
+                shutil.rmtree(folder)
+            else:
+                resume(folder)
+                return run_id, "complete", None
+        elif folder.exists():  # killed before the manifest was written
+            shutil.rmtree(folder)
+        run_config = config.with_overrides([*overrides, f"seed={seed}"])
+        Simulation(network, run_config, scenario=scenario).run(None, out=folder)
+        return run_id, "complete", None
+    except Exception as problem:  # a failed run is recorded, not raised
+        message = f"{type(problem).__name__}: {problem}"
+        try:
+            (Path(out) / _FAILED).mkdir(exist_ok=True)
+            write_text_atomic(Path(out) / _FAILED / run_id, message)
+        except OSError:
+            pass
+        return run_id, "failed", message
+
+
+def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int | None = None,
+          scheduler: str | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """Run every parameter point of a sweep spec with every seed; write the sweep folder ``out``.
+
+    Parameters
+    ----------
+    spec : path or mapping
+        A sweep spec (see the module documentation).
+    out : path
+        The sweep folder: ``runs/<run_id>/``, ``runs.parquet``, ``summary.parquet``.
+    workers : int, optional
+        Worker processes (default: all cores); 1 runs in this process.
+        Results do not depend on it.
+    scheduler : str, optional
+        ``"dask"`` for a local Dask cluster of ``workers`` processes, or the
+        address of a running Dask scheduler (the workers must see ``out``).
+    progress : callable, optional
+        Called with (runs finished, runs failed, runs in all) as runs finish.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The runs table (as ``runs.parquet``), indexed by ``run_id``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> spec = {"scenario": "platform", "steps": 2, "seeds": [1, 2],
+    ...         "vary": {"infrastructure.build_cost": [5.0, 10.0]}, "outcomes": ["hhi"]}
+    >>> runs = sweep(spec, out=tempfile.mkdtemp(), workers=1)
+    >>> runs[["seed", "infrastructure.build_cost", "status"]].values.tolist()
+    [[1, 5.0, 'complete'], [2, 5.0, 'complete'], [1, 10.0, 'complete'], [2, 10.0, 'complete']]
+    """
+    checked = read_spec(spec)
+    out = Path(out)
+    if out.is_symlink():
+        raise UsageError(f"{out} is a symbolic link: give the folder itself (a sweep is never written through a link)")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder")
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out / _FAILED, ignore_errors=True)
+    plan = [(checked.run_id(i, seed), i, seed) for i in range(len(checked.points)) for seed in checked.seeds]
+    done_before = {run_id for run_id, _, _ in plan if _complete(out / "runs" / run_id)}
+    items = [(str(out), run_id, seed, [_assignment(k, v) for k, v in checked.points[i].items()])
+             for run_id, i, seed in plan if run_id not in done_before]
+    total, skipped = len(plan), len(done_before)
+
+    def advance(done: int, _: int) -> None:
+        if progress is not None:
+            failed = len(list((out / _FAILED).iterdir())) if (out / _FAILED).is_dir() else 0
+            progress(skipped + done, failed, total)
+
+    if progress is not None:
+        progress(skipped, 0, total)
+    results: list[tuple[str, str, str | None]] = []
+    if items:
+        shared = _Shared(checked.scenario, checked.steps, tuple(_assignment(k, v) for k, v in checked.fixed.items()))
+        executor = Executor(workers, scheduler=scheduler, progress=advance)
+        results = executor.map(_setup, shared, _run_one, items)
+    shutil.rmtree(out / _FAILED, ignore_errors=True)
+    outcome = {run_id: ("complete", None) for run_id in done_before}
+    outcome.update({run_id: (status, error) for run_id, status, error in results})
+    runs = _runs_table(checked, plan, outcome)
+    _write_parquet(out / "runs.parquet", runs)
+    _write_parquet(out / "summary.parquet", _summary_table(checked, plan, outcome, out))
+    runs = runs.set_index("run_id")
+    runs.attrs.update(skipped=skipped, out=str(out))
+    return runs
+
+
+def _complete(folder: Path) -> bool:
+    if not (folder / MANIFEST).exists():
+        return False
+    try:
+        return RunFolder.open(folder).complete()
+    except DependenciaError:
+        return False
+
+
+def _runs_table(spec: SweepSpec, plan, outcome) -> pd.DataFrame:
+    rows = []
+    for run_id, index, seed in plan:
+        status, error = outcome[run_id]
+        rows.append({"run_id": run_id, "seed": seed, **spec.points[index], "status": status, "error": error})
+    columns = ["run_id", "seed", *spec.vary, "status", "error"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["error"] = frame["error"].astype(object)
+    return frame
+
+
+def _summary_table(spec: SweepSpec, plan, outcome, out: Path) -> pd.DataFrame:
+    from scipy import stats
+
+    last: dict[str, pd.Series] = {}
+    for run_id, _, _ in plan:
+        if outcome[run_id][0] == "complete":
+            steps = pd.read_parquet(out / "runs" / run_id / "steps.parquet", columns=["step", *spec.outcomes])
+            last[run_id] = steps.sort_values("step").iloc[-1] if len(steps) else pd.Series(dtype=float)
+    rows = []
+    for index, point in enumerate(spec.points):
+        ids = [run_id for run_id, i, _ in plan if i == index and run_id in last]
+        for name in spec.outcomes:
+            values = np.array([float(last[run_id].get(name, np.nan)) for run_id in ids], dtype=float)
+            n = len(values)
+            mean = float(values.mean()) if n else math.nan
+            std = float(values.std(ddof=1)) if n > 1 else math.nan
+            half = float(stats.t.ppf(0.975, n - 1)) * std / math.sqrt(n) if n > 1 else math.nan
+            rows.append({"point": point_label(point), **point, "outcome": name, "mean": mean, "std": std,
+                         "ci_low": mean - half, "ci_high": mean + half, "n": n})
+    columns = ["point", *spec.vary, "outcome", "mean", "std", "ci_low", "ci_high", "n"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["n"] = frame["n"].astype("int64")
+    return frame
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    for i, field in enumerate(table.schema):  # a column of nothing but nulls (no errors): text, not Arrow's null
+        if pa.types.is_null(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    data = buffer.getvalue()
+    write_atomic(path, lambda stream: stream.write(data))
+
+
+# ---------------------------------------------------------------- a sweep folder where a run is expected
+
+
+def is_sweep_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a sweep folder (``runs/``, ``runs.parquet`` or ``summary.parquet``, no manifest)."""
+    path = Path(path)
+    return (path.is_dir() and not (path / MANIFEST).exists()
+            and any((path / name).exists() for name in ("runs.parquet", "summary.parquet", "runs")))
+
+
+def refuse_sweep_folder(path: str | Path) -> None:
+    """Raise :class:`UsageError` when ``path`` is a sweep folder where one run (or a network) is expected.
+
+    The message says what to pass instead: one of its run folders (the first
+    one held, or ``runs/<run_id>``), or ``dependencia query`` over all of them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "runs").mkdir()
+    >>> refuse_sweep_folder(folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.UsageError: ... is a sweep folder, not a run folder: pass one of its run folders, ...
+    """
+    path = Path(path)
+    if not is_sweep_folder(path):
+        return
+    runs = path / "runs"
+    held = sorted(p.name for p in runs.iterdir() if (p / MANIFEST).exists()) if runs.is_dir() else []
+    example = runs / (held[0] if held else "<run_id>")
+    raise UsageError(f"{path} is a sweep folder, not a run folder: pass one of its run folders, e.g. {example}, "
+                     f'or query all its runs with dependencia query {path} "SELECT ..."')

@@ -1,0 +1,116 @@
+"""Terminal output of the command line: Rich tables, progress bars, atomic output files."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..base.atomic import write_text_atomic
+
+# `from . import _output` (NumPy, pandas) inside the functions: the CLI loads this module for `--help`
+
+
+def deliver(
+    format: str,
+    header: dict,
+    rows,
+    *,
+    title: str,
+    caption: str,
+    output: Path | None,
+    table_rows=None,
+) -> None:
+    """Emit a result as one JSON object (``header`` plus ``rows``), CSV, or a Rich table.
+
+    Lists in cells become ``;``-joined text in CSV and ``, ``-joined in the
+    table; ``table_rows`` (default ``rows``) is what the table shows.
+    """
+    from ..base import output as _output
+
+    if format == "json":
+        text = _output.to_json(header, rows)
+    elif format == "csv":
+        text = _output.to_csv(_output.joined_lists(rows, ";"))
+    else:
+        shown = _output.joined_lists(rows if table_rows is None else table_rows, ", ")
+        text = render_table(title, shown, caption, to_file=output is not None)
+        if output is None:
+            return
+    emit(text, output)
+
+
+def render_table(title: str, rows, caption: str, *, to_file: bool, names_as_is: bool = False) -> str:
+    """Print ``rows`` as a Rich table on stdout, or return it as plain text when ``to_file``.
+
+    ``names_as_is`` keeps the column names exactly (no ``_`` shown as a space).
+    """
+    from rich.console import Console
+
+    from ..base import output as _output
+
+    table = _output.to_rich_table(title, rows, caption, names_as_is=names_as_is)
+    if to_file:
+        console = Console(record=True, width=160, file=NullWriter(), color_system=None)
+        console.print(table)
+        return console.export_text()
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    return ""
+
+
+class NullWriter:
+    """A file that discards what is written (Rich records the text instead)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to stdout, or atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_text_atomic(output, text)
+
+
+class progress:
+    """A progress bar on stderr while long work runs, only when stderr is a terminal and not ``quiet``.
+
+    Yields a callback ``(done, total, **fields)`` for the computation, or
+    None when there is nothing to show. ``eta`` adds the time remaining;
+    ``fields`` names counters shown beside the bar (e.g. ``("failed",)``).
+    """
+
+    def __init__(self, description: str, *, quiet: bool = False, eta: bool = False, fields: tuple[str, ...] = ()):
+        self.description = description
+        self.quiet = quiet
+        self.eta = eta
+        self.fields = fields
+        self._bar = None
+
+    def __enter__(self) -> Callable[..., None] | None:
+        if self.quiet or not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}")]
+        columns += [TextColumn(f"{{task.fields[{name}]}} {name}") for name in self.fields]
+        columns.append(TimeElapsedColumn())
+        if self.eta:
+            columns.append(TimeRemainingColumn())
+        self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self._bar.__enter__()
+        task = self._bar.add_task(self.description, total=None, **{name: 0 for name in self.fields})
+
+        def advance(done: int, total: int | None, **values: int) -> None:
+            self._bar.update(task, completed=done, total=total, **values)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)

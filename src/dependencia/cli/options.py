@@ -1,0 +1,109 @@
+"""Options and arguments shared by the commands of the command line, and reading NETWORK."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from ..errors import InputError, UsageError
+
+if TYPE_CHECKING:  # the command modules import this one for `--help`: pandas only when a network is read
+    from ..network.model import Network
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class By(str, Enum):
+    node = "node"
+    actor = "actor"
+
+
+NetworkArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NETWORK",
+        help="A model file (.yaml/.yml/.json), a CSV bundle folder, an edge list (.csv), "
+        ".graphml, .gexf, or the name of a shipped example (florentine, ai-stack).",
+        show_default=False,
+    ),
+]
+ActorsOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--actors",
+        help="Actors CSV (an `id` column and attributes) for an edge-list NETWORK; every target must be listed.",
+    ),
+]
+InfrastructuresOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--infrastructures",
+        help="Infrastructures CSV (`id`, `owner`; optional `dimensions`, `transit`, `build_cost`, `upkeep`) for an "
+        "edge-list NETWORK: who owns what `via` names.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse input that is otherwise read with a warning (a column or field that looks misspelled).",
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", help="Output format.")]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically) instead of stdout.")
+]
+
+DimensionOpt = Annotated[
+    Optional[list[str]], typer.Option("--dimension", help="Use only this dimension (repeatable).")
+]
+LengthOpt = Annotated[
+    Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
+]
+UndirectedOpt = Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")]
+WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: all cores).")]
+TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")]
+
+
+def load_network(
+    network: str, actors: Path | None = None, infrastructures: Path | None = None, *, strict: bool = False,
+    warnings_out: list[str] | None = None,
+) -> Network:
+    """Read NETWORK: a path, or the name of a shipped example when no such path exists.
+
+    The reader's warnings (:class:`~dependencia.errors.InputWarning`) are
+    printed on stderr as ``warning: ...``, and also appended to
+    ``warnings_out`` when given; with ``strict`` they are errors.
+    """
+    import warnings
+
+    from ..errors import InputWarning
+    from ..io import examples, read
+
+    path = Path(network)
+    if not path.exists() and network in examples.names():
+        if actors is not None or infrastructures is not None:
+            option = "--actors" if actors is not None else "--infrastructures"
+            raise UsageError(f"{option} applies to edge-list files, not to a shipped example")
+        return read(examples.path(network), strict=strict)
+    if not path.exists():
+        hint = "" if path.suffix else f" (and no shipped example of that name: {', '.join(examples.names())})"
+        raise InputError(f"no such file or folder{hint}", source=network)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        net = read(path, actors=actors, infrastructures=infrastructures, strict=strict)
+    for item in caught:
+        if isinstance(item.message, InputWarning):
+            typer.echo(f"warning: {item.message}", err=True)
+            if warnings_out is not None:
+                warnings_out.append(str(item.message))
+        else:  # not ours: as Python would have shown it
+            warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    return net

@@ -1,0 +1,343 @@
+"""Table schemas of the model and their column-wise validation.
+
+A :class:`~dependencia.network.model.Network` is a handful of tables (actors,
+dimensions, dependencies, ...). Each table has a schema: its known fields,
+their types, defaults and allowed ranges. Validation works column by column on
+whole arrays (no loop over rows), so a million dependencies validate in well
+under a second; when a value is wrong, the first offending row is reported
+through a *locator* that turns (table, row, field) into a file position.
+
+Fields not in a schema are kept as free attributes, untouched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..base import constants as _constants
+from ..errors import InputError, shown
+
+#: Turns (table name, row position or None, field name or None) into
+#: (source, where) for an error message.
+Locator = Callable[[str, "int | None", "str | None"], "tuple[str | None, str | None]"]
+
+PUBLIC_KINDS = frozenset({"state", "public_body"})
+CHANNELS = _constants.CHANNELS
+DEFAULT_KIND = "actor"
+DEFAULT_CHANNEL = "market"
+DEFAULT_DIMENSION = "default"
+#: Dimensions that are unmonetized unless the input says otherwise.
+UNMONETIZED_BY_DEFAULT = frozenset({"care"})
+#: Separator of infrastructure ids in a ``via`` cell of a CSV file.
+VIA_SEPARATOR = ";"
+
+
+def record_locator(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+    """Locate an error as a record path such as ``dependencies[3].provider``."""
+    where = table if row is None else f"{table}[{row}]"
+    if field is not None:
+        where = f"{where}.{field}"
+    return None, where
+
+
+@dataclass(frozen=True)
+class Field:
+    """One known field of a table.
+
+    ``kind`` is one of ``"str"`` (a non-empty string), ``"text"`` (any string,
+    optional), ``"float"`` (a finite number), ``"ids"`` (a tuple of ids).
+    ``default`` is used where the value is missing; ``None`` as default means
+    the field is required (for ``"str"``) or stays unspecified (NaN, for
+    ``"float"``). ``low``/``high`` bound floats; ``low_open`` makes the lower
+    bound strict.
+    """
+
+    name: str
+    kind: str
+    default: Any = None
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one table, and whether it is keyed by ``id``."""
+
+    table: str
+    fields: tuple[Field, ...]
+    keyed: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+ACTORS = Schema(
+    "actors",
+    (
+        Field("kind", "str", DEFAULT_KIND),
+        Field("label", "text"),
+        Field("budget", "float"),
+        Field("unit_cost", "float", low=0.0),
+    ),
+    keyed=True,
+)
+DIMENSIONS = Schema("dimensions", (Field("monetized", "float", low=0.0, high=1.0),), keyed=True)
+DEPENDENCIES = Schema(
+    "dependencies",
+    (
+        Field("dependent", "str"),
+        Field("provider", "str"),
+        Field("dimension", "str", DEFAULT_DIMENSION),
+        Field("strength", "float", 1.0, low=0.0, low_open=True),
+        Field("channel", "str", DEFAULT_CHANNEL, choices=CHANNELS),
+        Field("via", "ids", ()),
+    ),
+)
+NEEDS = Schema("needs", (Field("dependent", "str"), Field("dimension", "str", DEFAULT_DIMENSION)))
+INFRASTRUCTURES = Schema(
+    "infrastructures",
+    (
+        Field("owner", "text"),
+        Field("dimensions", "ids", ()),
+        Field("build_cost", "float", low=0.0),
+        Field("upkeep", "float", low=0.0),
+    ),
+    keyed=True,
+)
+OWNERSHIP = Schema(
+    "ownership",
+    (Field("owner", "str"), Field("owned", "str"), Field("share", "float", low=0.0, low_open=True, high=1.0)),
+)
+AUTHORITY = Schema("authority", (Field("holder", "str"), Field("subject", "str")))
+
+SCHEMAS = {s.table: s for s in (ACTORS, DIMENSIONS, DEPENDENCIES, NEEDS, INFRASTRUCTURES, OWNERSHIP, AUTHORITY)}
+
+
+def fail(locate: Locator, table: str, row: int | None, field: str | None, message: str) -> InputError:
+    """Build an :class:`InputError` located through ``locate``."""
+    source, where = locate(table, row, field)
+    return InputError(message, source=source, where=where)
+
+
+def _first(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def normalize(frame: pd.DataFrame | None, schema: Schema, locate: Locator) -> pd.DataFrame:
+    """Check and convert one table to its canonical column types.
+
+    Returns a new frame: keyed tables get their ``id`` column as the index;
+    known fields come first in schema order, free attributes after them.
+    Missing values of a field with a default take the default.
+    """
+    if frame is None:
+        frame = pd.DataFrame()
+    frame = frame.reset_index(drop=not _has_named_index(frame, schema))
+    n = len(frame)
+    out: dict[str, pd.Series] = {}
+    if schema.keyed:
+        if "id" not in frame.columns:
+            if n == 0:
+                frame = frame.assign(id=pd.Series([], dtype=object))
+            else:
+                raise fail(locate, schema.table, None, "id", "the 'id' field is missing")
+        out["id"] = _strings(frame["id"], schema.table, Field("id", "str"), locate)
+    for field in schema.fields:
+        column = frame[field.name] if field.name in frame.columns else pd.Series([None] * n, dtype=object)
+        out[field.name] = _convert(column.reset_index(drop=True), schema.table, field, locate)
+    for name in frame.columns:
+        if name not in out:
+            out[name] = frame[name].reset_index(drop=True)
+    result = pd.DataFrame(out, index=pd.RangeIndex(n))
+    if schema.keyed:
+        _check_unique(result["id"], schema.table, locate)
+        result = result.set_index("id", drop=True)
+    return result
+
+
+def _has_named_index(frame: pd.DataFrame, schema: Schema) -> bool:
+    return schema.keyed and frame.index.name == "id"
+
+
+def _convert(column: pd.Series, table: str, field: Field, locate: Locator) -> pd.Series:
+    if field.kind == "str":
+        if field.default is not None:
+            column = column.where(column.notna(), field.default)
+        values = _strings(column, table, field, locate)
+        if field.choices is not None:
+            bad = ~values.isin(field.choices).to_numpy()
+            if bad.any():
+                row = _first(bad)
+                raise fail(
+                    locate, table, row, field.name,
+                    f"{field.name} must be one of {', '.join(field.choices)}; got {shown(values.iloc[row])}",
+                )
+        return values
+    if field.kind == "text":
+        present = column.notna().to_numpy()
+        ok = np.array([isinstance(v, str) for v in column.tolist()], dtype=bool)
+        if (present & ~ok).any():
+            row = _first(present & ~ok)
+            raise fail(locate, table, row, field.name, f"{field.name} must be text, got {shown(column.iloc[row])}")
+        return column.astype(object).where(column.notna(), None)
+    if field.kind == "float":
+        return _floats(column, table, field, locate)
+    if field.kind == "ids":
+        return _id_tuples(column, table, field, locate)
+    raise AssertionError(f"unknown field kind {field.kind}")
+
+
+def _strings(column: pd.Series, table: str, field: Field, locate: Locator) -> pd.Series:
+    values = column.astype(object)
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise fail(locate, table, _first(missing), field.name, f"{field.name} is missing")
+    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(column.dtype):
+        values = column.astype(str).astype(object)
+    else:
+        kinds = values.map(type)
+        bad = ~kinds.isin([str]).to_numpy()
+        if bad.any():
+            row = _first(bad)
+            raise fail(
+                locate, table, row, field.name,
+                f"{field.name} must be a string, got {shown(values.iloc[row])} ({type(values.iloc[row]).__name__})",
+            )
+    empty = (values.str.strip() == "").to_numpy()
+    if empty.any():
+        raise fail(locate, table, _first(empty), field.name, f"{field.name} is empty")
+    return values
+
+
+def _floats(column: pd.Series, table: str, field: Field, locate: Locator) -> pd.Series:
+    present = column.notna().to_numpy()
+    if column.dtype == object:
+        is_bool = column.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        if is_bool.any():
+            row = _first(is_bool)
+            raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {shown(column.iloc[row])}")
+    try:
+        values = pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
+    except OverflowError:  # an integer beyond a float's range: infinite, refused below
+        values = np.array([_as_float(v) for v in column.tolist()], dtype=float)
+    bad = present & np.isnan(values)
+    if bad.any():
+        row = _first(bad)
+        raise fail(locate, table, row, field.name, f"{field.name} must be a number, got {shown(column.iloc[row])}")
+    infinite = np.isinf(values)
+    if infinite.any():
+        row = _first(infinite)
+        raise fail(locate, table, row, field.name, f"{field.name} must be finite, got {shown(column.iloc[row])}")
+    with np.errstate(invalid="ignore"):
+        too_low = values <= field.low if field.low_open else values < field.low
+        out_of_range = present & (too_low | (values > field.high))
+    if out_of_range.any():
+        row = _first(out_of_range)
+        raise fail(locate, table, row, field.name,
+                   f"{field.name} must be {_range(field)}, got {shown(column.iloc[row])}")
+    if field.default is not None:
+        values = np.where(np.isnan(values), float(field.default), values)
+    return pd.Series(values, dtype=float)
+
+
+def _as_float(value: Any) -> float:
+    """One value as a float: NaN where it is not a number, infinite where it is too large for one."""
+    if isinstance(value, (bool, np.bool_)):
+        return math.nan
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    try:
+        return float(pd.to_numeric(value, errors="coerce"))
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+
+
+def _range(field: Field) -> str:
+    low = f"> {field.low:g}" if field.low_open else f">= {field.low:g}"
+    if math.isinf(field.high):
+        return low
+    return f"{low} and <= {field.high:g}"
+
+
+def _id_tuples(column: pd.Series, table: str, field: Field, locate: Locator) -> pd.Series:
+    def as_tuple(value: Any) -> tuple[str, ...] | None:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ()
+        if isinstance(value, (tuple, list)) and all(isinstance(v, str) and v.strip() for v in value):
+            return tuple(value)
+        return None
+
+    values = [as_tuple(v) for v in column.tolist()] if len(column) else []
+    for row, value in enumerate(values):
+        if value is None:
+            raise fail(
+                locate, table, row, field.name,
+                f"{field.name} must be a list of ids, got {shown(column.iloc[row])}",
+            )
+    return pd.Series(values, dtype=object)
+
+
+def _check_unique(ids: pd.Series, table: str, locate: Locator) -> None:
+    duplicated = ids.duplicated().to_numpy()
+    if duplicated.any():
+        row = _first(duplicated)
+        raise fail(locate, table, row, "id", f"duplicate id {shown(ids.iloc[row])}")
+
+
+def check_references(
+    values: pd.Series, known: pd.Index, table: str, field: str, what: str, locate: Locator,
+    *, optional: bool = False,
+) -> None:
+    """Raise if any value of ``values`` is not in ``known`` (e.g. an unknown actor).
+
+    With ``optional=True`` missing values (None) are allowed.
+    """
+    bad = ~values.isin(known).to_numpy()
+    if optional:
+        bad &= values.notna().to_numpy()
+    if bad.any():
+        row = _first(bad)
+        value = values.iloc[row]
+        raise fail(locate, table, row, field, f"unknown {what} {shown(value)}{_did_you_mean(value, known)}")
+
+
+def check_id_lists(
+    values: pd.Series, known: pd.Index, table: str, field: str, what: str, locate: Locator
+) -> None:
+    """Raise if an id inside the tuples of ``values`` is not in ``known``."""
+    lengths = values.map(len).to_numpy()
+    if not lengths.any():
+        return
+    rows = np.repeat(np.arange(len(values)), lengths)
+    flat = pd.Series([v for t in values.tolist() for v in t], dtype=object)
+    bad = ~flat.isin(known).to_numpy()
+    if bad.any():
+        i = _first(bad)
+        value = flat.iloc[i]
+        raise fail(locate, table, int(rows[i]), field, f"unknown {what} {shown(value)}{_did_you_mean(value, known)}")
+
+
+#: Above this many known ids, an unknown one gets no "did you mean" (difflib compares with each).
+MAX_IDS_TO_COMPARE = 50_000
+
+
+def _did_you_mean(value: Any, known: pd.Index) -> str:
+    """`` (did you mean 'x'?)`` with the known id closest to ``value``, or nothing."""
+    if not isinstance(value, str) or len(known) > MAX_IDS_TO_COMPARE:
+        return ""
+    import difflib
+
+    close = difflib.get_close_matches(value, [k for k in known.tolist() if isinstance(k, str)], n=1, cutoff=0.75)
+    return f" (did you mean {shown(close[0])}?)" if close else ""
