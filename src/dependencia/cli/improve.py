@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -51,7 +51,7 @@ def improve(
             "out-degree; random: drawn with --seed.",
         ),
     ] = Strategy.greedy,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of --strategy random (default 0).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of --strategy random.")] = 0,
     dimension: DimensionOpt = None,
     workers: WorkersOpt = None,
     format: FormatOpt = Format.table,

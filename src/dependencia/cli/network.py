@@ -141,7 +141,7 @@ def power(
     delta: Annotated[
         Optional[float], typer.Option("--delta", help="Approximate: failure probability (default 0.1).")
     ] = None,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the approximation (default 0).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the approximation.")] = 0,
     workers: Annotated[
         Optional[int],
         typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
@@ -207,6 +207,7 @@ def power(
             frame = multiplex_power(
                 net, switch_length=1.0 if switch_length is None else switch_length, normalized=not raw,
                 directed=not undirected, length=length, dimensions=dimension, workers=workers,
+                scheduler=scheduler,
             )
         elif by is By.actor:
             frame = graph_power(

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..errors import InputError, UsageError
 from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
@@ -107,10 +108,11 @@ def rents(
     network: Network,
     *,
     economy: Economy | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     directed: bool = True,
     length: str | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
     power: pd.DataFrame | None = None,
     dimension_power: Mapping[str, pd.DataFrame] | None = None,
     **settings: Any,
@@ -123,9 +125,9 @@ def rents(
     economy : Economy, optional
         The economic settings (default ``Economy()``); ``**settings`` change
         single ones, e.g. ``pricing="marginalist"`` or ``rent_tax=0.1``.
-    dimensions : sequence of str, optional
+    dimensions : str or sequence of str, optional
         Only these dimensions' dependencies take part (default all).
-    directed, length, workers :
+    directed, length, workers, scheduler :
         How power is measured, as for :func:`~dependencia.power`.
     power : pandas.DataFrame, optional
         A power table (:func:`~dependencia.power`) of the same network and
@@ -158,15 +160,16 @@ def rents(
     >>> round(result.totals["paid"], 2), round(result.totals["to_world"], 2)
     (62.2, 20.4)
     """
+    dimensions = dimension_list(dimensions)
     economy = (economy or Economy()).replace(**settings) if settings else (economy or Economy())
     deps = _dependencies(network, dimensions)
     if power is None:
         graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
-        power = graph_power(network, graph, workers=workers)
+        power = graph_power(network, graph, workers=workers, scheduler=scheduler)
     if dimension_power is None:
         dimension_power = {
             k: graph_power(network, compile_graph(network, dimensions=[k], length=length, directed=directed),
-                           workers=workers)
+                           workers=workers, scheduler=scheduler)
             for k in sorted(deps["dimension"].unique())
         }
     shares = {k: table["power_share"] for k, table in dimension_power.items()}

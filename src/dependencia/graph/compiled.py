@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..errors import UsageError
 from ..network.model import Network
 from .hops import HopIndex, collapse, collapse_sorted, hops_of, lengths_of, sort_hops
@@ -255,7 +256,7 @@ class CompiledGraph:
 def compile_graph(
     network: Network,
     *,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     length: str | None = None,
     directed: bool = True,
 ) -> CompiledGraph:
@@ -264,7 +265,7 @@ def compile_graph(
     Parameters
     ----------
     network : Network
-    dimensions : sequence of str, optional
+    dimensions : str or sequence of str, optional
         Dimensions to include; all when omitted. A single name gives ``G_k``.
     length : str, optional
         A numeric dependency attribute to use as path length (every hop of a
@@ -291,6 +292,7 @@ def compile_graph(
     per hop, with a weak reference to ``network``) so that
     :meth:`CompiledGraph.apply` can follow edits of this very network object.
     """
+    dimensions = dimension_list(dimensions)
     deps = network.dependencies
     chosen = _choose_dimensions(network, dimensions)
     if dimensions is not None:
@@ -338,8 +340,6 @@ def _choose_dimensions(network: Network, dimensions: Sequence[str] | None) -> li
     known = list(network.dimensions.index)
     if dimensions is None:
         return known
-    if isinstance(dimensions, str):
-        dimensions = [dimensions]
     chosen = list(dict.fromkeys(dimensions))
     unknown = [d for d in chosen if d not in known]
     if unknown:

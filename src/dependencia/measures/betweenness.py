@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..base import constants as _constants
+from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
@@ -88,11 +89,11 @@ def betweenness(
     endpoints: bool = False,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     exact: bool | None = None,
     epsilon: float | None = None,
     delta: float | None = None,
-    seed: int | None = None,
+    seed: int = 0,
     method: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -110,7 +111,7 @@ def betweenness(
         False treats every dependency as undirected.
     length : str, optional
         Dependency attribute to use as path length; hop counts when omitted.
-    dimensions : sequence of str, optional
+    dimensions : str or sequence of str, optional
         Dimensions to aggregate; all when omitted.
     exact : bool, optional
         True forces exact values, False forces approximation. By default the
@@ -120,8 +121,8 @@ def betweenness(
         Approximation: every value is within epsilon (on the normalized scale)
         of the exact one with probability at least 1 - delta. Defaults 0.01
         and 0.1.
-    seed : int, optional
-        Seed of the sampling (default 0); the same seed gives the same values.
+    seed : int, default 0
+        Seed of the sampling; the same seed gives the same values.
     method : {"kadabra", "rk", "sources"}, optional
         How to approximate (see :func:`approximate_betweenness`); by default
         "kadabra" on directed hop-count graphs, "rk" on undirected ones,
@@ -152,6 +153,7 @@ def betweenness(
     >>> dp.betweenness(net)["betweenness"].to_dict()
     {'a': 0.0, 'b': 0.5, 'c': 0.0}
     """
+    dimensions = dimension_list(dimensions)
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_betweenness(
         graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed,
@@ -167,7 +169,7 @@ def graph_betweenness(
     exact: bool | None = None,
     epsilon: float | None = None,
     delta: float | None = None,
-    seed: int | None = None,
+    seed: int = 0,
     method: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
@@ -191,7 +193,7 @@ def graph_betweenness(
     if approximate:
         epsilon = DEFAULT_EPSILON if epsilon is None else epsilon
         delta = DEFAULT_DELTA if delta is None else delta
-        seed = DEFAULT_SEED if seed is None else seed
+        seed = seed_value(seed)
         method = approximation_method(graph, method)
         # path sampling runs on Numba's threads unless workers or a scheduler were asked for
         asked = workers is not None or scheduler is not None

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list, seed_value
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from .betweenness import graph_betweenness
@@ -31,19 +32,20 @@ def chokepoints(
     *,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     candidates: int | None = None,
     sample: int | None = None,
     delta: float = 0.1,
     seed: int = 0,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Chokepoint and panopticon shares of every node.
 
     Parameters
     ----------
     network : Network
-    directed, length, dimensions, workers :
+    directed, length, dimensions, workers, scheduler :
         As for :func:`~dependencia.betweenness`.
     candidates : int, optional
         Remove only this many nodes, those with the highest betweenness
@@ -72,8 +74,10 @@ def chokepoints(
     >>> dp.chokepoints(net).loc["hub", ["cut", "lengthened", "chokepoint"]].tolist()
     [0.5, 0.0, 0.5]
     """
+    dimensions = dimension_list(dimensions)
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
-    between = graph_betweenness(graph, exact=True, normalized=False, workers=workers)["betweenness"].to_numpy()
+    between = graph_betweenness(graph, exact=True, normalized=False, workers=workers,
+                                 scheduler=scheduler)["betweenness"].to_numpy()
     ordered = between if graph.directed else 2.0 * between
     engine = graph.to_igraph()
     connected_pairs = float(np.sum(np.asarray(engine.neighborhood_size(order=graph.n_nodes, mode="out")) - 1))
@@ -81,7 +85,7 @@ def chokepoints(
     pairs = _declared_pairs(network, graph, dimensions)
     sampled = sample is not None and sample < len(pairs)
     if sampled:
-        pairs = pairs[np.sort(np.random.default_rng(seed).choice(len(pairs), size=sample, replace=False))]
+        pairs = pairs[np.sort(np.random.default_rng(seed_value(seed)).choice(len(pairs), size=sample, replace=False))]
     order = np.argsort(-ordered, kind="stable")
     chosen = [int(v) for v in order if ordered[v] > 0][: candidates if candidates is not None else None]
     cut = np.full(graph.n_nodes, np.nan)

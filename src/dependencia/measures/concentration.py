@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..network.model import Network
 from .power import actor_power as power  # the power columns alone: no reach needed here
 
@@ -63,20 +64,21 @@ def top_share(shares: Iterable[float], k: int) -> float:
 def concentration(
     network: Network,
     *,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     directed: bool = True,
     length: str | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Concentration of power overall and in each dimension.
 
     Parameters
     ----------
     network : Network
-    dimensions : sequence of str, optional
+    dimensions : str or sequence of str, optional
         Dimensions to report one by one (all by default); the aggregate row
         ``*`` is over the same dimensions.
-    directed, length, workers :
+    directed, length, workers, scheduler :
         As for :func:`~dependencia.power`.
 
     Returns
@@ -96,11 +98,12 @@ def concentration(
     >>> dp.concentration(net).loc["*", ["hhi", "top1_share", "provider_hhi"]].tolist()
     [1.0, 1.0, 0.5]
     """
-    chosen = list(network.dimensions.index) if dimensions is None else list(dict.fromkeys(dimensions))
+    dimensions = dimension_list(dimensions)
+    chosen = list(network.dimensions.index) if dimensions is None else dimensions
     top = network.top_level_actors()
     rows = {}
     for scope, dims in [(AGGREGATE, chosen), *[(d, [d]) for d in chosen]]:
-        frame = power(network, dimensions=dims, directed=directed, length=length, workers=workers)
+        frame = power(network, dimensions=dims, directed=directed, length=length, workers=workers, scheduler=scheduler)
         shares = frame.loc[top, "power_share"].to_numpy()
         deps = network.dependencies[network.dependencies["dimension"].isin(dims)]
         by_provider = deps.groupby("provider", sort=False)["strength"].sum()

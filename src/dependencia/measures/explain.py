@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
@@ -137,8 +138,9 @@ def explain(
     switch_length: float = 1.0,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Explanation:
     """Decompose the power of ``actor``.
 
@@ -181,14 +183,15 @@ def explain(
     >>> dp.explain(net, "shop").zero_reason.text
     'shop depends on no one: no path passes through a pure provider; the paths of its 2 dependents end at it'
     """
+    dimensions = dimension_list(dimensions)
     if actor not in network.actors.index:
         raise UsageError(f"no actor {actor!r} in the network")
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
-    frame = graph_power(network, graph, workers=workers)
+    frame = graph_power(network, graph, workers=workers, scheduler=scheduler)
     group = np.sort(graph.index.get_indexer(sorted(network.controls(actor))))
     member = np.zeros(graph.n_nodes, dtype=np.bool_)
     member[group] = True
-    credit, pairs = _decompose(graph, member, top, Executor(workers))
+    credit, pairs = _decompose(graph, member, top, Executor(workers, scheduler=scheduler))
     halve = 1.0 if graph.directed else 0.5
     raw = float(credit[group].sum() * halve)  # every path through the group is credited to one of its nodes
     ids = graph.node_ids
@@ -204,9 +207,11 @@ def explain(
         ignore_index=True,
     )
     chosen = list(network.dimensions.index) if dimensions is None else list(dimensions)
-    views = {d: power(network, dimensions=[d], directed=directed, length=length, workers=workers).loc[actor]
+    views = {d: power(network, dimensions=[d], directed=directed, length=length, workers=workers,
+                      scheduler=scheduler).loc[actor]
              for d in chosen}
-    credit_by_dimension = _multiplex_credit(network, actor, switch_length, directed, length, chosen, workers)
+    credit_by_dimension = _multiplex_credit(network, actor, switch_length, directed, length, chosen, workers,
+                                            scheduler)
     multiplex_raw = credit_by_dimension.sum()
     by_dimension = pd.DataFrame(
         {
@@ -429,7 +434,8 @@ def _length(value: float, unit: str | None) -> str:
     return number if unit is None else f"length {number}"
 
 
-def _multiplex_credit(network, actor, switch_length, directed, length, dimensions, workers) -> np.ndarray:
+def _multiplex_credit(network, actor, switch_length, directed, length, dimensions, workers,
+                      scheduler=None) -> np.ndarray:
     """Multiplex raw power of ``actor`` credited to the dimension of the copy where each path first meets it."""
     if not dimensions:
         return np.zeros(0)
@@ -439,7 +445,7 @@ def _multiplex_credit(network, actor, switch_length, directed, length, dimension
     member = np.zeros(built.size, dtype=np.bool_)
     member[group] = True
     credit, _, _ = decompose(built.adjacency, built.out_hub, built.source_of, built.target_of, member, 1,
-                             built.executor(workers))
+                             built.executor(workers, scheduler))
     per_dimension = credit[: built.k_count * built.n].reshape(built.k_count, built.n).sum(axis=1)
     return per_dimension * (1.0 if directed else 0.5)
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..base.output import rounded
 from ..errors import UsageError
@@ -43,7 +44,7 @@ from ..graph.hops import collapse
 from ..network.model import Network
 from ..network.schema import DEFAULT_DIMENSION
 from . import _improve_kernels as kernels
-from .betweenness import DEFAULT_SEED, Scale, exact_betweenness, source_slices
+from .betweenness import Scale, exact_betweenness, source_slices
 from .power import csr
 
 __all__ = ["MAX_NODES", "STRATEGIES", "Improvement", "improve", "link_gains"]
@@ -119,9 +120,10 @@ def improve(
     *,
     links: int = 1,
     strategy: str = "greedy",
-    dimensions: Sequence[str] | None = None,
-    seed: int | None = None,
+    dimensions: str | Sequence[str] | None = None,
+    seed: int = 0,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Improvement:
     """Choose ``links`` new dependents ``u -> actor`` that raise the actor's betweenness.
 
@@ -141,15 +143,17 @@ def improve(
         node's degree as NetworKit, the paper's framework, counts it), ties
         by node index. ``random``: candidates drawn uniformly without
         replacement with ``seed``.
-    dimensions : sequence of str, optional
+    dimensions : str or sequence of str, optional
         Dimensions whose aggregate graph is used; all when omitted. The new
         links are edges of that graph; :attr:`Improvement.dimension` names
         the first of these dimensions as the one to declare them in.
-    seed : int, optional
-        Seed of ``random`` (default 0); numpy's Generator, never a global state.
+    seed : int, default 0
+        Seed of ``random``; numpy's Generator, never a global state.
     workers : int, optional
         Worker processes (all cores by default). The choice and the values
         are the same whatever the number.
+    scheduler : str, optional
+        Run on Dask, as for :func:`~dependencia.betweenness`; same choice and values.
 
     Returns
     -------
@@ -189,6 +193,7 @@ def improve(
     >>> result.rank_before, result.rank_after
     (2, 1)
     """
+    dimensions = dimension_list(dimensions)
     if strategy not in STRATEGIES:
         raise UsageError(f"unknown strategy {strategy!r}; choose one of: {', '.join(STRATEGIES)}")
     if actor not in network.actors.index:
@@ -203,14 +208,14 @@ def improve(
     if links > len(candidates):
         nodes = "node" if len(candidates) == 1 else "nodes"
         raise UsageError(f"only {len(candidates)} {nodes} can still link to {actor!r}; asked for {links} links")
-    executor = Executor(workers)
+    executor = Executor(workers, scheduler=scheduler)
     if strategy == "greedy":
         chosen = _greedy(graph, v, candidates, links, executor)
     elif strategy == "top-degree":
         degree = graph.out_degree()[candidates]
         chosen = candidates[np.lexsort((candidates, -degree))][:links].tolist()
     else:
-        rng = np.random.default_rng(DEFAULT_SEED if seed is None else seed)
+        rng = np.random.default_rng(seed_value(seed))
         chosen = rng.choice(candidates, size=links, replace=False).tolist()
     before = exact_betweenness(graph, executor=executor)
     after = exact_betweenness(with_links(graph, chosen, v), executor=executor)

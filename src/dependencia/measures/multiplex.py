@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import compile_graph
@@ -43,8 +44,9 @@ def multiplex_power(
     normalized: bool = True,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Power of every actor on the multiplex graph.
 
@@ -54,7 +56,7 @@ def multiplex_power(
     switch_length : float, default 1
         Length of switching from a node's copy in one dimension to its copy in
         another (> 0). With hop counts and 1, every edge counts one.
-    normalized, directed, length, dimensions, workers :
+    normalized, directed, length, dimensions, workers, scheduler :
         As for :func:`~dependencia.power`.
 
     Returns
@@ -78,7 +80,8 @@ def multiplex_power(
     """
     _check_switch_length(switch_length)
     n_actors = network.n_actors
-    chosen = list(network.dimensions.index) if dimensions is None else list(dict.fromkeys(dimensions))
+    dimensions = dimension_list(dimensions)
+    chosen = list(network.dimensions.index) if dimensions is None else dimensions
     controlled_sets = [network.controls(actor) for actor in network.actors.index]
     actors_in_group = [sum(1 for v in c if v in network.actors.index) for c in controlled_sets]
     controls = [len(c) - 1 for c in controlled_sets]
@@ -87,11 +90,12 @@ def multiplex_power(
                                 dimensions=chosen)
         groups = [built.group_of(network, actor)[0] for actor in network.actors.index]
         ordered = group_sums(built.adjacency, built.out_hub, built.source_of, built.target_of, groups,
-                             built.executor(workers))
+                             built.executor(workers, scheduler))
     else:  # no dimension, no dependency: no path
         ordered = np.zeros(n_actors)
     aggregate = compile_graph(network, dimensions=chosen, length=length, directed=directed)
-    node = graph_betweenness(aggregate, exact=True, normalized=normalized, workers=workers)["betweenness"]
+    node = graph_betweenness(aggregate, exact=True, normalized=normalized, workers=workers,
+                            scheduler=scheduler)["betweenness"]
     frame = actor_table(
         network, ordered, np.asarray(actors_in_group, dtype=float), directed=directed, normalized=normalized,
         betweenness=node.to_numpy()[:n_actors], controls=controls,
@@ -123,9 +127,9 @@ class Multiplex:
         """Nodes of the multiplex graph, hubs included."""
         return len(self.adjacency[0]) - 1
 
-    def executor(self, workers: int | None) -> Executor:
+    def executor(self, workers: int | None, scheduler: str | None = None) -> Executor:
         """In-process for a small multiplex graph, else local processes (as for betweenness)."""
-        return Executor(1) if self.size * len(self.adjacency[1]) < PARALLEL_MIN_COST else Executor(workers)
+        return Executor(1) if self.size * len(self.adjacency[1]) < PARALLEL_MIN_COST else Executor(workers, scheduler=scheduler)
 
     def group_of(self, network: Network, actor: str) -> tuple[np.ndarray, np.ndarray]:
         """Nodes of ``actor``'s group: copies of what it controls and the hubs of the actors it controls.
@@ -145,11 +149,12 @@ def build_multiplex(
     switch_length: float = 1.0,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
 ) -> Multiplex:
     """The multiplex graph of ``network``: copies per dimension, switching edges, actor hubs."""
     _check_switch_length(switch_length)
-    chosen = list(network.dimensions.index) if dimensions is None else list(dict.fromkeys(dimensions))
+    dimensions = dimension_list(dimensions)
+    chosen = list(network.dimensions.index) if dimensions is None else dimensions
     if not chosen:
         raise UsageError("the network has no dimension to build a multiplex graph from")
     layers = [compile_graph(network, dimensions=[k], length=length, directed=directed) for k in chosen]

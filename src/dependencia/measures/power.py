@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
@@ -46,12 +47,12 @@ def power(
     normalized: bool = True,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     epsilon: float | None = None,
     delta: float | None = None,
-    seed: int | None = None,
+    seed: int = 0,
     burt: bool = False,
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
@@ -113,6 +114,7 @@ def power(
     >>> shop["kind"], float(shop["dependents"]), float(shop["dependencies"]), float(shop["asymmetry"])
     ('actor', 2.0, 0.0, 1.0)
     """
+    dimensions = dimension_list(dimensions)
     frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
                         workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed)
     return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt)
@@ -124,12 +126,12 @@ def actor_power(
     normalized: bool = True,
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     epsilon: float | None = None,
     delta: float | None = None,
-    seed: int | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
 
@@ -141,6 +143,7 @@ def actor_power(
     >>> list(actor_power(net).columns)
     ['power', 'power_share', 'betweenness', 'controls', 'controlled_by', 'formal_authority_over']
     """
+    dimensions = dimension_list(dimensions)
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
@@ -149,7 +152,7 @@ def actor_power(
 
 
 def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = True,
-                  dimensions: Sequence[str] | None = None, burt: bool = False) -> pd.DataFrame:
+                  dimensions: str | Sequence[str] | None = None, burt: bool = False) -> pd.DataFrame:
     """``frame`` (actor power, plain or multiplex) with ``kind`` first and the reach (and Burt) columns after.
 
     One place for the columns beside power, shared by :func:`power` and
@@ -187,7 +190,7 @@ def graph_power(
     progress: Callable[[int, int], None] | None = None,
     epsilon: float | None = None,
     delta: float | None = None,
-    seed: int | None = None,
+    seed: int = 0,
     node_betweenness: bool = True,
 ) -> pd.DataFrame:
     """:func:`power` on a graph already compiled from ``network``.
@@ -207,7 +210,7 @@ def graph_power(
     sources, factor = np.arange(n_actors), 1.0
     if epsilon is not None:
         delta = 0.1 if delta is None else delta
-        seed = 0 if seed is None else seed
+        seed = seed_value(seed)
         largest = int(actors_in_group.max()) if n_actors else 0
         k = power_sample_size(n_actors, largest, epsilon=epsilon, delta=delta)
         if k < n_actors:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 
@@ -34,7 +35,7 @@ PYTHON_MAX_COMPONENTS = 1000
 
 
 def reach(
-    network: Network, *, directed: bool = True, dimensions: Sequence[str] | None = None
+    network: Network, *, directed: bool = True, dimensions: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Direct and transitive dependents and dependencies of every actor, and their asymmetry.
 
@@ -57,6 +58,7 @@ def reach(
     >>> dp.reach(net)[["dependents", "dependencies", "asymmetry"]].values.tolist()
     [[0.0, 2.0, -1.0], [1.0, 1.0, 0.0], [2.0, 0.0, 1.0]]
     """
+    dimensions = dimension_list(dimensions)
     graph = compile_graph(network, dimensions=dimensions, directed=directed)
     deps = network.dependencies
     if dimensions is not None:

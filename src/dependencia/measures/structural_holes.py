@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import networkx as nx
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..graph.compiled import compile_graph
 from ..network.model import Network
 
@@ -24,7 +25,7 @@ __all__ = ["structural_holes"]
 
 
 def structural_holes(
-    network: Network, *, directed: bool = True, dimensions: Sequence[str] | None = None
+    network: Network, *, directed: bool = True, dimensions: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Burt's constraint and effective size of every actor (NetworkX's definitions).
 
@@ -39,6 +40,7 @@ def structural_holes(
     >>> dp.structural_holes(net, directed=False).loc["b"].tolist()
     [0.5, 2.0]
     """
+    dimensions = dimension_list(dimensions)
     graph = compile_graph(network, dimensions=dimensions, directed=directed).to_networkx()
     actors = list(network.actors.index)
     constraint = nx.constraint(graph, nodes=actors, weight="strength")

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..base.arguments import dimension_list
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network import edits
 from ..network.model import Network
@@ -68,8 +69,9 @@ def whatif(
     add_dependencies: Sequence[Mapping[str, Any]] = (),
     directed: bool = True,
     length: str | None = None,
-    dimensions: Sequence[str] | None = None,
+    dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> WhatIf:
     """Compare the network with a changed copy of it.
 
@@ -84,7 +86,7 @@ def whatif(
     add_dependencies : sequence of dict
         Dependency records to add (``dependent``, ``provider``, ``dimension``,
         optional ``via`` and other fields).
-    directed, length, dimensions, workers :
+    directed, length, dimensions, workers, scheduler :
         As for :func:`~dependencia.power`.
 
     Returns
@@ -103,6 +105,7 @@ def whatif(
     >>> result.lost_dependencies, result.mean_path_length_before, result.mean_path_length_after
     (1, 1.3333333333333333, 0.0)
     """
+    dimensions = dimension_list(dimensions)
     after = network
     if remove:
         after = edits.remove_nodes(after, remove)
@@ -112,8 +115,8 @@ def whatif(
         after = edits.add_dependencies(after, add_dependencies)
     options = dict(directed=directed, length=length, dimensions=dimensions)
     graph_before, graph_after = compile_graph(network, **options), compile_graph(after, **options)
-    before_power = graph_power(network, graph_before, workers=workers)
-    after_power = graph_power(after, graph_after, workers=workers)
+    before_power = graph_power(network, graph_before, workers=workers, scheduler=scheduler)
+    after_power = graph_power(after, graph_after, workers=workers, scheduler=scheduler)
     actors = pd.DataFrame(
         {
             "power_before": before_power["power"],
