@@ -20,18 +20,19 @@ reading, compiling, computing, writing JSON. A reference row, not a peer,
 runs igraph in two forked processes that each take half of the sources: what
 two cores give the fastest single-thread core.
 
-Per-core cost: seconds times the cores the contender holds (its worker
-processes or threads): what the same work would cost a machine whose other
-cores did something else. The parent also records the CPU time (user +
-system) of each child and its descendants, interpreter start included. The
+Per-core cost, two ways: seconds times the cores the contender holds (its
+worker processes or threads), and the CPU time (user + system) the parent
+measures for each child and its descendants, interpreter start included
+(less sensitive to other work on a shared machine). The
 parent samples the proportional set size (PSS) of each process and all its
-children every 20 ms and reports the peak of their sum.
+children every 50 ms and reports the peak of their sum.
 
 Usage::
 
     python benchmarks/bench_power.py --cases hops --repeat 2 --json benchmarks/results-20k.json  # about 6 minutes
     python benchmarks/bench_power.py --cases lengths --json benchmarks/results-20k.json          # about 6 minutes
     python benchmarks/bench_power.py --nodes 3000                                                # a quick look
+    python benchmarks/bench_power.py --table benchmarks/results-20k.json                         # the stored table
 
 Ratios are what to compare across machines: the machines are shared and noisy.
 """
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import glob
 import json
 import os
 import resource
@@ -215,9 +217,9 @@ def _pss_kb(pid: int) -> int:
 def _process_tree(pid: int) -> list[int]:
     pids, i = [pid], 0
     while i < len(pids):
-        for children in Path(f"/proc/{pids[i]}/task").glob("*/children"):
+        for children in glob.glob(f"/proc/{pids[i]}/task/*/children"):  # [] once the process has gone
             try:
-                pids += [int(x) for x in children.read_text().split()]
+                pids += [int(x) for x in Path(children).read_text().split()]
             except OSError:
                 pass
         i += 1
@@ -237,7 +239,7 @@ class PeakPss:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, 1024 * sum(_pss_kb(p) for p in _process_tree(self.pid)))
-            self._stop.wait(0.02)
+            self._stop.wait(0.05)
 
     def stop(self) -> int:
         self._stop.set()
@@ -274,12 +276,19 @@ def main() -> None:
     parser.add_argument("--cases", nargs="+", default=["hops", "lengths"], choices=["hops", "lengths"])
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds over all contenders, interleaved; each contender's fastest round is kept")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these contenders (names as in the table)")
     parser.add_argument("--networkx-sources", type=int, default=200, help="sources NetworkX runs on (extrapolated)")
     parser.add_argument("--json", type=Path,
                         help="also write the results here (cases not run now and a 'historical' key there are kept)")
     parser.add_argument("--child", nargs=5, metavar=("NAME", "CASE", "CSV", "NODES", "SAMPLE"), help=argparse.SUPPRESS)
     parser.add_argument("--baseline", choices=["python", "pandas"], help=argparse.SUPPRESS)
+    parser.add_argument("--table", type=Path, metavar="JSON", help="print the table of a stored result and stop")
     args = parser.parse_args()
+    if args.table:
+        stored = json.loads(args.table.read_text())
+        cases = {case: stored[case] for case in ("hops", "lengths") if case in stored}
+        report(cases, next(iter(stored["runs"].values()))["nodes"])
+        return
     if args.baseline:  # memory of the harness alone (interpreter, numpy), and with pandas imported
         if args.baseline == "pandas":
             import pandas  # noqa: F401
@@ -310,6 +319,8 @@ def main() -> None:
                           "networkit", "networkx", "dependencia CLI"]
             if case == "lengths":
                 contenders.remove("rustworkx")  # it has no weighted directed betweenness
+            if args.only:
+                contenders = [name for name in contenders if name in args.only]
             rows: dict[str, dict] = {}
             for round_ in range(args.repeat):
                 for name in contenders:
@@ -321,7 +332,7 @@ def main() -> None:
                         rows[name] = row
                     rows[name]["runs_seconds"] = seconds
             reference = np.load(Path(folder) / f"igraph-{case}.npy")
-            for name in ("dependencia", "dependencia workers=1", "igraph 2 processes"):
+            for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes") if n in rows]:
                 ours = np.load(Path(folder) / f"{name.replace(' ', '_')}-{case}.npy")
                 rows[name]["max_relative_difference_to_igraph"] = float(
                     np.max(np.abs(ours - reference) / np.maximum(np.abs(reference), 1e-300) * (reference != 0))
@@ -331,7 +342,7 @@ def main() -> None:
                 row["core_seconds"] = row["seconds"] * row["cores"]
             run["load_average_end"] = os.getloadavg()
             results[case], runs[case] = rows, run
-    report(results)
+    report(results, args.nodes)
     if args.json:
         old = json.loads(args.json.read_text()) if args.json.exists() else {}
         document = {"runs": {**old.get("runs", {}), **runs}}
@@ -357,25 +368,35 @@ def run_one(name: str, case: str, csv: Path, args: argparse.Namespace) -> dict:
     return {**json.loads(out), "process_seconds": wall, "cpu_seconds": cpu, "peak_pss_mb": peak / 2**20}
 
 
-def report(results: dict[str, dict]) -> None:
+def cpu_seconds(row: dict, nodes: int) -> float:
+    """CPU seconds of the contender's process tree; NetworkX's sampled compute scaled up to every source."""
+    if "sources" in row:
+        return row["cpu_seconds"] + row["measured_compute_seconds"] * (nodes / row["sources"] - 1)
+    return row["cpu_seconds"]
+
+
+def report(results: dict[str, dict], nodes: int) -> None:
+    """The table of docs/performance.md: ratios to the fastest peer, then seconds."""
     print()
-    print("| case | contender | cores | seconds | ratio to fastest peer | core-seconds | per-core ratio | "
-          "peak PSS (MB) | memory ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| case | contender | cores | ratio to fastest peer | seconds | per-core ratio | cores x seconds | "
+          "CPU ratio | CPU seconds | peak PSS (MB) | memory ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for case, rows in results.items():
         peers = [p for p in PEERS if p in rows]
         fastest = min(peers, key=lambda p: rows[p]["seconds"])
-        cheapest = min(peers, key=lambda p: rows[p]["core_seconds"])
+        cheapest = min(rows[p]["core_seconds"] for p in peers)
+        leanest = min(cpu_seconds(rows[p], nodes) for p in peers)
         base, memory = rows[fastest]["seconds"], rows[fastest]["peak_pss_mb"]
         for name, row in rows.items():
             label = f"{name} (extrapolated from {row['sources']} sources)" if "sources" in row else name
             mark = " (fastest peer)" if name == fastest else ""
-            print(f"| {case} | {label}{mark} | {row['cores']} | {row['seconds']:.2f} | {row['seconds'] / base:.2f} | "
-                  f"{row['core_seconds']:.1f} | {row['core_seconds'] / rows[cheapest]['core_seconds']:.2f} | "
-                  f"{row['peak_pss_mb']:.0f} | {row['peak_pss_mb'] / memory:.2f} |")
-        for name in ("dependencia", "dependencia workers=1", "igraph 2 processes"):
+            cpu = cpu_seconds(row, nodes)
+            print(f"| {case} | {label}{mark} | {row['cores']} | {row['seconds'] / base:.2f} | {row['seconds']:.2f} | "
+                  f"{row['core_seconds'] / cheapest:.2f} | {row['core_seconds']:.1f} | {cpu / leanest:.2f} | "
+                  f"{cpu:.1f} | {row['peak_pss_mb']:.0f} | {row['peak_pss_mb'] / memory:.2f} |")
+        for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes") if n in rows]:
             print(f"| {case} | {name} vs igraph values: max relative difference "
-                  f"{rows[name]['max_relative_difference_to_igraph']:.1e} | | | | | | | |")
+                  f"{rows[name]['max_relative_difference_to_igraph']:.1e} | | | | | | | | | |")
 
 
 if __name__ == "__main__":
