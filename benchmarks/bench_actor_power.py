@@ -7,12 +7,15 @@ Printed: seconds for ``dp.betweenness`` (one exact pass) and for ``dp.power``
 (all actors, the K groups included), and their ratio. The naive way costs
 about K passes; the target is at most 3.
 
-Usage: python benchmarks/bench_actor_power.py [--nodes 20000] [--owners 10]
+Usage: python benchmarks/bench_actor_power.py [--nodes 20000] [--owners 10] [--json benchmarks/results-actor-power.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +34,7 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=20_000)
     parser.add_argument("--owners", type=int, default=10)
     parser.add_argument("--held", type=int, default=3, help="actors each owner controls")
+    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     edges, _ = make_edges(args.nodes)
     ids = np.array([f"n{i}" for i in range(args.nodes)], dtype=object)
@@ -56,6 +60,17 @@ def main() -> None:
     print(f"actor power, all actors:    {power_time:.2f} s")
     print(f"ratio: {power_time / one_pass:.2f} passes (target <= 3)")
     print("top owners:", frame.loc[ids[owners], "power"].sort_values(ascending=False).head(3).round(5).to_dict())
+    if args.json:
+        from importlib.metadata import version
+
+        result = {
+            "date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "load_average": os.getloadavg(),
+            "versions": {name: version(name) for name in ("dependencia", "igraph", "numba", "pandas")},
+            "command": "python benchmarks/bench_actor_power.py " + " ".join(sys.argv[1:]),
+            "nodes": args.nodes, "edges": int(len(edges)), "owners": args.owners, "held": args.held,
+            "betweenness_seconds": one_pass, "power_seconds": power_time, "passes": power_time / one_pass,
+        }
+        args.json.write_text(json.dumps(result, indent=1) + "\n")
 
 
 if __name__ == "__main__":

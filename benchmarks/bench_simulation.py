@@ -14,17 +14,26 @@ play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
   candidate is extrapolated to the full step and the output says so.
 - agreement: for every investor-step the naive way evaluates, whether the
   fast score picks the same move as the exact share gain (both among the
-  same sampled candidates), and the exact gain of the move it picks as a
-  share of the best exact gain (1 = as good as the exact choice).
+  first ``--naive-candidates`` candidates: all of them by default), the
+  exact gain of the move it picks as a share of the best exact gain (1 = as
+  good as the exact choice), and the rank correlation (Spearman) of the
+  fast scores with the exact gains over those candidates.
 
 Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
        [--naive-candidates 20] [--json out.json]
+
+Stored runs: ``benchmarks/results-simulation-10k.json`` (``--nodes 10000
+--steps 20 --naive-steps 2 --naive-candidates 5``, about 35 minutes) and
+``benchmarks/results-simulation-2k.json`` (``--nodes 2000 --steps 20
+--naive-steps 2``: every candidate scored both ways).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,6 +70,15 @@ class Timer:
     agree = 0
     compared = 0
     regret: list = []
+    spearman: list = []
+
+
+def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Spearman's rank correlation (average ranks for ties); NaN when either side is constant."""
+    ra, rb = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
+    if ra.std() == 0 or rb.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def naive_phases(limit: int, timer: Timer):
@@ -90,6 +108,8 @@ def naive_phases(limit: int, timer: Timer):
                 timer.agree += int(chosen == best)
                 if exact[best] > 0:
                     timer.regret.append(max(exact[chosen], 0.0) / exact[best])
+                if evaluated > 1:
+                    timer.spearman.append(rank_correlation(fast[:evaluated], exact[:evaluated]))
             return np.where(np.isfinite(exact), exact, -1.0)
 
     return NaivePhases
@@ -143,13 +163,24 @@ def main() -> None:
     print(f"agreement of the chosen move with exact share gains: {timer.agree}/{timer.compared} investor-steps")
     ratio = float(np.mean(timer.regret)) if timer.regret else float("nan")
     print(f"exact gain of the chosen move / best exact gain, mean over investor-steps: {ratio:.3f}")
+    correlations = [c for c in timer.spearman if np.isfinite(c)]
+    spearman = float(np.mean(correlations)) if correlations else float("nan")
+    print(f"rank correlation of fast scores with exact gains, mean over {len(correlations)} investor-steps: "
+          f"{spearman:.3f}")
+    from importlib.metadata import version
+
     result = {
+        "date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "load_average": os.getloadavg(),
+        "versions": {name: version(name) for name in ("dependencia", "igraph", "numba", "pandas")},
+        "command": "python benchmarks/bench_simulation.py " + " ".join(sys.argv[1:]),
         "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),
         "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
         "fast_timings": fast.manifest.get("timings"), "naive_steps": args.naive_steps,
         "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
         "naive_seconds_per_step": naive_per_step, "naive_extrapolated": extrapolated,
         "ratio": naive_per_step / fast_per_step, "agreement": [timer.agree, timer.compared], "gain_ratio": ratio,
+        "naive_candidates_per_investor": args.naive_candidates, "spearman_mean": spearman,
+        "spearman": [c if np.isfinite(c) else None for c in timer.spearman],
     }
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
