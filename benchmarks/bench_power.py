@@ -45,6 +45,7 @@ import glob
 import json
 import os
 import resource
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -313,7 +314,7 @@ def main() -> None:
         for case in args.cases:
             run = {"date": datetime.date.today().isoformat(), "cores": CORES, "load_average_start": os.getloadavg(),
                    "versions": versions(), "nodes": args.nodes, "edges": int(len(edges)), "repeat": args.repeat,
-                   "command": "python benchmarks/bench_power.py " + " ".join(sys.argv[1:]),
+                   "command": "python benchmarks/bench_power.py " + shlex.join(sys.argv[1:]),
                    "baseline_pss_mb": memory}
             contenders = ["dependencia", "dependencia workers=1", "igraph", "igraph 2 processes", "rustworkx",
                           "networkit", "networkx", "dependencia CLI"]
