@@ -32,6 +32,7 @@ CONVENTIONS: dict[str, tuple[set[str], object]] = {
     "workers": ({"int | None"}, None),
     "scheduler": ({"str | None"}, None),
     "out": ({"str | Path | None", "str | Path"}, {None, REQUIRED}),
+    "paths": ({"str | None"}, "routed"),
 }
 
 #: classes whose parameters are fields, not arguments of a computation
@@ -96,7 +97,33 @@ CALLS = {
     "multiplex_power": lambda net, **kw: dp.multiplex_power(net, **kw),
     "rents": lambda net, **kw: dp.rents(net, **kw),
     "compile_graph": lambda net, **kw: dp.compile_graph(net, **kw),
+    "dominance": lambda net, **kw: dp.dominance(net, **kw),
+    "measures": lambda net, **kw: dp.measures(net, **kw),
+    "pagerank": lambda net, **kw: dp.pagerank(net, **kw),
+    "katz": lambda net, **kw: dp.katz(net, **kw),
+    "bonacich": lambda net, **kw: dp.bonacich(net, **kw),
+    "traffic_share": lambda net, **kw: dp.traffic_share(net, **kw),
+    "shock": lambda net, **kw: dp.shock(net, ["azure"], **kw),
+    "systemic_impact": lambda net, **kw: dp.systemic_impact(net, **kw),
 }
+
+
+#: functions that take ``dimensions`` but not ``paths``: Burt's measures and DebtRank do not follow paths
+#: (docs/model.md#graphs, docs/model.md#shock-propagation)
+WITHOUT_PATHS = {"structural_holes", "shock", "systemic_impact", "traffic_share"}
+
+
+def test_every_function_that_measures_paths_takes_paths():
+    taking = {name for name, f in PUBLIC.items() if "dimensions" in inspect.signature(f).parameters}
+    taking -= {"Network.__init__"} | WITHOUT_PATHS
+    lacking = sorted(name for name in taking if "paths" not in inspect.signature(PUBLIC[name]).parameters)
+    assert not lacking, f"add paths= (docs/api.md) to {lacking}"
+
+
+@pytest.mark.parametrize("name", sorted(set(CALLS) - WITHOUT_PATHS))
+def test_an_unknown_paths_value_is_refused(name, ai_stack):
+    with pytest.raises(dp.UsageError, match="paths must be one of routed, hub, got 'both'"):
+        CALLS[name](ai_stack, paths="both")
 
 
 def test_every_function_with_dimensions_is_called_here():

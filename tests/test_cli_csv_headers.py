@@ -32,6 +32,9 @@ CASES: dict[str, list[list[str]]] = {
     "chokepoints": [["chokepoints", "ai-stack"], ["chokepoints", "florentine"]],
     "whatif": [["whatif", "ai-stack", "--remove", "microsoft"], ["whatif", "florentine", "--remove", "Medici"]],
     "rents": [["rents", "ai-stack"]],
+    "measures": [["measures", "florentine"],
+                 ["measures", "ai-stack", "--measure", "power", "--measure", "katz", "--compare"]],
+    "shock": [["shock", "ai-stack"], ["shock", "ai-stack", "--fail", "azure"]],
     "explain": [["explain", "florentine", "Medici", "--top", "3"], ["explain", "ai-stack", "microsoft"]],
     "improve": [["improve", "florentine", "Medici", "--links", "2", "--strategy", "top-degree"]],
     "validate": [["validate", "ai-stack"], ["validate", "florentine"]],
@@ -94,6 +97,8 @@ def _json_tables(command: str, document: dict) -> list[list[dict]]:
         return [[summary], document["added"]]
     if command == "scenarios list":
         return [document["scenarios"]]
+    if command == "measures" and "pairs" in document:
+        return [document["pairs"], document["movers"]]
     return [document["rows"]]
 
 

@@ -26,14 +26,19 @@ if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded 
     from .graph import CompiledGraph, compile_graph
     from .io import examples, from_networkx, read, to_networkx, write
     from .measures.betweenness import betweenness
+    from .measures.centrality import bonacich, katz, pagerank
     from .measures.chokepoints import chokepoints
     from .measures.concentration import concentration
+    from .measures.dominance import dominance
     from .measures.explain import explain
     from .measures.improve import Improvement, improve
     from .measures.multiplex import multiplex_power
+    from .measures.panel import measures
     from .measures.power import power
     from .measures.reach import reach
+    from .measures.shock import shock, systemic_impact
     from .measures.structural_holes import structural_holes
+    from .measures.traffic import traffic_share
     from .measures.whatif import whatif
     from .network import edits
     from .network.model import Network
@@ -56,9 +61,11 @@ __all__ = [
     "SimulationConfig",
     "UsageError",
     "betweenness",
+    "bonacich",
     "chokepoints",
     "compile_graph",
     "concentration",
+    "dominance",
     "edits",
     "plot",
     "power",
@@ -66,15 +73,21 @@ __all__ = [
     "explain",
     "from_networkx",
     "improve",
+    "katz",
+    "measures",
     "multiplex_power",
+    "pagerank",
     "reach",
     "read",
     "rents",
     "report",
     "resume",
     "structural_holes",
+    "shock",
     "sweep",
+    "systemic_impact",
     "to_networkx",
+    "traffic_share",
     "whatif",
     "write",
 ]
@@ -94,14 +107,22 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "to_networkx": (".io", "to_networkx"),
     "write": (".io", "write"),
     "betweenness": (".measures.betweenness", "betweenness"),
+    "bonacich": (".measures.centrality", "bonacich"),
+    "katz": (".measures.centrality", "katz"),
+    "pagerank": (".measures.centrality", "pagerank"),
+    "measures": (".measures.panel", "measures"),
+    "traffic_share": (".measures.traffic", "traffic_share"),
     "chokepoints": (".measures.chokepoints", "chokepoints"),
     "concentration": (".measures.concentration", "concentration"),
+    "dominance": (".measures.dominance", "dominance"),
     "explain": (".measures.explain", "explain"),
     "Improvement": (".measures.improve", "Improvement"),
     "improve": (".measures.improve", "improve"),
     "multiplex_power": (".measures.multiplex", "multiplex_power"),
     "power": (".measures.power", "power"),
     "reach": (".measures.reach", "reach"),
+    "shock": (".measures.shock", "shock"),
+    "systemic_impact": (".measures.shock", "systemic_impact"),
     "structural_holes": (".measures.structural_holes", "structural_holes"),
     "whatif": (".measures.whatif", "whatif"),
     "Network": (".network.model", "Network"),

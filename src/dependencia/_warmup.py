@@ -95,6 +95,8 @@ def _run_all(net, *, verbose: bool) -> None:
         ("betweenness (exact, approximate)", lambda: [
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1),
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, directed=False),
+            dp.betweenness(net, epsilon=0.2, seed=0, workers=1, paths="hub"),
+            dp.betweenness(net, epsilon=0.2, seed=0, workers=1, directed=False, paths="hub"),
         ]),
         ("explain", lambda: [dp.explain(net, actor, directed=d, length=w, workers=1)
                              for d in (True, False) for w in (None, "distance")]),
@@ -107,6 +109,9 @@ def _run_all(net, *, verbose: bool) -> None:
             dp.multiplex_power(net, workers=1),
         ]),
         ("rents", lambda: dp.rents(net)),
+        ("hub graph", lambda: [dp.power(net, paths="hub", workers=1), dp.betweenness(net, paths="hub", workers=1)]),
+        ("shock", lambda: [dp.shock(net, [actor]), dp.systemic_impact(net, workers=1),
+                           dp.systemic_impact(net, workers=2)]),
     ]
     with _forced(adaptive, "PARALLEL_WORK", 0), _forced(reach, "PYTHON_MAX_COMPONENTS", 0):
         for name, step in steps:

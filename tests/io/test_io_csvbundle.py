@@ -76,7 +76,7 @@ def test_writes_all_seven_files(tmp_path):
         "dependent,provider,dimension,strength,channel,via\na,b,default,1.0,market,x;y\n"
     )
     assert (tmp_path / "out" / "infrastructures.csv").read_text() == (
-        "id,owner,dimensions,build_cost,upkeep\nx,b,,,\ny,b,default,,\n"
+        "id,owner,dimensions,build_cost,upkeep,transit\nx,b,,,,closed\ny,b,default,,,closed\n"
     )
     assert (tmp_path / "out" / "ownership.csv").read_text() == "owner,owned,share\n"
     assert read(tmp_path / "out").equals(net)

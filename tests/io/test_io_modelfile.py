@@ -68,7 +68,7 @@ actors:
 - {id: board, kind: ngo}
 - {id: bund, kind: state, budget: 481.0}
 infrastructures:
-- {id: azure, owner: microsoft, dimensions: [compute], build_cost: 10.0}
+- {id: azure, owner: microsoft, dimensions: [compute], build_cost: 10.0, transit: closed}
 dependencies:
 - {dependent: openai, provider: nvidia, dimension: compute, strength: 3.0, channel: market, via: [azure]}
 - {dependent: openai, provider: microsoft, dimension: capital, strength: 1.0, channel: market}

@@ -22,7 +22,7 @@ def test_representation():
     assert graph.nodes["ms"] == {"type": "actor", "kind": "firm", "label": "Microsoft", "budget": 5.0, "hq": "Redmond"}
     assert graph.nodes["gh"] == {"type": "actor", "kind": "firm"}
     assert graph.nodes["azure"] == {"type": "infrastructure", "owner": "ms", "dimensions": "code;capital",
-                                    "build_cost": 7.0}
+                                    "build_cost": 7.0, "transit": "closed"}
     assert graph.edges["me", "gh", 0] == {"relation": "dependency", "dimension": "code", "strength": 2.0,
                                           "channel": "market", "via": "azure", "distance": 3}
     assert graph.edges["gh", "ms", 1]["relation"] == "dependency"

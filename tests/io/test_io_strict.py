@@ -247,14 +247,13 @@ def test_owner_not_in_the_actors_file(tmp_path):
                        "'utilty' is not an actor: not in actors.csv (did you mean 'utility'?)")
 
 
-def test_transit_closed_is_kept_with_a_warning_until_it_is_used(tmp_path):
-    edges = write(tmp_path / "edges.csv", "source,target,via\na,b,x\n")
-    infras = write(tmp_path / "infras.csv", "id,owner,transit\nx,a,closed\n")
+def test_transit_is_read_without_a_warning_and_empty_means_closed(tmp_path):
+    edges = write(tmp_path / "edges.csv", "source,target,via\na,b,x\nb,a,y\n")
+    infras = write(tmp_path / "infras.csv", "id,owner,transit\nx,a,closed\ny,a,\nz,a,open\n")
     net, messages = read_warned(edges, infrastructures=infras)
-    assert net.infrastructures["transit"].tolist() == ["closed"]
-    assert len(messages) == 1 and "line 2, column transit" in messages[0] and "not supported yet" in messages[0]
-    with pytest.raises(InputError, match="transit 'closed'"):
-        read(edges, infrastructures=infras, strict=True)
+    assert net.infrastructures["transit"].tolist() == ["closed", "closed", "open"]
+    assert messages == []
+    assert read(edges, infrastructures=infras, strict=True).equals(net)
 
 
 def test_infrastructures_only_for_edge_lists(tmp_path):

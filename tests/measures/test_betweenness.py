@@ -33,6 +33,14 @@ from dependencia.measures.betweenness import (
     graph_betweenness,
 )
 
+
+def betweenness(network, **options):
+    """``dp.betweenness`` on the hub graph, NetworkX's node betweenness over all nodes, which these tests describe.
+
+    The routed graph's node betweenness (over pairs of actors) is tested in tests/measures/test_routed_oracle.py.
+    """
+    return dp.betweenness(network, **{"paths": "hub", **options})
+
 REL = 1e-9
 ABS = 1e-12
 COMBOS = [
@@ -84,7 +92,7 @@ def assert_matches(frame: pd.DataFrame, reference: dict) -> None:
 def compare(G: nx.Graph, *, directed: bool, weight: str | None, normalized: bool, endpoints: bool, **kwargs) -> pd.DataFrame:
     """dp.betweenness on the network of G against NetworkX on G (or on G without directions)."""
     net = network_from_nx(G, weight)
-    frame = dp.betweenness(
+    frame = betweenness(
         net, normalized=normalized, endpoints=endpoints, directed=directed,
         length="w" if weight is not None else None, **kwargs,
     )
@@ -262,7 +270,7 @@ def test_catalogue_matches_networkx(name, directed, normalized, endpoints):
 
 # --------------------------------------------------------------------------- literature values
 def _values(G, weight=None, **kwargs) -> dict:
-    frame = dp.betweenness(network_from_nx(G, weight), length="w" if weight else None, **kwargs)
+    frame = betweenness(network_from_nx(G, weight), length="w" if weight else None, **kwargs)
     return frame["betweenness"].to_dict()
 
 
@@ -397,7 +405,7 @@ def _nx_graph(nodes, pairs, directed=True):
 )
 def test_small_networks_by_hand(nodes, pairs, directed, normalized, endpoints, expected):
     net = _net(nodes, _edges(pairs))
-    frame = dp.betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
     assert list(frame.index) == nodes
     assert frame["betweenness"].to_dict() == pytest.approx(expected, rel=REL, abs=ABS)
     reference = nx.betweenness_centrality(_nx_graph(nodes, pairs, directed), normalized=normalized, endpoints=endpoints)
@@ -407,7 +415,7 @@ def test_small_networks_by_hand(nodes, pairs, directed, normalized, endpoints, e
 @pytest.mark.parametrize("directed", [True, False])
 @pytest.mark.parametrize(("normalized", "endpoints"), COMBOS)
 def test_empty_network(directed, normalized, endpoints):
-    frame = dp.betweenness(_net([], []), directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(_net([], []), directed=directed, normalized=normalized, endpoints=endpoints)
     assert len(frame) == 0
     assert list(frame.columns) == ["betweenness"]
     assert frame.attrs["n_nodes"] == 0 and frame.attrs["n_edges"] == 0
@@ -416,7 +424,7 @@ def test_empty_network(directed, normalized, endpoints):
 def test_frame_shape_and_attrs():
     # Index: node ids in node order (actors in table order, then infrastructures), named "id".
     net = _net(["c", "a", "b"], _edges([("c", "a")], via=["X"]), infrastructures=[{"id": "X", "owner": "b"}])
-    frame = dp.betweenness(net)
+    frame = betweenness(net)
     assert list(frame.index) == ["c", "a", "b", "X"]
     assert frame.index.name == "id"
     assert frame["betweenness"].dtype == np.float64
@@ -437,7 +445,7 @@ def test_parallel_dependencies_count_once(directed, normalized, endpoints):
     # neighbour once.
     pairs = [("a", "b"), ("a", "b"), ("b", "c")]
     net = _net(list("abc"), _edges(pairs))
-    frame = dp.betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
     G = nx.MultiDiGraph(pairs) if directed else nx.MultiGraph(pairs)
     assert_matches(frame, nx.betweenness_centrality(G, normalized=normalized, endpoints=endpoints))
     if directed and normalized and not endpoints:
@@ -458,7 +466,7 @@ def test_parallel_dependencies_take_minimum_length(directed, normalized, endpoin
         {"dependent": "c", "provider": "b", "w": 1},
     ]
     net = _net(list("abc"), deps)
-    frame = dp.betweenness(net, length="w", directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(net, length="w", directed=directed, normalized=normalized, endpoints=endpoints)
     G = nx.MultiDiGraph() if directed else nx.MultiGraph()
     G.add_weighted_edges_from([(d["dependent"], d["provider"], d["w"]) for d in deps], weight="w")
     assert_matches(frame, nx.betweenness_centrality(G, normalized=normalized, endpoints=endpoints, weight="w"))
@@ -473,7 +481,7 @@ def test_parallel_dependencies_in_two_dimensions_collapse_in_the_aggregate():
         {"dependent": "a", "provider": "b", "dimension": "y"},
         {"dependent": "b", "provider": "c", "dimension": "x"},
     ]
-    frame = dp.betweenness(_net(list("abc"), deps), normalized=False)
+    frame = betweenness(_net(list("abc"), deps), normalized=False)
     assert frame["betweenness"].to_dict() == {"a": 0.0, "b": 1.0, "c": 0.0}
 
 
@@ -508,7 +516,7 @@ def test_routes_are_hops(deps, hops, raw_by_hand, directed, normalized, endpoint
     actors = ["d", "p", "e"]
     infras = [{"id": "X", "owner": "p"}, {"id": "Y", "owner": "e"}]
     net = _net(actors, deps, infrastructures=infras)
-    frame = dp.betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(net, directed=directed, normalized=normalized, endpoints=endpoints)
     # every actor and every infrastructure is a node, used or not
     assert list(frame.index) == ["d", "p", "e", "X", "Y"]
     G = _nx_graph(["d", "p", "e", "X", "Y"], hops, directed)
@@ -530,7 +538,7 @@ def test_routes_carry_the_dependency_length(length):
         {"dependent": "d", "provider": "p", "w": 5},
     ]
     net = _net(["d", "p"], deps, infrastructures=[{"id": "X", "owner": "p"}])
-    frame = dp.betweenness(net, length=length, normalized=False)
+    frame = betweenness(net, length=length, normalized=False)
     G = nx.DiGraph()
     G.add_weighted_edges_from([("d", "X", 2), ("X", "p", 2), ("d", "p", 5)], weight="w")
     assert_matches(frame, nx.betweenness_centrality(G, normalized=False, weight=length))
@@ -559,7 +567,7 @@ def test_dimension_filter(dimensions, by_hand, directed, normalized, endpoints):
         {"dependent": "a", "provider": "c", "dimension": "y"},
     ]
     net = _net(list("abcd"), deps)
-    frame = dp.betweenness(net, dimensions=dimensions, directed=directed, normalized=normalized, endpoints=endpoints)
+    frame = betweenness(net, dimensions=dimensions, directed=directed, normalized=normalized, endpoints=endpoints)
     chosen = {"x", "y"} if dimensions is None else set(dimensions)
     pairs = [(d["dependent"], d["provider"]) for d in deps if d["dimension"] in chosen]
     G = _nx_graph(list("abcd"), pairs, directed)  # every node kept, isolated or not
@@ -577,14 +585,14 @@ def test_dimension_filter_keeps_infrastructures_of_other_dimensions():
         {"dependent": "a", "provider": "c", "dimension": "y", "via": ["X"]},
     ]
     net = _net(list("abc"), deps, infrastructures=[{"id": "X", "owner": "c", "dimensions": ["y"]}])
-    frame = dp.betweenness(net, dimensions=["x"])
+    frame = betweenness(net, dimensions=["x"])
     assert frame["betweenness"].to_dict() == pytest.approx({"a": 0.0, "b": 1 / 6, "c": 0.0, "X": 0.0})
 
 
 def test_unknown_dimension_is_a_usage_error():
     net = _net(list("ab"), _edges([("a", "b")], dimension="x"))
     with pytest.raises(UsageError, match="unknown dimension 'nope'"):
-        dp.betweenness(net, dimensions=["nope"])
+        betweenness(net, dimensions=["nope"])
 
 
 # --------------------------------------------------------------------------- property tests
@@ -644,7 +652,7 @@ def test_random_networks_match_networkx(network, directed, weighted):
     net = _build(actors, infras, deps)
     G = _oracle(actors, infras, deps, directed=directed)
     for normalized, endpoints in BOOLS:
-        frame = dp.betweenness(
+        frame = betweenness(
             net, directed=directed, normalized=normalized, endpoints=endpoints, length="w" if weighted else None
         )
         assert list(frame.index) == actors
@@ -662,11 +670,11 @@ def test_random_routed_networks_match_networkx(network, directed, weighted, dime
     known = set(net.dimensions.index)
     if dimensions is not None and not set(dimensions) <= known:
         with pytest.raises(UsageError):
-            dp.betweenness(net, dimensions=dimensions)
+            betweenness(net, dimensions=dimensions)
         return
     G = _oracle(actors, infras, deps, directed=directed, dimensions=dimensions)
     for normalized, endpoints in BOOLS:
-        frame = dp.betweenness(
+        frame = betweenness(
             net, directed=directed, normalized=normalized, endpoints=endpoints,
             length="w" if weighted else None, dimensions=dimensions,
         )
@@ -679,9 +687,9 @@ def test_random_routed_networks_match_networkx(network, directed, weighted, dime
 def test_graph_betweenness_and_exact_betweenness_agree_with_betweenness():
     G = nx.gnm_random_graph(30, 90, seed=5, directed=True)
     net = network_from_nx(G)
-    graph = compile_graph(net)
+    graph = compile_graph(net, paths="hub")
     for normalized, endpoints in BOOLS:
-        via_network = dp.betweenness(net, normalized=normalized, endpoints=endpoints)
+        via_network = betweenness(net, normalized=normalized, endpoints=endpoints)
         via_graph = graph_betweenness(graph, normalized=normalized, endpoints=endpoints)
         values = exact_betweenness(graph, normalized=normalized, endpoints=endpoints)
         assert isinstance(values, np.ndarray) and values.shape == (graph.n_nodes,)
@@ -693,8 +701,8 @@ def test_graph_betweenness_and_exact_betweenness_agree_with_betweenness():
 
 def test_exact_is_the_default_on_small_graphs():
     net = network_from_nx(nx.gnm_random_graph(20, 40, seed=1, directed=True))
-    assert dp.betweenness(net).attrs["exact"] is True
-    assert dp.betweenness(net, exact=True).attrs["exact"] is True
+    assert betweenness(net).attrs["exact"] is True
+    assert betweenness(net, exact=True).attrs["exact"] is True
 
 
 # --------------------------------------------------------------------------- approximation
@@ -755,7 +763,7 @@ def test_approximation_error_is_within_epsilon(approx_case):
     # inside the bound, so the test is reliable.
     net, directed, order, exact = approx_case
     for seed in (1, 2):
-        frame = dp.betweenness(net, directed=directed, epsilon=EPSILON, delta=DELTA, seed=seed)
+        frame = betweenness(net, directed=directed, epsilon=EPSILON, delta=DELTA, seed=seed)
         assert list(frame.index) == order
         error = np.abs(frame["betweenness"].to_numpy() - exact[True, False]).max()
         assert error <= EPSILON, (seed, error)
@@ -768,7 +776,7 @@ def test_approximation_with_endpoints_is_within_epsilon(approx_case):
     # Endpoint counts are exact; the sampled part is divided by n(n-1) instead of
     # (n-1)(n-2), so its error is at most epsilon (n-2)/n <= epsilon.
     net, directed, order, exact = approx_case
-    frame = dp.betweenness(net, directed=directed, endpoints=True, epsilon=EPSILON, delta=DELTA, seed=3)
+    frame = betweenness(net, directed=directed, endpoints=True, epsilon=EPSILON, delta=DELTA, seed=3)
     error = np.abs(frame["betweenness"].to_numpy() - exact[True, True]).max()
     assert error <= EPSILON
 
@@ -782,8 +790,8 @@ def test_approximation_raw_values(approx_case):
         pairs_n = n if endpoints else n - 1
         factor = pairs_n * (pairs_n - 1) / (1 if directed else 2)
         common = dict(directed=directed, endpoints=endpoints, epsilon=EPSILON, delta=DELTA, seed=11)
-        normalized = dp.betweenness(net, normalized=True, **common)["betweenness"].to_numpy()
-        raw_frame = dp.betweenness(net, normalized=False, **common)
+        normalized = betweenness(net, normalized=True, **common)["betweenness"].to_numpy()
+        raw_frame = betweenness(net, normalized=False, **common)
         raw = raw_frame["betweenness"].to_numpy()
         assert raw_frame.attrs["normalized"] is False and raw_frame.attrs["exact"] is False
         np.testing.assert_allclose(raw, normalized * factor, rtol=1e-9, atol=1e-9)
@@ -793,36 +801,36 @@ def test_approximation_raw_values(approx_case):
 
 def test_approximation_is_reproducible_and_seeded(approx_case):
     net, directed, order, exact = approx_case
-    first = dp.betweenness(net, directed=directed, epsilon=0.05, seed=42)
-    again = dp.betweenness(net, directed=directed, epsilon=0.05, seed=42)
+    first = betweenness(net, directed=directed, epsilon=0.05, seed=42)
+    again = betweenness(net, directed=directed, epsilon=0.05, seed=42)
     np.testing.assert_array_equal(first["betweenness"].to_numpy(), again["betweenness"].to_numpy())
-    other = dp.betweenness(net, directed=directed, epsilon=0.05, seed=43)
+    other = betweenness(net, directed=directed, epsilon=0.05, seed=43)
     assert not np.array_equal(first["betweenness"].to_numpy(), other["betweenness"].to_numpy())
 
 
 def test_approximation_attrs():
     net = network_from_nx(nx.gnm_random_graph(50, 150, seed=1, directed=True))
-    frame = dp.betweenness(net, epsilon=0.05, delta=0.2, seed=9)
+    frame = betweenness(net, epsilon=0.05, delta=0.2, seed=9)
     assert frame.attrs["exact"] is False
     assert frame.attrs["epsilon"] == 0.05 and frame.attrs["delta"] == 0.2 and frame.attrs["seed"] == 9
     # exact=False alone takes the documented defaults epsilon 0.01, delta 0.1, seed 0
-    frame = dp.betweenness(net, exact=False)
+    frame = betweenness(net, exact=False)
     assert frame.attrs["exact"] is False
     assert (frame.attrs["epsilon"], frame.attrs["delta"], frame.attrs["seed"]) == (0.01, 0.1, 0)
     # an epsilon alone switches to approximation
-    assert dp.betweenness(net, epsilon=0.1).attrs["exact"] is False
+    assert betweenness(net, epsilon=0.1).attrs["exact"] is False
 
 
 def test_approximation_above_the_cost_limit(monkeypatch):
     # exact=None approximates when n * m exceeds EXACT_COST_LIMIT
     net = network_from_nx(nx.gnm_random_graph(50, 150, seed=1, directed=True))
     monkeypatch.setattr(betweenness_module, "EXACT_COST_LIMIT", 50 * 150 - 1)
-    frame = dp.betweenness(net)
+    frame = betweenness(net)
     assert frame.attrs["exact"] is False and frame.attrs["epsilon"] == 0.01
     # exact=True overrides the limit
-    assert dp.betweenness(net, exact=True).attrs["exact"] is True
+    assert betweenness(net, exact=True).attrs["exact"] is True
     monkeypatch.setattr(betweenness_module, "EXACT_COST_LIMIT", 50 * 150)
-    assert dp.betweenness(net).attrs["exact"] is True
+    assert betweenness(net).attrs["exact"] is True
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3])
@@ -830,7 +838,7 @@ def test_approximation_on_tiny_networks(n):
     # n < 3 (or no edges) falls back to exact values; n = 3 samples.
     nodes = list("abc")[:n]
     pairs = list(zip(nodes[:-1], nodes[1:]))
-    frame = dp.betweenness(_net(nodes, _edges(pairs)), exact=False, epsilon=0.1, seed=1)
+    frame = betweenness(_net(nodes, _edges(pairs)), exact=False, epsilon=0.1, seed=1)
     reference = nx.betweenness_centrality(_nx_graph(nodes, pairs))
     assert frame.attrs["exact"] is False
     for node in nodes:
@@ -845,12 +853,12 @@ def test_approximate_betweenness_on_a_compiled_graph():
     frame = graph_betweenness(graph, epsilon=0.05, delta=0.1, seed=3, normalized=False, endpoints=True)
     assert isinstance(values, np.ndarray) and values.shape == (80,)
     np.testing.assert_array_equal(frame["betweenness"].to_numpy(), values)
-    frame = dp.betweenness(net, directed=False, epsilon=0.05, delta=0.1, seed=3, normalized=False, endpoints=True)
+    frame = betweenness(net, directed=False, epsilon=0.05, delta=0.1, seed=3, normalized=False, endpoints=True)
     np.testing.assert_array_equal(frame["betweenness"].to_numpy(), values)
 
 
 def test_approximation_without_edges_is_zero():
-    frame = dp.betweenness(_net(list("abcde"), []), exact=False)
+    frame = betweenness(_net(list("abcde"), []), exact=False)
     assert frame["betweenness"].tolist() == [0.0] * 5
 
 
@@ -868,7 +876,7 @@ def test_approximation_without_edges_is_zero():
 def test_bad_approximation_options_are_usage_errors(kwargs):
     net = network_from_nx(nx.gnm_random_graph(10, 20, seed=1, directed=True))
     with pytest.raises(UsageError):
-        dp.betweenness(net, **kwargs)
+        betweenness(net, **kwargs)
 
 
 def test_approximation_leaves_global_random_state_untouched():
@@ -879,7 +887,7 @@ def test_approximation_leaves_global_random_state_untouched():
     np.random.seed(123)
     python_state, numpy_state = random.getstate(), np.random.get_state()
     threads = nk.getMaxNumberOfThreads()
-    dp.betweenness(net, epsilon=0.05, seed=5)
+    betweenness(net, epsilon=0.05, seed=5)
     assert random.getstate() == python_state
     after = np.random.get_state()
     assert after[0] == numpy_state[0] and np.array_equal(after[1], numpy_state[1]) and after[2:] == numpy_state[2:]
@@ -889,7 +897,7 @@ def test_approximation_leaves_global_random_state_untouched():
 def test_approximation_undirected_with_lengths():
     G = _with_lengths(nx.gnm_random_graph(200, 600, seed=12), 5, lambda r: r.randint(1, 5))
     reference = nx.betweenness_centrality(G, weight="weight")
-    frame = dp.betweenness(network_from_nx(G, "weight"), length="w", directed=False, epsilon=EPSILON, seed=1)
+    frame = betweenness(network_from_nx(G, "weight"), length="w", directed=False, epsilon=EPSILON, seed=1)
     error = max(abs(frame.at[str(v), "betweenness"] - x) for v, x in reference.items())
     assert error <= EPSILON
 
@@ -917,15 +925,15 @@ def test_approximation_directed_with_lengths(weighted_directed_case, epsilon):
     """
     net, exact = weighted_directed_case
     n = net.n_actors
-    frame = dp.betweenness(net, length="w", epsilon=epsilon, seed=1)
+    frame = betweenness(net, length="w", epsilon=epsilon, seed=1)
     assert frame.attrs["exact"] is False and frame.attrs["epsilon"] == epsilon
     values = frame["betweenness"].to_numpy()
     assert np.abs(values - exact[True, False]).max() <= epsilon
-    again = dp.betweenness(net, length="w", epsilon=epsilon, seed=1)["betweenness"].to_numpy()
+    again = betweenness(net, length="w", epsilon=epsilon, seed=1)["betweenness"].to_numpy()
     np.testing.assert_array_equal(values, again)
-    raw = dp.betweenness(net, length="w", epsilon=epsilon, seed=1, normalized=False)["betweenness"].to_numpy()
+    raw = betweenness(net, length="w", epsilon=epsilon, seed=1, normalized=False)["betweenness"].to_numpy()
     np.testing.assert_allclose(raw, values * (n - 1) * (n - 2), rtol=1e-9, atol=1e-9)
-    ends = dp.betweenness(net, length="w", epsilon=epsilon, seed=1, endpoints=True)["betweenness"].to_numpy()
+    ends = betweenness(net, length="w", epsilon=epsilon, seed=1, endpoints=True)["betweenness"].to_numpy()
     assert np.abs(ends - exact[True, True]).max() <= epsilon
 
 
@@ -935,7 +943,7 @@ def test_sampled_approximation_centres_on_the_exact_values(weighted_directed_cas
     all-zeros answer (the largest true value is 0.083). Over 40 seeds the estimates must vary and each
     node's mean must lie within 4 standard errors of its exact value: the estimator is unbiased."""
     net, exact = weighted_directed_case
-    draws = np.array([dp.betweenness(net, length="w", epsilon=epsilon, seed=seed)["betweenness"].to_numpy()
+    draws = np.array([betweenness(net, length="w", epsilon=epsilon, seed=seed)["betweenness"].to_numpy()
                       for seed in range(40)])
     truth = exact[True, False]
     assert truth.max() > 0 and (draws.std(axis=0) > 0).sum() > len(truth) // 2

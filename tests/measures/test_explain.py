@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import networkx as nx
 import pytest
-from _records_graph import records_graph
+from _records_graph import records_graph, stands_for
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from test_power import networks
@@ -18,33 +18,37 @@ from dependencia.cli import main
 from dependencia.measures.explain import OTHER_PAIRS
 
 
-def brute_force(net: dp.Network, actor: str, directed: bool):
-    """Credit every shortest path between actors outside C(a) to the first node of C(a) it meets."""
-    graph = records_graph(net, directed=directed)
+def brute_force(net: dp.Network, actor: str, directed: bool, paths: str = "hub"):
+    """Credit every shortest path between actors outside C(a) to the first node of C(a) it meets.
+
+    On the routed graph a route node is its infrastructure: its credit goes to the infrastructure.
+    """
+    graph = records_graph(net, directed=directed, paths=paths)
     group = net.controls(actor)
     outside = [a for a in net.actors.index if a not in group]
     credit, pairs = defaultdict(float), {}
     for s, t in itertools.permutations(outside, 2):
         if not nx.has_path(graph, s, t):
             continue
-        paths = list(nx.all_shortest_paths(graph, s, t))
+        found = list(nx.all_shortest_paths(graph, s, t))
         through = 0
-        for path in paths:
-            first = next((v for v in path[1:-1] if v in group), None)
+        for path in found:
+            first = next((stands_for(v) for v in path[1:-1] if stands_for(v) in group), None)
             if first is not None:
-                credit[first] += 1 / len(paths)
+                credit[first] += 1 / len(found)
                 through += 1
-        pairs[(s, t)] = through / len(paths)
+        pairs[(s, t)] = through / len(found)
     factor = 1.0 if directed else 0.5
     return {k: v * factor for k, v in credit.items()}, {k: v * factor for k, v in pairs.items()}
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=40)
 @given(net=networks(), directed=st.booleans(), data=st.data())
-def test_decomposition_equals_brute_force_and_sums_to_the_total(net, directed, data):
+def test_decomposition_equals_brute_force_and_sums_to_the_total(paths, net, directed, data):
     actor = data.draw(st.sampled_from(list(net.actors.index)))
-    why = dp.explain(net, actor, directed=directed, top=5)
-    credit, pairs = brute_force(net, actor, directed)
+    why = dp.explain(net, actor, directed=directed, top=5, paths=paths)
+    credit, pairs = brute_force(net, actor, directed, paths)
     raw = sum(pairs.values())
     assert why.raw_power == pytest.approx(raw, abs=1e-12)
     assert why.by_node["credit"].sum() == pytest.approx(why.raw_power, rel=1e-12, abs=1e-12)
@@ -188,14 +192,16 @@ def test_zero_reason_bypassed_in_the_cli(capsys, tmp_path):
     assert json.loads(capsys.readouterr().out)["zero_reason"] is None  # b has power: a -> b -> c
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=80, deadline=None)
 @given(net=networks(), directed=st.booleans(), weighted=st.booleans(), data=st.data())
-def test_zero_reason_agrees_with_networkx(net, directed, weighted, data):
+def test_zero_reason_agrees_with_networkx(paths, net, directed, weighted, data):
     length = "w" if weighted and "w" in net.dependencies.columns else None
     actor = data.draw(st.sampled_from(list(net.actors.index)))
-    why = dp.explain(net, actor, directed=directed, length=length, top=1000)
-    graph = records_graph(net, directed=directed, length=length)  # from the records, not compile_graph
-    group = set(net.controls(actor))
+    why = dp.explain(net, actor, directed=directed, length=length, top=1000, paths=paths)
+    graph = records_graph(net, directed=directed, length=length, paths=paths)  # from the records, not compile_graph
+    controlled = set(net.controls(actor))
+    group = {v for v in graph.nodes if stands_for(v) in controlled}  # with the route nodes of its infrastructures
     outside = [a for a in net.actors.index if a not in group]
     into = {s for s in outside if any(nx.has_path(graph, s, c) for c in group)}
     beyond = {t for t in outside if any(nx.has_path(graph, c, t) for c in group)}
@@ -203,11 +209,11 @@ def test_zero_reason_agrees_with_networkx(net, directed, weighted, data):
              if s != t and any(nx.has_path(graph, s, c) and nx.has_path(graph, c, t) for c in group)]
     carried, through_group = defaultdict(float), False
     for s, t in pairs:
-        paths = list(nx.all_shortest_paths(graph, s, t, weight="length"))
-        through_group |= any(v in group for path in paths for v in path[1:-1])
-        for path in paths:
-            for v in path[1:-1]:
-                carried[v] += 1 / len(paths)
+        found = list(nx.all_shortest_paths(graph, s, t, weight="length"))
+        through_group |= any(v in group for path in found for v in path[1:-1])
+        for path in found:
+            for v in {stands_for(u) for u in path[1:-1]}:  # a route node carries for its infrastructure, once a path
+                carried[v] += 1 / len(found)
     if through_group:
         event("has power")
         assert why.zero_reason is None and why.raw_power > 0
@@ -222,8 +228,8 @@ def test_zero_reason_agrees_with_networkx(net, directed, weighted, data):
     assert reason.bypass["pairs"].to_dict() == pytest.approx({v: x for v, x in carried.items() if x > 0})
     for row in reason.examples.itertuples():
         assert (row.dependent, row.provider) in pairs
-        paths = list(nx.all_shortest_paths(graph, row.dependent, row.provider, weight="length"))
-        assert set(row.through) == {v for path in paths for v in path[1:-1]}
+        found = list(nx.all_shortest_paths(graph, row.dependent, row.provider, weight="length"))
+        assert set(row.through) == {stands_for(v) for path in found for v in path[1:-1]}
         assert row.length == pytest.approx(nx.shortest_path_length(graph, row.dependent, row.provider, weight="length"))
         assert row.length_through_actor == pytest.approx(min(
             nx.shortest_path_length(graph, row.dependent, c, weight="length")

@@ -90,7 +90,7 @@ def test_infrastructures_are_candidates_and_routes_count():
         [{"dependent": "a", "provider": "shop", "via": ["platform"]}, {"dependent": "shop", "provider": "b"}],
         infrastructures=[{"id": "platform", "owner": "o"}],
     )
-    graph = dp.compile_graph(net)
+    graph = dp.compile_graph(net, paths="hub")  # the plain graph of the improvement problem
     gains = link_gains(graph, int(graph.index.get_loc("shop")))
     nx_graph = graph.to_networkx()
     n = graph.n_nodes
@@ -99,10 +99,39 @@ def test_infrastructures_are_candidates_and_routes_count():
             assert np.isnan(gain)
             continue
         assert gain == pytest.approx(gain_of(nx_graph, "shop", [u]) * scale(n), abs=1e-15)
-    result = improve(net, "shop", links=2)
+    result = improve(net, "shop", links=2, paths="hub")
     expected = nx_graph.copy()
     expected.add_edges_from((d, p) for d, p in result.added)
     assert result.betweenness_after == pytest.approx(nx.betweenness_centrality(expected)["shop"], rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_on_the_routed_graph_candidates_are_actors_and_the_gain_is_routed_betweenness(seed):
+    # On the routed graph a new link is a direct dependency u -> actor from an actor u; the best
+    # single link (brute force: every candidate added as a dependency, routed betweenness by
+    # dp.betweenness) is the one greedy picks, and its value is the routed betweenness after it.
+    rng = np.random.default_rng(seed)
+    ids = [f"a{i}" for i in range(7)]
+    deps = []
+    for _ in range(10):
+        u, v = (str(x) for x in rng.choice(ids, size=2, replace=False))
+        deps.append({"dependent": u, "provider": v, "via": ["X"] if rng.random() < 0.5 else []})
+    net = dp.Network.from_records([{"id": i} for i in ids], deps, infrastructures=[{"id": "X", "owner": "a0"}])
+    actor = "a1"
+    linked = {d["dependent"] for d in deps if d["provider"] == actor and not d["via"]}
+    values = {}
+    for u in ids:
+        if u == actor or u in linked:
+            continue
+        after = dp.Network.from_records([{"id": i} for i in ids], deps + [{"dependent": u, "provider": actor}],
+                                        infrastructures=[{"id": "X", "owner": "a0"}])
+        values[u] = dp.betweenness(after)["betweenness"][actor]
+    result = improve(net, actor, links=1)
+    (chosen, _), = result.added
+    assert chosen in values  # an actor, never the infrastructure or a route node
+    assert result.betweenness_after == pytest.approx(values[chosen], rel=1e-12)
+    assert values[chosen] == pytest.approx(max(values.values()), rel=1e-12)
+    assert result.betweenness_before == pytest.approx(dp.betweenness(net)["betweenness"][actor], rel=1e-12)
 
 
 def test_dimensions_choose_the_graph_and_name_the_new_dependencies():

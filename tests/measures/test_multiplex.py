@@ -6,21 +6,25 @@ import itertools
 
 import networkx as nx
 import pytest
-from _records_graph import records_graph
+from _records_graph import records_graph, stands_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dependencia as dp
 
 
-def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: bool) -> dict:
-    """docs/model.md#multiplex-power literally: copies per dimension, switching edges, minimum over copies, paths counted once."""
+def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: bool, paths: str = "hub") -> dict:
+    """docs/model.md#multiplex-power literally: copies per dimension, switching edges, minimum over copies, paths counted once.
+
+    On the routed graph the route nodes of dimension k are copies in k only (switching joins the copies of each
+    actor and infrastructure), and a route node's copy belongs to C(a) when its infrastructure does.
+    """
     dims = list(net.dimensions.index)
     nodes = list(net.node_ids)
     multi = nx.DiGraph()
     multi.add_nodes_from((v, k) for v in nodes for k in dims)
     for k in dims:
-        layer = records_graph(net, dimensions=[k], directed=directed)
+        layer = records_graph(net, dimensions=[k], directed=directed, paths=paths)
         for u, v in layer.edges():
             multi.add_edge((u, k), (v, k), w=1.0)
             if not directed:
@@ -31,7 +35,7 @@ def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: b
     actors = list(net.actors.index)
     result = {}
     for actor in actors:
-        group = {(v, k) for v in net.controls(actor) for k in dims}
+        group = {(v, k) for v, k in multi.nodes if stands_for(v) in net.controls(actor)}
         outside = [a for a in actors if a not in net.controls(actor)]
         total = 0.0
         for s, t in itertools.permutations(outside, 2):
@@ -42,12 +46,12 @@ def brute_force(net: dp.Network, *, switch: float, directed: bool, normalized: b
             if not lengths:
                 continue
             best = min(lengths.values())
-            paths = []
+            found = []
             for (k, k2), d in lengths.items():
                 if abs(d - best) <= 1e-9:
-                    paths += list(nx.all_shortest_paths(multi, (s, k), (t, k2), weight="w"))
-            through = sum(1 for p in paths if any(v in group for v in p[1:-1]))
-            total += through / len(paths)
+                    found += list(nx.all_shortest_paths(multi, (s, k), (t, k2), weight="w"))
+            through = sum(1 for p in found if any(v in group for v in p[1:-1]))
+            total += through / len(found)
         pairs = len(outside) * (len(outside) - 1)
         result[actor] = (total / pairs if pairs else 0.0) if normalized else (total if directed else total / 2)
     return result
@@ -74,12 +78,14 @@ def multiplex_networks(draw):
     )
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=50)
 @given(net=multiplex_networks(), switch=st.sampled_from([1.0, 0.5, 2.0]), directed=st.booleans(),
        normalized=st.booleans())
-def test_multiplex_power_equals_brute_force(net, switch, directed, normalized):
-    frame = dp.multiplex_power(net, switch_length=switch, directed=directed, normalized=normalized)
-    for actor, value in brute_force(net, switch=switch, directed=directed, normalized=normalized).items():
+def test_multiplex_power_equals_brute_force(paths, net, switch, directed, normalized):
+    frame = dp.multiplex_power(net, switch_length=switch, directed=directed, normalized=normalized, paths=paths)
+    for actor, value in brute_force(net, switch=switch, directed=directed, normalized=normalized,
+                                    paths=paths).items():
         assert frame.loc[actor, "power"] == pytest.approx(value, rel=1e-9, abs=1e-12), actor
 
 

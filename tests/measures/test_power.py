@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from _records_graph import records_graph
+from _records_graph import records_graph, stands_for
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,9 +16,13 @@ import dependencia as dp
 from dependencia.measures import betweenness as betweenness_module
 
 
-def brute_force_power(net: dp.Network, *, directed: bool, length: str | None, normalized: bool) -> dict:
-    """docs/model.md#actor-power read literally: enumerate all shortest paths between ordered actor pairs."""
-    graph = records_graph(net, directed=directed, length=length)
+def brute_force_power(net: dp.Network, *, directed: bool, length: str | None, normalized: bool,
+                      paths: str = "hub") -> dict:
+    """docs/model.md#actor-power read literally: enumerate all shortest paths between ordered actor pairs.
+
+    On the routed graph a route node counts as its infrastructure (C(a) holds the route nodes of what a controls).
+    """
+    graph = records_graph(net, directed=directed, length=length, paths=paths)
     actors = list(net.actors.index)
     result = {}
     for actor in actors:
@@ -28,9 +32,9 @@ def brute_force_power(net: dp.Network, *, directed: bool, length: str | None, no
         for s, t in itertools.permutations(outside, 2):
             if not nx.has_path(graph, s, t):
                 continue
-            paths = list(nx.all_shortest_paths(graph, s, t, weight="length" if length else None))
-            through = sum(1 for p in paths if any(v in group for v in p[1:-1]))
-            total += through / len(paths)
+            found = list(nx.all_shortest_paths(graph, s, t, weight="length" if length else None))
+            through = sum(1 for p in found if any(stands_for(v) in group for v in p[1:-1]))
+            total += through / len(found)
         pairs = len(outside) * (len(outside) - 1)
         if normalized:
             result[actor] = total / pairs if pairs else 0.0
@@ -70,12 +74,13 @@ def assert_close(frame: pd.DataFrame, expected: dict) -> None:
         assert frame.loc[actor, "power"] == pytest.approx(value, rel=1e-9, abs=1e-12), actor
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=60)
 @given(net=networks(), directed=st.booleans(), weighted=st.booleans(), normalized=st.booleans())
-def test_power_equals_brute_force(net, directed, weighted, normalized):
+def test_power_equals_brute_force(paths, net, directed, weighted, normalized):
     length = "w" if weighted and "w" in net.dependencies.columns else None  # no dependencies: no column
-    frame = dp.power(net, directed=directed, length=length, normalized=normalized)
-    assert_close(frame, brute_force_power(net, directed=directed, length=length, normalized=normalized))
+    frame = dp.power(net, directed=directed, length=length, normalized=normalized, paths=paths)
+    assert_close(frame, brute_force_power(net, directed=directed, length=length, normalized=normalized, paths=paths))
 
 
 @settings(max_examples=10)

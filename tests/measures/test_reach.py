@@ -27,17 +27,18 @@ def networks(draw):
     return dp.Network.from_records([{"id": a} for a in actors], deps, infrastructures=infras)
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=80)
 @given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans(), kernel=st.booleans())
-def test_transitive_counts_equal_networkx(net, directed, tiny_blocks, kernel):
+def test_transitive_counts_equal_networkx(paths, net, directed, tiny_blocks, kernel):
     saved = reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS
     reach_module.BLOCK_BYTES = 1 if tiny_blocks else saved[0]  # one 64-column word per block: many blocks
     reach_module.PYTHON_MAX_COMPONENTS = 0 if kernel else saved[1]  # small inputs are counted in Python
     try:
-        frame = dp.reach(net, directed=directed)
+        frame = dp.reach(net, directed=directed, paths=paths)
     finally:
         reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS = saved
-    graph = records_graph(net, directed=directed)
+    graph = records_graph(net, directed=directed, paths=paths)
     actors = set(net.actors.index)
     for actor in net.actors.index:
         if directed:

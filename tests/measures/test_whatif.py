@@ -33,10 +33,15 @@ def test_removing_the_platform_cuts_a_and_strips_p_of_its_power():
     assert result.actors.loc["p", "change"] == pytest.approx(-1 / 6)
     # a no longer reaches shop; b still does (directly)
     assert result.lost.to_dict(orient="records") == [{"dependent": "a", "provider": "shop", "dimension": "default"}]
-    # mean path length over node pairs with a path: before a->platform 1, platform->shop 1, a->shop 2,
-    # b->platform 1, b->shop 1: 6/5; after only b->shop: 1
-    assert result.mean_path_length_before == pytest.approx(6 / 5)
+    # routed graph: mean path length over ordered actor pairs with a path: before a->shop 2 (through
+    # its route), b->shop 1: 3/2; after only b->shop: 1
+    assert result.mean_path_length_before == pytest.approx(3 / 2)
     assert result.mean_path_length_after == pytest.approx(1.0)
+    # hub graph: over node pairs with a path: a->platform 1, platform->shop 1, a->shop 2,
+    # b->platform 1, b->shop 1: 6/5; after only b->shop: 1
+    hub = dp.whatif(two_routes(), remove=["platform"], paths="hub")
+    assert hub.mean_path_length_before == pytest.approx(6 / 5)
+    assert hub.mean_path_length_after == pytest.approx(1.0)
 
 
 def test_removing_an_actor_takes_its_dependencies_and_matches_a_recomputation():
@@ -67,24 +72,31 @@ def routed_records(seed: int):
     return actors, deps, infras
 
 
-def reachable_pairs(deps, removed: str | None) -> set[tuple[str, str]]:
-    """(dependent, provider) pairs with a path, from the records (routes as hop chains), NetworkX closure."""
+def reachable_pairs(deps, removed: str | None, paths: str = "hub") -> set[tuple[str, str]]:
+    """(dependent, provider) pairs with a path, from the records, NetworkX closure.
+
+    A route is a chain of hops: through one node per infrastructure on the hub graph, through
+    nodes of its own route on the routed graph (every infrastructure here is closed).
+    """
     graph = nx.DiGraph()
     for d in deps:
         if removed in d["via"]:
             continue  # its route is gone: the dependency becomes a need and carries no hop
-        chain = [d["dependent"], *d["via"], d["provider"]]
+        key = (d["dependent"], tuple(d["via"]), d["provider"])
+        inner = [x if paths == "hub" else (key, x) for x in d["via"]]
+        chain = [d["dependent"], *inner, d["provider"]]
         graph.add_edges_from(zip(chain, chain[1:]))
     return {(d["dependent"], d["provider"]) for d in deps
             if d["dependent"] in graph and d["provider"] in graph and nx.has_path(graph, d["dependent"], d["provider"])}
 
 
+@pytest.mark.parametrize("paths", ["routed", "hub"])
 @pytest.mark.parametrize("seed", range(6))
-def test_removing_an_infrastructure_loses_exactly_the_dependencies_left_without_a_path(seed):
+def test_removing_an_infrastructure_loses_exactly_the_dependencies_left_without_a_path(seed, paths):
     actors, deps, infras = routed_records(seed)
     net = dp.Network.from_records(actors, deps, infrastructures=infras)
-    result = dp.whatif(net, remove=["x0"])
-    truth = reachable_pairs(deps, None) - reachable_pairs(deps, "x0")
+    result = dp.whatif(net, remove=["x0"], paths=paths)
+    truth = reachable_pairs(deps, None, paths) - reachable_pairs(deps, "x0", paths)
     assert {(r.dependent, r.provider) for r in result.lost.itertuples()} == truth
 
 

@@ -203,7 +203,7 @@ def test_network_nodes_and_edges_are_the_networks(run_dir, tables, step):
     assert kinds == sorted(set(net.actors["kind"])) + ["infrastructure"]
     edges = {c.get_gid(): c for c in figure.axes[0].collections if (c.get_gid() or "").startswith("edges-")}
     for i, dimension in enumerate(net.dimensions.index):
-        assert len(edges[f"edges-{i}"].get_segments()) == compile_graph(net, dimensions=[dimension]).n_edges
+        assert len(edges[f"edges-{i}"].get_segments()) == compile_graph(net, dimensions=[dimension], paths="hub").n_edges
     assert [t.get_text() for t in figure.legends[1].get_texts()] == [*net.dimensions.index, "owns / controls"]
     label = " (start)" if chosen == 0 else " (end)" if chosen == 4 else ""
     assert figure.axes[0].get_title().startswith(f"Dependency network at step {chosen}{label}: ")
@@ -216,7 +216,7 @@ def test_large_network_shows_top_actors_and_neighbours_and_says_so(run_dir, monk
     figure = plot(run_dir, kind="network")
     power = dp.power(net)["power"].sort_values(ascending=False, kind="stable")
     top = list(power.index[:2])
-    graph = compile_graph(net)
+    graph = compile_graph(net, paths="hub")  # the drawing shows actors and infrastructures
     ids = list(graph.node_ids)
     shown = {ids.index(a) for a in top}
     for u, v in zip(graph.source, graph.target):

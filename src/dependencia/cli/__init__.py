@@ -1,6 +1,6 @@
 """The ``dependencia`` command line: a thin Typer layer over the Python API.
 
-One module per command group (``network``: validate, power, convert; ``analysis``;
+One module per command group (``network``: validate, power, convert; ``analysis``; ``measures``; ``shock``;
 ``economics``; ``improve``; ``simulation``; ``sweep``; ``query``; ``plot``; ``report``;
 ``scenarios``), the shared options in ``options`` and the terminal output in
 ``console``. Nothing else in the package imports this one.
@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from ..errors import DependenciaError
-from . import analysis, economics, improve, network, plot, query, report, scenarios, simulation, sweep
+from . import analysis, economics, improve, measures, network, plot, query, report, scenarios, shock, simulation, sweep
 
 # Lazy imports: this package's modules import only Typer and light modules at the top, and the
 # computation (pandas, NumPy, Numba, igraph, ...) inside each command, so that `dependencia --help`
@@ -47,7 +47,7 @@ def _root(
 
 for _command in (
     network.validate, network.power, network.convert,
-    analysis.explain, analysis.whatif, analysis.chokepoints, analysis.concentration,
+    analysis.explain, analysis.whatif, analysis.chokepoints, analysis.concentration, measures.measures, shock.shock,
     economics.rents, improve.improve, simulation.simulate, simulation.resume,
     sweep.sweep, query.query, plot.plot, report.report,
 ):

@@ -21,6 +21,8 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    Paths,
+    PathsOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
@@ -42,6 +44,7 @@ def concentration(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -51,7 +54,7 @@ def concentration(
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("concentration of power") as _:
         frame = measure_concentration(
-            net, dimensions=dimension, directed=not undirected, length=length, workers=workers
+            net, dimensions=dimension, directed=not undirected, length=length, workers=workers, paths=paths.value
         )
     header = {"measure": "concentration", "directed": not undirected, "length": length,
               "n_actors": net.n_actors, "dimensions": [s for s in frame.index if s != "*"]}
@@ -73,6 +76,7 @@ def explain(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -86,7 +90,7 @@ def explain(
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"explaining {actor}") as _:
         why = measure_explain(net, actor, top=top, switch_length=switch_length, directed=not undirected,
-                              length=length, dimensions=dimension, workers=workers)
+                              length=length, dimensions=dimension, workers=workers, paths=paths.value)
     labels = [d if d == OTHER_PAIRS else f"{d} -> {p}" for d, p in zip(why.top_pairs["dependent"], why.top_pairs["provider"])]
     pairs = why.top_pairs.set_index(pd.Index(labels))
     pairs.index.name = "pair"
@@ -149,6 +153,7 @@ def chokepoints(
     dimension: DimensionOpt = None,
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -158,7 +163,7 @@ def chokepoints(
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("chokepoints") as _:
         frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
-                                    candidates=candidates, sample=sample, seed=seed)
+                                    candidates=candidates, sample=sample, seed=seed, paths=paths.value)
     attrs = dict(frame.attrs)
     rows = frame.iloc[:top] if top is not None else frame
     header = {"measure": "chokepoints", "pairs": attrs["pairs"], "sampled": attrs["sampled"],
@@ -202,6 +207,7 @@ def whatif(
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
     top: TopOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -219,6 +225,7 @@ def whatif(
             net, remove=remove or [],
             remove_dependencies=[(d["dependent"], d["provider"], d["dimension"]) for d in removed_deps],
             add_dependencies=added, directed=not undirected, length=length, dimensions=dimension, workers=workers,
+            paths=paths.value,
         )
     rows = _output.ranked(result.actors, "power_after")
     if top is not None:

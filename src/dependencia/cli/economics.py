@@ -23,6 +23,8 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    Paths,
+    PathsOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
@@ -71,6 +73,7 @@ def rents(
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
     top: TopOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -98,7 +101,7 @@ def rents(
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("prices and rents") as _:
         result = compute_rents(net, economy=economy, dimensions=dimension, directed=not undirected,
-                               length=length, workers=workers)
+                               length=length, workers=workers, paths=paths.value)
     rows = _output.ranked(result.actors, "income")
     if top is not None:
         rows = rows.iloc[:top]

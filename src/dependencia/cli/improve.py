@@ -20,6 +20,8 @@ from .options import (
     InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    Paths,
+    PathsOpt,
     StrictOpt,
     WorkersOpt,
     load_network,
@@ -54,6 +56,7 @@ def improve(
     seed: Annotated[int, typer.Option("--seed", help="Seed of --strategy random.")] = 0,
     dimension: DimensionOpt = None,
     workers: WorkersOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -73,7 +76,7 @@ def improve(
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"improving {actor} ({strategy.value}, {links} links)") as _:
         result = measure_improve(net, actor, links=links, strategy=strategy.value, dimensions=dimension, seed=seed,
-                                 workers=workers)
+                                 workers=workers, paths=paths.value)
     if format is Format.json:
         emit(json.dumps(result.to_dict(), allow_nan=False) + "\n", output)
         return

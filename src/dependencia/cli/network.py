@@ -22,6 +22,8 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    Paths,
+    PathsOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
@@ -163,6 +165,7 @@ def power(
         bool, typer.Option("--burt", help="Add Burt's constraint and effective size (NetworkX; slow on big graphs).")
     ] = False,
     top: TopOpt = None,
+    paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -198,7 +201,7 @@ def power(
     from ..measures.power import actor_columns, graph_power
 
     net = load_network(network, actors, infrastructures, strict=strict)
-    graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected)
+    graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected, paths=paths.value)
     what = "power" if by is By.actor else "betweenness"
     if by is By.actor and not exact and epsilon is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
         epsilon = 0.01 if not multiplex else None  # above the threshold, approximate as for nodes
@@ -207,7 +210,7 @@ def power(
             frame = multiplex_power(
                 net, switch_length=1.0 if switch_length is None else switch_length, normalized=not raw,
                 directed=not undirected, length=length, dimensions=dimension, workers=workers,
-                scheduler=scheduler,
+                scheduler=scheduler, paths=paths.value,
             )
         elif by is By.actor:
             frame = graph_power(
@@ -229,12 +232,16 @@ def power(
             )
     attrs = dict(frame.attrs)
     if by is By.actor:  # kind, reach and asymmetry beside power: the columns of dp.power, from the same function
-        frame = actor_columns(frame, net, directed=not undirected, dimensions=dimension, burt=burt)
+        frame = actor_columns(frame, net, directed=not undirected, dimensions=dimension, burt=burt,
+                              paths=paths.value)
     else:
         kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
         frame.insert(0, "kind", kinds[: len(frame)])
-        frame["dependents"] = graph.in_degree()
-        frame["dependencies"] = graph.out_degree()
+        # the declared neighbours of each actor and infrastructure: its links on the hub graph
+        linked = graph if graph.n_route_nodes == 0 else compile_graph(
+            net, dimensions=dimension, length=length, directed=not undirected, paths="hub")
+        frame["dependents"] = linked.in_degree()
+        frame["dependencies"] = linked.out_degree()
     rows = _output.ranked(frame, what)
     if top is not None:
         rows = rows.iloc[:top]
@@ -245,9 +252,11 @@ def power(
         "normalized": attrs["normalized"],
         "directed": attrs["directed"],
         "endpoints": endpoints,
-        "n_nodes": graph.n_nodes,
+        "n_nodes": graph.n_model_nodes,
         "n_actors": graph.n_actors,
         "n_edges": graph.n_edges,
+        "paths": paths.value,
+        "n_route_nodes": graph.n_route_nodes,
         "dimensions": list(graph.dimensions),
         "multiplex": multiplex,
         "switch_length": (1.0 if switch_length is None else switch_length) if multiplex else None,

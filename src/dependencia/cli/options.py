@@ -25,6 +25,11 @@ class By(str, Enum):
     actor = "actor"
 
 
+class Paths(str, Enum):
+    routed = "routed"
+    hub = "hub"
+
+
 NetworkArg = Annotated[
     str,
     typer.Argument(
@@ -70,6 +75,14 @@ LengthOpt = Annotated[
 UndirectedOpt = Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: all cores).")]
 TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")]
+PathsOpt = Annotated[
+    Paths,
+    typer.Option(
+        "--paths",
+        help="routed: a path passes a closed infrastructure only along a declared route (chains of dependencies "
+        "that exist); hub: every infrastructure is one node joining all its routes (docs/model.md#graphs).",
+    ),
+]
 
 
 def load_network(

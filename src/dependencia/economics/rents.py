@@ -115,6 +115,7 @@ def rents(
     scheduler: str | None = None,
     power: pd.DataFrame | None = None,
     dimension_power: Mapping[str, pd.DataFrame] | None = None,
+    paths: str | None = "routed",
     **settings: Any,
 ) -> Rents:
     """Prices, payments, rents by source and latent power for one period.
@@ -127,8 +128,9 @@ def rents(
         single ones, e.g. ``pricing="marginalist"`` or ``rent_tax=0.1``.
     dimensions : str or sequence of str, optional
         Only these dimensions' dependencies take part (default all).
-    directed, length, workers, scheduler :
-        How power is measured, as for :func:`~dependencia.power`.
+    directed, length, workers, scheduler, paths :
+        How power is measured, as for :func:`~dependencia.power` (tolls
+        follow each dependency's declared route either way).
     power : pandas.DataFrame, optional
         A power table (:func:`~dependencia.power`) of the same network and
         dimensions, to reuse instead of computing it.
@@ -164,11 +166,12 @@ def rents(
     economy = (economy or Economy()).replace(**settings) if settings else (economy or Economy())
     deps = _dependencies(network, dimensions)
     if power is None:
-        graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
+        graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
         power = graph_power(network, graph, workers=workers, scheduler=scheduler)
     if dimension_power is None:
         dimension_power = {
-            k: graph_power(network, compile_graph(network, dimensions=[k], length=length, directed=directed),
+            k: graph_power(network, compile_graph(network, dimensions=[k], length=length, directed=directed,
+                                                  paths=paths),
                            workers=workers, scheduler=scheduler)
             for k in sorted(deps["dimension"].unique())
         }

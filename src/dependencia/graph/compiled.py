@@ -2,43 +2,43 @@
 
 The graph of a dimension ``G_k`` (docs/model.md#graphs) has every actor and every
 infrastructure as a node (nodes without edges in k are isolated and still
-count in n) and a directed edge ``u -> v`` for every hop of every dependency
-of dimension k: a dependency ``d -> p`` served via ``[X, Y]`` becomes the
-route ``d -> X -> Y -> p``. The aggregate graph is the union over the chosen
-dimensions. Parallel edges collapse into one: strengths add, and an explicit
-length takes the minimum, as NetworkX's betweenness treats a multigraph.
+count) and a directed edge for every hop of every dependency of dimension k.
+On the **routed** graph (the default) a dependency ``d -> p`` served via a
+closed infrastructure ``X`` passes a route node ``X@r`` of its own route r
+(identical routes share it), so a path passes a closed infrastructure only
+along a declared route; an open infrastructure is one node joining all its
+routes. On the **hub** graph (``paths="hub"``) every infrastructure is open.
+The aggregate graph is the union over the chosen dimensions. Parallel edges
+collapse into one: strengths add, and an explicit length takes the minimum,
+as NetworkX's betweenness treats a multigraph.
 
 Everything here works on whole numpy arrays; there is no Python loop over
 edges between a table of a million dependencies and the compiled graph.
-
-A graph from :func:`compile_graph` also keeps its *hop index* (every hop
-behind its edges, in the order the collapse summed them), so that
-:meth:`CompiledGraph.apply` can follow an edit of the network
-(:mod:`dependencia.network.operations`) without compiling again: it recomputes only
-the edges the edit touched, and gives the same arrays a new compilation would.
 
 Examples
 --------
 >>> import dependencia as dp
 >>> net = dp.Network.from_records(
-...     [{"id": "d"}, {"id": "p"}],
+...     [{"id": "d"}, {"id": "e"}, {"id": "p"}],
 ...     [{"dependent": "d", "provider": "p", "via": ["X"]},
-...      {"dependent": "d", "provider": "p", "via": ["X"], "strength": 2}],
+...      {"dependent": "d", "provider": "p", "via": ["X"], "strength": 2},
+...      {"dependent": "e", "provider": "p", "via": ["X"]}],
 ...     infrastructures=[{"id": "X", "owner": "p"}])
 >>> g = compile_graph(net)
 >>> [(g.node_ids[u], g.node_ids[v]) for u, v in zip(g.source, g.target)]
-[('d', 'X'), ('X', 'p')]
->>> g.strength.tolist()
-[3.0, 3.0]
+[('d', 'X@d>X>p'), ('e', 'X@e>X>p'), ('X@d>X>p', 'p'), ('X@e>X>p', 'p')]
+>>> g.strength.tolist(), g.model_of.tolist()
+([3.0, 1.0, 3.0, 1.0], [0, 1, 2, 3, 3, 3])
+>>> h = compile_graph(net, paths="hub")
+>>> [(h.node_ids[u], h.node_ids[v]) for u, v in zip(h.source, h.target)]
+[('d', 'X'), ('e', 'X'), ('X', 'p')]
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -46,11 +46,7 @@ import pandas as pd
 from ..base.arguments import dimension_list
 from ..errors import UsageError
 from ..network.model import Network
-from .hops import HopIndex, collapse, collapse_sorted, hops_of, lengths_of, sort_hops
-from .update import apply_edit
-
-if TYPE_CHECKING:
-    from ..network.operations import Edit
+from .hops import collapse, collapse_sorted, hops, lengths_of, path_mode, sort_hops
 
 __all__ = ["CompiledGraph", "compile_graph"]
 
@@ -79,9 +75,19 @@ class CompiledGraph:
     length_name : str or None
         The dependency attribute the lengths were taken from (None: hop counts).
     all_dimensions : bool
-        True when the graph was compiled without a choice of dimensions, so
-        that it follows the network's dimensions as they change (an edit
-        that names a new dimension adds it); False for a fixed choice.
+        True when the graph was compiled without a choice of dimensions.
+    paths : {"routed", "hub"}
+        How routes make paths (docs/model.md#graphs).
+    n_model : int or None
+        Nodes ``0 .. n_model - 1`` are the network's actors and
+        infrastructures; the nodes after them are route nodes. None: every
+        node is a model node.
+    route_infrastructure : numpy.ndarray of int64 or None
+        For route node ``n_model + i``, the node index of its infrastructure.
+    route_key : numpy.ndarray of object or None
+        For route node ``n_model + i``, its route: dependent, infrastructures
+        and provider joined by ``>`` (the nodes of one route are consecutive,
+        in route order).
     """
 
     node_ids: np.ndarray
@@ -94,18 +100,50 @@ class CompiledGraph:
     dimensions: tuple[str, ...]
     length_name: str | None = None
     all_dimensions: bool = False
+    paths: str = "hub"
+    n_model: int | None = None
+    route_infrastructure: np.ndarray | None = None
+    route_key: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
-    # set by compile_graph and apply only: a graph made otherwise (or by dataclasses.replace,
-    # or unpickled) has none, so that no stale index can survive a change of the arrays
-    _hops: HopIndex | None = field(default=None, init=False, repr=False)
 
     def __getstate__(self) -> dict:
-        # pickled (e.g. for a Dask worker): without the hop index, which holds a weak
-        # reference (not picklable) and would double what travels
         state = dict(self.__dict__)
-        state["_hops"] = None
         state.pop("index", None)
+        state["_cache"] = {}
         return state
+
+    @property
+    def n_model_nodes(self) -> int:
+        """Number of actors and infrastructures (the nodes before the route nodes)."""
+        return self.n_nodes if self.n_model is None else self.n_model
+
+    @property
+    def n_route_nodes(self) -> int:
+        """Number of route nodes (0 on the hub graph)."""
+        return self.n_nodes - self.n_model_nodes
+
+    @cached_property
+    def model_of(self) -> np.ndarray:
+        """``model_of[v]``: the actor or infrastructure node ``v`` stands for (itself, or a route node's infrastructure)."""
+        own = np.arange(self.n_model_nodes, dtype=np.int64)
+        if self.route_infrastructure is None or not len(self.route_infrastructure):
+            return own
+        return np.concatenate([own, self.route_infrastructure.astype(np.int64)])
+
+    def nodes_of(self, model_nodes: Sequence[int] | np.ndarray) -> np.ndarray:
+        """All graph nodes (model nodes and their route nodes) that stand for the given model nodes, sorted.
+
+        Examples
+        --------
+        >>> import dependencia as dp
+        >>> net = dp.Network.from_records([{"id": "d"}, {"id": "p"}],
+        ...     [{"dependent": "d", "provider": "p", "via": ["X"]}], infrastructures=[{"id": "X"}])
+        >>> compile_graph(net).nodes_of([2]).tolist()
+        [2, 3]
+        """
+        wanted = np.zeros(self.n_model_nodes, dtype=bool)
+        wanted[np.asarray(model_nodes, dtype=np.int64)] = True
+        return np.flatnonzero(wanted[self.model_of])
 
     @property
     def n_nodes(self) -> int:
@@ -119,8 +157,8 @@ class CompiledGraph:
 
     @cached_property
     def index(self) -> pd.Index:
-        """Maps a node id to its integer index (``index.get_loc(id)``)."""
-        return pd.Index(self.node_ids, dtype=object)
+        """Maps an actor's or infrastructure's id to its node index (``index.get_loc(id)``); route nodes are not in it."""
+        return pd.Index(self.node_ids[:self.n_model_nodes], dtype=object)
 
     def out_degree(self) -> np.ndarray:
         """Distinct successors of each node (on an undirected graph: neighbours)."""
@@ -141,85 +179,9 @@ class CompiledGraph:
         source, target, strength, length = collapse(low, high, self.strength, self.length, self.n_nodes)
         return CompiledGraph(
             self.node_ids, self.n_actors, source, target, strength, length, False, self.dimensions,
-            self.length_name, self.all_dimensions,
+            self.length_name, self.all_dimensions, self.paths, self.n_model, self.route_infrastructure,
+            self.route_key,
         )
-
-    def apply(self, edit: Edit) -> CompiledGraph:
-        """The graph of ``edit.network``, updated from this one without a full rebuild.
-
-        Equal to ``compile_graph(edit.network, dimensions=..., length=...,
-        directed=...)`` with the options this graph was compiled with (same
-        node ids, edges, strengths and lengths, bit for bit). A graph compiled
-        without a choice of dimensions follows the network's dimensions; one
-        compiled for chosen dimensions keeps them, even if an edit removes
-        the last mention of one (its edges are then simply none).
-
-        Parameters
-        ----------
-        edit : Edit
-            The result of an operation of :mod:`dependencia.network.operations` on
-            the network this graph was compiled from (or updated to).
-
-        Returns
-        -------
-        CompiledGraph
-            A new graph; this one is left as it is.
-
-        Raises
-        ------
-        UsageError
-            This graph has no hop index (it was not made by
-            :func:`compile_graph` or :meth:`apply`: e.g. :meth:`as_undirected`,
-            ``dataclasses.replace`` or unpickling), or the edit does not start from the
-            network this graph describes.
-        InputError
-            A dependency the edit added lacks a valid length (as
-            :func:`compile_graph` would report).
-
-        Notes
-        -----
-        The graph keeps every hop behind its edges (dependency row, strength,
-        length) sorted as the collapse sums them. An update removes the hops
-        of the rows the edit removed or rewrote, renumbers rows and nodes
-        where the edit deleted or added some, adds the hops of the new rows,
-        and recomputes only the edges whose hops changed, summing each
-        edge's strengths in the same order as :func:`compile_graph` (so the
-        sums are bitwise equal). The cost is a few passes of numpy over the
-        hop and edge arrays (copies, no sort) plus work in the size of the
-        change and of the touched edges; no Python loop over edges.
-
-        The graph is tied to its network by identity (a weak reference): an
-        edit made on a copy of that network, or applied twice, is refused.
-
-        Examples
-        --------
-        >>> import dependencia as dp
-        >>> from dependencia.network.operations import reroute
-        >>> net = dp.Network.from_records(
-        ...     [{"id": "d"}, {"id": "p"}], [{"dependent": "d", "provider": "p"}],
-        ...     infrastructures=[{"id": "X", "owner": "p"}])
-        >>> g = compile_graph(net)
-        >>> edit = reroute(net, [0], ["X"])
-        >>> h = g.apply(edit)
-        >>> [(h.node_ids[u], h.node_ids[v]) for u, v in zip(h.source, h.target)]
-        [('d', 'X'), ('X', 'p')]
-        """
-        update = apply_edit(self, edit)
-        updated = CompiledGraph(
-            node_ids=update.node_ids,
-            n_actors=edit.network.n_actors,
-            source=update.source,
-            target=update.target,
-            strength=update.strength,
-            length=update.length,
-            directed=self.directed,
-            dimensions=tuple(edit.network.dimensions.index) if self.all_dimensions else self.dimensions,
-            length_name=self.length_name,
-            all_dimensions=self.all_dimensions,
-        )
-        object.__setattr__(updated, "_hops", update.hops)
-        updated.__dict__["index"] = update.index
-        return updated
 
     def to_igraph(self):  # -> igraph.Graph
         """The graph as an igraph Graph (cached); edge attribute ``length`` if set."""
@@ -259,6 +221,7 @@ def compile_graph(
     dimensions: str | Sequence[str] | None = None,
     length: str | None = None,
     directed: bool = True,
+    paths: str | None = "routed",
 ) -> CompiledGraph:
     """Compile the aggregate graph of the chosen dimensions.
 
@@ -273,26 +236,26 @@ def compile_graph(
         omitted.
     directed : bool, default True
         False drops directions (``u -> v`` and ``v -> u`` become one edge).
+    paths : {"routed", "hub"}, default "routed"
+        ``"routed"``: a route through closed infrastructures is a chain of
+        route nodes of its own, open infrastructures are shared nodes;
+        ``"hub"``: every infrastructure is one shared node
+        (docs/model.md#graphs).
 
     Returns
     -------
     CompiledGraph
+        Actors, then infrastructures, then route nodes.
 
     Raises
     ------
     UsageError
-        An unknown dimension or length attribute.
+        An unknown dimension, length attribute or ``paths``.
     InputError
         A length value that is missing, not a number, not finite or not > 0.
-
-    Notes
-    -----
-    The graph remembers its options (``dimensions``, ``length_name``,
-    ``all_dimensions``, ``directed``) and keeps a hop index (about 33 bytes
-    per hop, with a weak reference to ``network``) so that
-    :meth:`CompiledGraph.apply` can follow edits of this very network object.
     """
     dimensions = dimension_list(dimensions)
+    paths = path_mode(paths)
     deps = network.dependencies
     chosen = _choose_dimensions(network, dimensions)
     if dimensions is not None:
@@ -301,26 +264,29 @@ def compile_graph(
         rows = np.arange(len(deps))
     lengths = lengths_of(network, length, rows) if length is not None else None
     index = pd.Index(network.node_ids, dtype=object)
-    dependent = index.get_indexer(deps["dependent"].to_numpy()[rows])
-    provider = index.get_indexer(deps["provider"].to_numpy()[rows])
+    closed = None
+    if paths == "routed":
+        closed = np.zeros(len(index), dtype=bool)
+        closed[network.n_actors:] = network.closed_infrastructures()
+    routes = hops(
+        index.get_indexer(deps["dependent"].to_numpy()[rows]), index.get_indexer(deps["provider"].to_numpy()[rows]),
+        deps["via"].to_numpy()[rows], index, closed,
+    )
     strength = deps["strength"].to_numpy(dtype=float)[rows]
-    via = deps["via"].to_numpy()[rows]
-    source, target, hop_of, routed = hops_of(dependent, provider, via, index)
-    hop_strength = strength[hop_of]
-    hop_length = None if lengths is None else lengths[hop_of]
-    n = len(index)
+    hop_strength = strength[routes.hop_of]
+    hop_length = None if lengths is None else lengths[routes.hop_of]
+    n_model = len(index)
+    n = n_model + len(routes.route_infrastructure)
+    source, target = routes.source, routes.target
     if not directed:
         source, target = np.minimum(source, target), np.maximum(source, target)
     key, order = sort_hops(source, target, n)
-    hop_strength = hop_strength[order]
-    hop_length = None if hop_length is None else hop_length[order]
-    edge_key, edge_strength, edge_length = collapse_sorted(key, hop_strength, hop_length)
-    hops = HopIndex(
-        key=key, routed=routed[order], row=np.asarray(rows, dtype=np.int64)[hop_of][order],
-        strength=hop_strength, length=hop_length, network=weakref.ref(network),
+    edge_key, edge_strength, edge_length = collapse_sorted(
+        key, hop_strength[order], None if hop_length is None else hop_length[order]
     )
+    route_ids = [f"{index[x]}@{r}" for x, r in zip(routes.route_infrastructure.tolist(), routes.route_key.tolist())]
     graph = CompiledGraph(
-        node_ids=index.to_numpy(dtype=object),
+        node_ids=np.concatenate([index.to_numpy(dtype=object), np.array(route_ids, dtype=object)]),
         n_actors=network.n_actors,
         source=edge_key // max(n, 1),
         target=edge_key % max(n, 1),
@@ -330,8 +296,11 @@ def compile_graph(
         dimensions=tuple(chosen),
         length_name=length,
         all_dimensions=dimensions is None,
+        paths=paths,
+        n_model=n_model,
+        route_infrastructure=routes.route_infrastructure,
+        route_key=routes.route_key,
     )
-    object.__setattr__(graph, "_hops", hops)
     graph.__dict__["index"] = index  # the cached id -> position map, already built
     return graph
 

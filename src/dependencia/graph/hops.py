@@ -1,11 +1,14 @@
-"""Hops: every hop behind a compiled graph's edges, and how parallel hops collapse into edges.
+"""Hops: every hop of every dependency, route nodes, and how parallel hops collapse into edges.
 
 A dependency ``d -> p`` served via ``[X, Y]`` has the hops ``d -> X``,
-``X -> Y``, ``Y -> p``. :func:`compile_graph <dependencia.graph.compiled.compile_graph>`
-collapses the hops of one (source, target) into an edge (strengths add, lengths
-take the minimum); :class:`HopIndex` keeps the hops in the order the collapse
-summed them, so that :mod:`dependencia.graph.update` can recompute only the
-edges an edit touches, with the same sums bit for bit.
+``X -> Y``, ``Y -> p``. On the **routed** graph (docs/model.md#graphs, the
+default) a closed infrastructure on a route is a *route node* of that route
+alone (``X@r``: identical routes, same dependent, infrastructures and
+provider, share one chain); an open one is the infrastructure's own node,
+shared by every route through it. On the **hub** graph every infrastructure
+is open. :func:`compile_graph <dependencia.graph.compiled.compile_graph>`
+collapses the hops of one (source, target) into an edge (strengths add,
+lengths take the minimum).
 
 Examples
 --------
@@ -17,9 +20,7 @@ Examples
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,26 @@ from ..errors import UsageError
 from ..network.model import Network
 from ..network.schema import fail
 
-__all__ = ["HopGraph", "HopIndex", "collapse", "collapse_sorted", "hops", "hops_of", "lengths_of", "sort_hops"]
+__all__ = ["PATHS", "Hops", "collapse", "collapse_sorted", "hops", "lengths_of", "path_mode", "sort_hops"]
+
+#: The two ways routes make paths (docs/model.md#graphs): one chain per declared route
+#: through closed infrastructures, or every infrastructure one shared node.
+PATHS = ("routed", "hub")
+
+
+def path_mode(paths: str | None) -> str:
+    """Check a ``paths`` argument: ``"routed"`` (the default, also for None) or ``"hub"``.
+
+    Examples
+    --------
+    >>> path_mode(None), path_mode("hub")
+    ('routed', 'hub')
+    """
+    if paths is None:
+        return "routed"
+    if paths not in PATHS:
+        raise UsageError(f"paths must be one of {', '.join(PATHS)}, got {paths!r}")
+    return paths
 
 
 def lengths_of(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
@@ -37,7 +57,7 @@ def lengths_of(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
         extra = [c for c in deps.columns if c not in {"dependent", "provider", "dimension", "channel", "via"}]
         raise UsageError(f"no dependency attribute {name!r} to use as length; numeric attributes: {', '.join(extra)}")
     column = deps[name]
-    chosen = column.iloc[rows]  # only the rows asked for: an update reads a handful
+    chosen = column.iloc[rows]
     values = pd.to_numeric(chosen, errors="coerce").to_numpy(dtype=float)
     bad = ~(np.isfinite(values) & (values > 0))
     if chosen.dtype == object:
@@ -51,50 +71,118 @@ def lengths_of(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
     return values
 
 
-def hops(
-    dependent: np.ndarray, provider: np.ndarray, via: np.ndarray, index: pd.Index
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every hop of every dependency: (source, target, row of its dependency)."""
-    source, target, hop_of, _ = hops_of(dependent, provider, via, index)
-    return source, target, hop_of
+class Hops(NamedTuple):
+    """Every hop of the chosen dependencies, and the route nodes they pass.
 
-
-def hops_of(
-    dependent: np.ndarray, provider: np.ndarray, via: np.ndarray, index: pd.Index
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """As :func:`hops`, and whether each hop belongs to a routed dependency.
-
-    The hops of direct dependencies come first (in row order), then those of
-    routed ones (row by row, along the route): the order the collapse sums in.
+    ``source``, ``target``: node indices of each hop; ``hop_of``: the position
+    (in the arrays given to :func:`hops`) of the dependency behind each hop;
+    ``route_infrastructure``: for route node ``n_model + i``, the node index of
+    its infrastructure; ``route_key``: for the same node, the route's key
+    (dependent, infrastructures, provider, separated by ``>``).
     """
+
+    source: np.ndarray
+    target: np.ndarray
+    hop_of: np.ndarray
+    route_infrastructure: np.ndarray
+    route_key: np.ndarray
+
+
+def hops(
+    dependent: np.ndarray, provider: np.ndarray, via: np.ndarray, index: pd.Index,
+    closed: np.ndarray | None = None,
+) -> Hops:
+    """Every hop of every dependency, with a chain of route nodes for each route through closed infrastructures.
+
+    Parameters
+    ----------
+    dependent, provider : numpy.ndarray of int
+        Node indices in ``index`` (actors).
+    via : numpy.ndarray of object
+        Each dependency's tuple of infrastructure ids (empty: a direct edge).
+    index : pandas.Index
+        The model's node ids: actors, then infrastructures. Route nodes get
+        the indices ``len(index)``, ``len(index) + 1``, ... in the order their
+        routes first appear.
+    closed : numpy.ndarray of bool, optional
+        Per node of ``index``: whether an infrastructure is closed. None: none
+        is (the hub graph).
+
+    Returns
+    -------
+    Hops
+        Direct dependencies' hops first (in row order), then those of routed
+        ones (row by row, along the route).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> index = pd.Index(["d", "e", "p", "X"])
+    >>> h = hops(np.array([0, 1]), np.array([2, 2]), np.array([("X",), ("X",)], dtype=object), index,
+    ...          closed=np.array([False, False, False, True]))
+    >>> list(zip(h.source.tolist(), h.target.tolist()))
+    [(0, 4), (4, 2), (1, 5), (5, 2)]
+    >>> h.route_infrastructure.tolist()
+    [3, 3]
+    """
+    none = np.zeros(0, dtype=np.int64)
     route_len = np.fromiter((len(v) for v in via), dtype=np.int64, count=len(via))
     direct = np.flatnonzero(route_len == 0)
     if len(direct) == len(via):
-        return (
-            dependent.astype(np.int64), provider.astype(np.int64), np.arange(len(via)),
-            np.zeros(len(via), dtype=bool),
-        )
+        return Hops(dependent.astype(np.int64), provider.astype(np.int64), np.arange(len(via)), none,
+                    np.zeros(0, dtype=object))
     routed = np.flatnonzero(route_len > 0)
     stops = route_len[routed] + 2  # dependent, the route, provider
     ends = np.cumsum(stops)
     starts = ends - stops
-    path = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    path = np.empty(int(ends[-1]), dtype=np.int64)
     path[starts] = dependent[routed]
     path[ends - 1] = provider[routed]
     inner = np.ones(len(path), dtype=bool)
     inner[starts] = False
     inner[ends - 1] = False
     flat_via = np.concatenate([np.asarray(v, dtype=object) for v in via[routed]])
-    path[inner] = index.get_indexer(flat_via)
+    infrastructure = index.get_indexer(flat_via)
+    route_infrastructure, route_key = none, np.zeros(0, dtype=object)
+    if closed is not None:
+        infrastructure, route_infrastructure, route_key = _route_nodes(
+            infrastructure, closed, index, dependent[routed], provider[routed], via[routed], route_len[routed],
+        )
+    path[inner] = infrastructure
     hop_mask = np.ones(len(path) - 1, dtype=bool)
     hop_mask[(ends - 1)[:-1]] = False  # no hop from one route's provider to the next route's dependent
     hop_rows = np.repeat(routed, stops - 1)
     source = np.concatenate([dependent[direct], path[:-1][hop_mask]]).astype(np.int64)
     target = np.concatenate([provider[direct], path[1:][hop_mask]]).astype(np.int64)
-    hop_of = np.concatenate([direct, hop_rows])
-    routed_hop = np.zeros(len(hop_of), dtype=bool)
-    routed_hop[len(direct):] = True
-    return source, target, hop_of, routed_hop
+    return Hops(source, target, np.concatenate([direct, hop_rows]), route_infrastructure, route_key)
+
+
+def _route_nodes(
+    infrastructure: np.ndarray, closed: np.ndarray, index: pd.Index, dependent: np.ndarray, provider: np.ndarray,
+    via: np.ndarray, route_len: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Replace each closed infrastructure on a route by its route node; identical routes share them."""
+    is_closed = closed[infrastructure]
+    if not is_closed.any():
+        return infrastructure, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)
+    ids = index.to_numpy(dtype=object)
+    keys = np.array([f"{ids[d]}>{'>'.join(v)}>{ids[p]}" for d, v, p in zip(dependent, via, provider)], dtype=object)
+    code, unique = pd.factorize(keys)  # routes in order of first appearance
+    closed_per_row = np.add.reduceat(is_closed.astype(np.int64), np.cumsum(route_len) - route_len)
+    first_row = np.zeros(len(unique), dtype=np.int64)
+    first_row[code[::-1]] = np.arange(len(code))[::-1]
+    per_route = closed_per_row[first_row]
+    base = len(index) + np.cumsum(per_route) - per_route
+    row_of_stop = np.repeat(np.arange(len(route_len)), route_len)
+    rank = np.cumsum(is_closed) - 1
+    rank -= np.repeat(np.cumsum(closed_per_row) - closed_per_row, route_len)  # closed rank within the route
+    result = infrastructure.copy()
+    result[is_closed] = base[code[row_of_stop[is_closed]]] + rank[is_closed]
+    first_stops = np.flatnonzero(is_closed & (row_of_stop == first_row[code[row_of_stop]]))
+    order = np.argsort(result[first_stops], kind="stable")
+    route_infrastructure = infrastructure[first_stops][order].astype(np.int64)
+    route_key = unique[code[row_of_stop[first_stops]]][order]
+    return result, route_infrastructure, np.asarray(route_key, dtype=object)
 
 
 def collapse(
@@ -129,53 +217,3 @@ def collapse_sorted(
     if length is not None:
         shortest = np.minimum.reduceat(length, starts) if len(starts) else np.zeros(0)
     return unique, summed.astype(float), shortest
-
-
-@dataclass(frozen=True, eq=False)
-class HopIndex:
-    """Every hop behind a compiled graph, in the order the collapse sums them.
-
-    Sorted by (``key``, ``routed``, ``row``): that is the order of
-    :func:`compile_graph` (direct hops before routed ones, rows ascending,
-    stable sort by key). A route passes each node once, so no dependency has
-    two hops on one edge, directed or not.
-    """
-
-    key: np.ndarray  # int64: source * max(n, 1) + target
-    routed: np.ndarray  # bool: the hop's dependency has a route
-    row: np.ndarray  # int64: the dependency's position in network.dependencies
-    strength: np.ndarray
-    length: np.ndarray | None
-    network: weakref.ref  # the Network these rows are positions in
-
-    def arrays(self) -> list[np.ndarray | None]:
-        return [self.key, self.routed, self.row, self.strength, self.length]
-
-
-class HopGraph(Protocol):
-    """What an update reads of a compiled graph (:class:`~dependencia.graph.compiled.CompiledGraph` has it)."""
-
-    @property
-    def node_ids(self) -> np.ndarray: ...
-    @property
-    def source(self) -> np.ndarray: ...
-    @property
-    def target(self) -> np.ndarray: ...
-    @property
-    def strength(self) -> np.ndarray: ...
-    @property
-    def length(self) -> np.ndarray | None: ...
-    @property
-    def directed(self) -> bool: ...
-    @property
-    def dimensions(self) -> tuple[str, ...]: ...
-    @property
-    def length_name(self) -> str | None: ...
-    @property
-    def all_dimensions(self) -> bool: ...
-    @property
-    def n_nodes(self) -> int: ...
-    @property
-    def index(self) -> pd.Index: ...
-    @property
-    def _hops(self) -> HopIndex | None: ...

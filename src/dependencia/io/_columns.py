@@ -36,10 +36,9 @@ CUTOFF = 0.8
 #: Other names people give the known columns (checked before the spelling).
 ALIASES = {"route": "via", "routes": "via", "infrastructure": "via", "infrastructures": "via", "owned_by": "owner",
            "source": "dependent", "target": "provider"}  # the last two: the edge list's names in a bundle
-#: The columns each CSV table knows (``id`` first for keyed tables); infrastructures also know ``transit``.
+#: The columns each CSV table knows (``id`` first for keyed tables).
 KNOWN_COLUMNS: dict[str, tuple[str, ...]] = {
-    table: (("id",) if schema.keyed else ()) + schema.names + (("transit",) if table == "infrastructures" else ())
-    for table, schema in SCHEMAS.items()
+    table: (("id",) if schema.keyed else ()) + schema.names for table, schema in SCHEMAS.items()
 }
 KNOWN_COLUMNS["edges"] = ("source", "target", "dimension", "strength", "channel", "via")
 #: Above this many ids, an unknown id gets no "did you mean" (difflib compares with each one).

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import InputError, shown
 from ..network import schema as schema
-from ..network.schema import VIA_SEPARATOR
+from ..network.schema import TRANSIT, VIA_SEPARATOR
 from ._columns import Notes
 from ._files import CsvTable, is_missing, numeric_column
 
@@ -64,21 +64,13 @@ def split_ids(table: CsvTable, column: str, what: str) -> pd.Series:
     return pd.Series(lists, index=cells.index, dtype=object)
 
 
-#: The values of an infrastructure's ``transit`` (docs/model.md#graphs).
-TRANSIT = ("open", "closed")
-
-
 def check_transit(table: CsvTable, notes: Notes) -> None:
-    """Check an infrastructures file's ``transit`` column: ``open``, ``closed`` or empty.
-
-    The model does not use transit yet (every infrastructure is one node
-    shared by all routes through it, as ``open``), so the column is kept as
-    a free attribute and a ``closed`` value is reported through ``notes``.
+    """Check an infrastructures file's ``transit`` column: ``open``, ``closed`` or empty (closed).
 
     Raises
     ------
     InputError
-        Another value, with its line.
+        Another value, with its line (docs/model.md#graphs).
     """
     if "transit" not in table.frame.columns:
         return
@@ -87,12 +79,6 @@ def check_transit(table: CsvTable, notes: Notes) -> None:
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise table.error(f"transit must be open or closed (or empty), got {shown(cells.iloc[row])}", row, "transit")
-    closed = (cells == "closed").to_numpy()
-    if closed.any():
-        row = int(np.flatnonzero(closed)[0])
-        notes.add("transit 'closed' is not supported yet: every infrastructure is one node shared by all routes "
-                  "through it (as 'open')", source=table.path, where=table.where(row, "transit"),
-                  lenient="kept as a free attribute")
 
 
 def free_attribute(table: CsvTable, column: str) -> pd.Series:

@@ -353,7 +353,8 @@ def _dropped(network: Network) -> list[str]:
     unused = int((~infras.index.isin(list(on_routes))).sum())
     if unused:
         dropped.append(f"{_count(unused, 'infrastructure')} on no route")
-    described = [name for name in infras.columns if infras[name].map(lambda v: not _empty(v)).any()]
+    described = [name for name in infras.columns if infras[name].map(lambda v: not _empty(v)).any()
+                 and not (name == "transit" and (infras[name] == "closed").all())]  # closed: the default on reading
     if described:
         dropped.append(f"infrastructure attributes {', '.join(described)}")
     for table, noun in (("needs", "need"), ("ownership", "ownership record"), ("authority", "authority record")):

@@ -47,8 +47,10 @@ from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
+from ._pair_sums import PARALLEL_MIN_COST, SOURCE_GROUPS, executor_for, source_slices
 
-__all__ = ["EXACT_COST_LIMIT", "betweenness", "exact_betweenness", "approximate_betweenness"]
+__all__ = ["EXACT_COST_LIMIT", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "approximate_betweenness", "betweenness",
+           "exact_betweenness", "executor_for", "source_slices"]
 
 #: Above this many node-edge products (n times m) ``betweenness`` approximates
 #: unless asked for exact values (defined in ``_constants``, which the CLI help reads without NumPy).
@@ -56,12 +58,6 @@ EXACT_COST_LIMIT = _constants.EXACT_COST_LIMIT
 DEFAULT_EPSILON = 0.01
 DEFAULT_DELTA = 0.1
 DEFAULT_SEED = 0
-#: Sources are split into this many interleaved groups, whatever the number of
-#: workers, and the partial sums are added in group order: the same bytes with
-#: one worker or many.
-SOURCE_GROUPS = 64
-#: Below this n*m a computation runs in-process (starting workers costs more).
-PARALLEL_MIN_COST = 20_000_000
 #: Approximation methods (see :func:`approximate_betweenness`).
 METHODS = ("kadabra", "rk", "sources")
 
@@ -97,6 +93,7 @@ def betweenness(
     method: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Betweenness of every node (actors and infrastructures) of a network.
 
@@ -133,11 +130,20 @@ def betweenness(
     scheduler : str, optional
         Run on Dask instead of local processes: ``"dask"`` for a local
         cluster, or a scheduler address. Same values, same bytes.
+    paths : {"routed", "hub"}, default "routed"
+        The graph (docs/model.md#graphs). On the routed graph of a network
+        with infrastructures, paths run between actors only: an actor's value
+        sums over ordered actor pairs (normalized by (n_A-1)(n_A-2)), an
+        infrastructure's is the group betweenness of its route nodes (or its
+        one node, if open) over all ordered actor pairs (normalized by
+        n_A(n_A-1)); approximation samples source actors (method
+        ``"sources"``). On the hub graph, and on any graph without
+        infrastructures, NetworkX's conventions over all nodes.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by node id, in node order, with column ``betweenness``.
+        Indexed by node id (actors, then infrastructures), in node order, with column ``betweenness``.
         ``frame.attrs`` records ``exact``, ``epsilon``, ``delta``, ``seed``,
         ``method`` (None when exact), ``normalized``, ``directed``,
         ``endpoints``, ``n_nodes``, ``n_edges``.
@@ -154,7 +160,7 @@ def betweenness(
     {'a': 0.0, 'b': 0.5, 'c': 0.0}
     """
     dimensions = dimension_list(dimensions)
-    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
+    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     return graph_betweenness(
         graph, normalized=normalized, endpoints=endpoints, exact=exact, epsilon=epsilon, delta=delta, seed=seed,
         method=method, workers=workers, scheduler=scheduler,
@@ -184,6 +190,12 @@ def graph_betweenness(
     approximate = exact is False or epsilon is not None or (
         exact is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT
     )
+    if graph.paths == "routed" and graph.n_model_nodes > graph.n_actors:
+        from .routed import routed_betweenness
+
+        return routed_betweenness(graph, normalized=normalized, endpoints=endpoints, approximate=approximate,
+                                  epsilon=epsilon, delta=delta, seed=seed, method=method, workers=workers,
+                                  scheduler=scheduler, progress=progress)
     attrs = {
         "measure": "betweenness", "exact": not approximate, "normalized": normalized,
         "directed": graph.directed, "endpoints": endpoints, "n_nodes": graph.n_nodes,
@@ -256,23 +268,6 @@ def source_sums(
         total += partial
     # igraph counts each unordered pair once on undirected graphs
     return total if graph.directed else 2.0 * total
-
-
-def source_slices(sources: np.ndarray) -> list[np.ndarray]:
-    """Sources split into at most :data:`SOURCE_GROUPS` interleaved, non-empty groups.
-
-    The split depends only on the sources, never on the number of workers,
-    which is what makes fixed-order sums the same bytes for any worker count.
-    """
-    return [group for group in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
-
-
-def executor_for(graph: CompiledGraph, executor: Executor | None) -> Executor:
-    """``executor`` (local processes on all cores by default), or in-process for a small graph."""
-    executor = executor or Executor()
-    if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
-        return Executor(1, progress=executor.progress)
-    return executor
 
 
 def _engine_of(graph: CompiledGraph) -> tuple:

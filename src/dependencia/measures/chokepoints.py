@@ -39,14 +39,17 @@ def chokepoints(
     seed: int = 0,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Chokepoint and panopticon shares of every node.
 
     Parameters
     ----------
     network : Network
-    directed, length, dimensions, workers, scheduler :
-        As for :func:`~dependencia.betweenness`.
+    directed, length, dimensions, workers, scheduler, paths :
+        As for :func:`~dependencia.betweenness`. On the routed graph an
+        infrastructure is removed with all its route nodes, and the
+        panopticon share counts ordered pairs of actors.
     candidates : int, optional
         Remove only this many nodes, those with the highest betweenness
         (all nodes with positive betweenness by default); the others get NaN
@@ -75,22 +78,23 @@ def chokepoints(
     [0.5, 0.0, 0.5]
     """
     dimensions = dimension_list(dimensions)
-    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
+    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     between = graph_betweenness(graph, exact=True, normalized=False, workers=workers,
                                  scheduler=scheduler)["betweenness"].to_numpy()
     ordered = between if graph.directed else 2.0 * between
     engine = graph.to_igraph()
-    connected_pairs = float(np.sum(np.asarray(engine.neighborhood_size(order=graph.n_nodes, mode="out")) - 1))
-    panopticon = ordered / connected_pairs if connected_pairs > 0 else np.zeros(graph.n_nodes)
+    n = len(ordered)  # actors and infrastructures (and nothing else)
+    connected_pairs = _connected_pairs(engine, graph, n)
+    panopticon = ordered / connected_pairs if connected_pairs > 0 else np.zeros(n)
     pairs = _declared_pairs(network, graph, dimensions)
     sampled = sample is not None and sample < len(pairs)
     if sampled:
         pairs = pairs[np.sort(np.random.default_rng(seed_value(seed)).choice(len(pairs), size=sample, replace=False))]
     order = np.argsort(-ordered, kind="stable")
     chosen = [int(v) for v in order if ordered[v] > 0][: candidates if candidates is not None else None]
-    cut = np.full(graph.n_nodes, np.nan)
-    longer = np.full(graph.n_nodes, np.nan)
-    evaluated = np.zeros(graph.n_nodes, dtype=bool)
+    cut = np.full(n, np.nan)
+    longer = np.full(n, np.nan)
+    evaluated = np.zeros(n, dtype=bool)
     evaluated[chosen] = True
     if candidates is None:  # every node with betweenness 0 is exactly 0
         cut[~evaluated], longer[~evaluated] = 0.0, 0.0
@@ -98,13 +102,13 @@ def chokepoints(
     for v in chosen:
         relevant = (pairs[:, 0] != v) & (pairs[:, 1] != v)
         reduced = engine.copy()
-        reduced.delete_edges(reduced.incident(v, mode="all"))
+        reduced.delete_edges(sorted({e for u in graph.nodes_of([v]).tolist() for e in reduced.incident(u, mode="all")}))
         after = _pair_distances(reduced, pairs[relevant], graph)
         was = before[relevant]
         cut[v] = np.sum(np.isfinite(was) & ~np.isfinite(after)) / max(len(pairs), 1)
         longer[v] = np.sum(np.isfinite(after) & (after > was * (1 + 1e-10))) / max(len(pairs), 1)
-    ids = graph.node_ids
-    kinds = ["actor" if i < graph.n_actors else "infrastructure" for i in range(graph.n_nodes)]
+    ids = graph.node_ids[:n]
+    kinds = ["actor" if i < graph.n_actors else "infrastructure" for i in range(n)]
     frame = pd.DataFrame(
         {"kind": kinds, "cut": cut, "lengthened": longer, "chokepoint": cut + longer, "panopticon": panopticon},
         index=pd.Index(ids, name="id", dtype=object),
@@ -115,6 +119,21 @@ def chokepoints(
         epsilon = float(np.sqrt(np.log(2 * len(chosen) / delta) / (2 * len(pairs)))) if chosen else 0.0
     frame.attrs.update(pairs=len(pairs), sampled=sampled, epsilon=epsilon, delta=delta if sampled else None)
     return frame
+
+
+def _connected_pairs(engine, graph: CompiledGraph, n: int) -> float:
+    """Ordered pairs with a path: of actors on the routed graph, of all nodes otherwise."""
+    if n == graph.n_nodes and not (graph.paths == "routed" and graph.n_model_nodes > graph.n_actors):
+        return float(np.sum(np.asarray(engine.neighborhood_size(order=graph.n_nodes, mode="out")) - 1))
+    actors = list(range(graph.n_actors))
+    mode = "out" if graph.directed else "all"
+    total = 0
+    for first in range(0, len(actors), 512):
+        chunk = actors[first:first + 512]
+        rows = np.isfinite(np.asarray(engine.distances(source=chunk, target=actors, mode=mode), dtype=float))
+        rows[np.arange(len(chunk)), chunk] = False
+        total += int(rows.sum())
+    return float(total)
 
 
 def _declared_pairs(network: Network, graph: CompiledGraph, dimensions) -> np.ndarray:

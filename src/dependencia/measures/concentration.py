@@ -69,6 +69,7 @@ def concentration(
     length: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Concentration of power overall and in each dimension.
 
@@ -78,7 +79,7 @@ def concentration(
     dimensions : str or sequence of str, optional
         Dimensions to report one by one (all by default); the aggregate row
         ``*`` is over the same dimensions.
-    directed, length, workers, scheduler :
+    directed, length, workers, scheduler, paths :
         As for :func:`~dependencia.power`.
 
     Returns
@@ -103,7 +104,8 @@ def concentration(
     top = network.top_level_actors()
     rows = {}
     for scope, dims in [(AGGREGATE, chosen), *[(d, [d]) for d in chosen]]:
-        frame = power(network, dimensions=dims, directed=directed, length=length, workers=workers, scheduler=scheduler)
+        frame = power(network, dimensions=dims, directed=directed, length=length, workers=workers, scheduler=scheduler,
+                      paths=paths)
         shares = frame.loc[top, "power_share"].to_numpy()
         deps = network.dependencies[network.dependencies["dimension"].isin(dims)]
         by_provider = deps.groupby("provider", sort=False)["strength"].sum()

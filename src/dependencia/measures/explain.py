@@ -27,10 +27,11 @@ from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from . import _kernels
+from ._pair_sums import actor_roles, directed_engine, graph_csr, identity
 from .betweenness import executor_for, source_slices
 from .multiplex import build_multiplex
-from .power import _csr, _directed_engine, _identity, actor_roles, graph_power
 from .power import actor_power as power  # the power columns alone
+from .power import controlled_groups, graph_power
 
 __all__ = ["Explanation", "ZeroReason", "explain"]
 
@@ -141,8 +142,13 @@ def explain(
     dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> Explanation:
     """Decompose the power of ``actor``.
+
+    ``paths`` chooses the routed graph (the default: a pair is listed only
+    where a declared chain of dependencies joins it) or the hub graph
+    (docs/model.md#graphs); the other options are :func:`~dependencia.power`'s.
 
     Returns
     -------
@@ -186,18 +192,22 @@ def explain(
     dimensions = dimension_list(dimensions)
     if actor not in network.actors.index:
         raise UsageError(f"no actor {actor!r} in the network")
-    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
+    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     frame = graph_power(network, graph, workers=workers, scheduler=scheduler)
-    group = np.sort(graph.index.get_indexer(sorted(network.controls(actor))))
+    group = controlled_groups(network, graph)[network.actors.index.get_loc(actor)]
     member = np.zeros(graph.n_nodes, dtype=np.bool_)
     member[group] = True
     credit, pairs = _decompose(graph, member, top, Executor(workers, scheduler=scheduler))
     halve = 1.0 if graph.directed else 0.5
     raw = float(credit[group].sum() * halve)  # every path through the group is credited to one of its nodes
+    # a route node's credit goes to its infrastructure
+    model_credit = np.bincount(graph.model_of[group], weights=credit[group], minlength=graph.n_model_nodes)
+    nodes = np.unique(graph.model_of[group])
     ids = graph.node_ids
     by_node = pd.DataFrame(
-        {"kind": ["actor" if v < graph.n_actors else "infrastructure" for v in group], "credit": credit[group] * halve},
-        index=pd.Index(ids[group], name="node", dtype=object),
+        {"kind": ["actor" if v < graph.n_actors else "infrastructure" for v in nodes],
+         "credit": model_credit[nodes] * halve},
+        index=pd.Index(ids[nodes], name="node", dtype=object),
     ).sort_values("credit", ascending=False, kind="stable")
     by_node["share"] = by_node["credit"] / raw if raw > 0 else 0.0
     listed = pairs.assign(share=pairs["share"] * halve)
@@ -208,10 +218,10 @@ def explain(
     )
     chosen = list(network.dimensions.index) if dimensions is None else list(dimensions)
     views = {d: power(network, dimensions=[d], directed=directed, length=length, workers=workers,
-                      scheduler=scheduler).loc[actor]
+                      scheduler=scheduler, paths=paths).loc[actor]
              for d in chosen}
     credit_by_dimension = _multiplex_credit(network, actor, switch_length, directed, length, chosen, workers,
-                                            scheduler)
+                                            scheduler, paths)
     multiplex_raw = credit_by_dimension.sum()
     by_dimension = pd.DataFrame(
         {
@@ -271,9 +281,9 @@ def zero_reason(graph: CompiledGraph, actor: str, group: np.ndarray, *, top: int
     b has 1 dependent and 1 dependency, but every shortest path between them goes around it: a depends
     on c directly (1 step, against 2 through b)
     """
-    engine, n_actors, weights = _directed_engine(graph)
+    engine, n_actors, weights = directed_engine(graph)
     n = graph.n_nodes
-    ids = graph.node_ids
+    ids = graph.node_ids[graph.model_of]  # a route node is named by its infrastructure
     member = np.zeros(n, dtype=bool)
     member[group] = True
     lengths = np.asarray(engine.es[weights], dtype=float) if weights else np.ones(engine.ecount())
@@ -298,13 +308,14 @@ def zero_reason(graph: CompiledGraph, actor: str, group: np.ndarray, *, top: int
         subject = f"{actor} and everything it controls{controlled} depend" if others else f"{actor} depends"
         return _reason("no_dependencies", f"{subject} on no one: no path passes through a pure provider; "
                        f"the paths of its {_count(len(dependents), 'dependent')} end at it", counts)
-    carried, nearest, back = _through_pairs(engine, lengths, weights, ids, group, dependents, providers)
+    carried, nearest, back, targets = _through_pairs(engine, lengths, weights, ids, group, dependents, providers)
     have = f"{actor} has {_count(len(dependents), 'dependent')} and {_count(len(providers), 'dependency')}"
     if not nearest:
         return _reason("no_pairs", f"{have}, but no path leads from one actor through it to another: "
                        + ("a path through it only leads back to where it started" if back
                           else "the part of it that others depend on leads on to no one"), counts)
-    order = np.lexsort((ids.astype(str), -carried))
+    carried = _per_model_node(graph, carried, targets)
+    order = np.lexsort((ids[:graph.n_model_nodes].astype(str), -carried))
     chosen = [v for v in order[:top] if carried[v] > 0]
     bypass = pd.DataFrame(
         {"kind": ["actor" if v < n_actors else "infrastructure" for v in chosen], "pairs": carried[chosen]},
@@ -324,6 +335,28 @@ def zero_reason(graph: CompiledGraph, actor: str, group: np.ndarray, *, top: int
     if any(node not in listed for node in bypass.index):
         text += f". Most of these pairs run through {_names(list(bypass.index))}"
     return ZeroReason("bypassed", text, **counts, bypass=bypass, examples=examples)
+
+
+def _per_model_node(graph: CompiledGraph, carried: np.ndarray, targets: dict[int, np.ndarray]) -> np.ndarray:
+    """``carried`` per actor and infrastructure: an infrastructure's route nodes as one group (a path counts once).
+
+    ``targets`` gives, per source, the targets of the pairs counted in ``carried``.
+    """
+    result = carried[:graph.n_model_nodes].copy()
+    several = [x for x in range(graph.n_actors, graph.n_model_nodes) if len(graph.nodes_of([x])) > 1]
+    if not several or not targets:
+        return result
+    from ._pair_sums import group_sums
+
+    adjacency, role = graph_csr(graph), actor_roles(graph.n_nodes, graph.n_actors)
+    groups = [graph.nodes_of([x]) for x in several]
+    total = np.zeros(len(several))
+    for s, chosen in sorted(targets.items()):
+        target_of = np.full(graph.n_nodes, -1, dtype=np.int64)
+        target_of[chosen] = chosen
+        total += group_sums(adjacency, np.array([s]), role, target_of, groups, Executor(1))
+    result[several] = total
+    return result
 
 
 def _reason(kind: str, text: str, counts: dict) -> ZeroReason:
@@ -351,15 +384,15 @@ def _joined_distances(engine, lengths: np.ndarray, group: np.ndarray, *, mode: s
 _CHUNK = 256
 
 
-def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) -> tuple[np.ndarray, list, bool]:
+def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) -> tuple[np.ndarray, list, bool, dict]:
     """The pairs with a path through the group, and what carries them.
 
     For each dependent s, the providers t != s with a path s -> (a node of the group) -> t: on two copies
     of the graph joined at the group's nodes (``(c, before) -> (c, after)``, length 0), a path from
     ``(s, before)`` to ``(t, after)``. Returns the betweenness of every node over those pairs (igraph's
     subset betweenness, source by source), the :data:`EXAMPLES` pairs nearest the group (shortest path
-    through it, then ids) as ``(length through it, ids, indices)``, and whether some dependent has a
-    path through the group back to itself.
+    through it, then ids) as ``(length through it, ids, indices)``, whether some dependent has a
+    path through the group back to itself, and the targets counted for each source.
     """
     from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
@@ -375,7 +408,7 @@ def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) 
     layered.es["length"] = np.concatenate([lengths, lengths, np.zeros(len(group))]).tolist()
     joined_weights, joining = ("length", 0.0) if weights else (None, 1.0)
     names = ids[providers].astype(str)
-    carried, nearest, back = np.zeros(n), [], False
+    carried, nearest, back, targets = np.zeros(n), [], False, {}
     for first in range(0, len(dependents), _CHUNK):
         chunk = dependents[first:first + _CHUNK]
         rows = np.asarray(layered.distances(source=chunk.tolist(), target=(providers + n).tolist(),
@@ -388,6 +421,7 @@ def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) 
             keep = np.flatnonzero(reached & (providers != s))
             if not len(keep):
                 continue
+            targets[int(s)] = providers[keep]
             if len(keep) == int(np.sum(providers != s)):
                 whole.append(int(s))
             else:
@@ -399,7 +433,7 @@ def _through_pairs(engine, lengths, weights, ids, group, dependents, providers) 
         if whole:  # igraph's subset betweenness skips the pairs (s, s)
             carried += np.asarray(engine.betweenness(directed=True, weights=weights, sources=whole,
                                                      targets=providers.tolist()), dtype=float)[:n]
-    return carried, nearest, back
+    return carried, nearest, back, targets
 
 
 def _examples(engine, weights, ids, group, nearest) -> pd.DataFrame:
@@ -412,7 +446,8 @@ def _examples(engine, weights, ids, group, nearest) -> pd.DataFrame:
         total = ahead + behind
         on_path = np.flatnonzero(np.isfinite(total) & (np.abs(total - shortest) <= _TIE * max(shortest, 1.0)))
         inner = sorted((v for v in on_path if v not in (s, t)), key=lambda v: (ahead[v], str(ids[v])))
-        rows.append({"dependent": str(ids[s]), "provider": str(ids[t]), "through": tuple(str(ids[v]) for v in inner),
+        through_ids = tuple(dict.fromkeys(str(ids[v]) for v in inner))  # route nodes: their infrastructure, once
+        rows.append({"dependent": str(ids[s]), "provider": str(ids[t]), "through": through_ids,
                      "length": float(shortest), "length_through_actor": float(through)})
     return _examples_frame(rows)
 
@@ -435,25 +470,25 @@ def _length(value: float, unit: str | None) -> str:
 
 
 def _multiplex_credit(network, actor, switch_length, directed, length, dimensions, workers,
-                      scheduler=None) -> np.ndarray:
+                      scheduler=None, paths="routed") -> np.ndarray:
     """Multiplex raw power of ``actor`` credited to the dimension of the copy where each path first meets it."""
     if not dimensions:
         return np.zeros(0)
     built = build_multiplex(network, switch_length=switch_length, directed=directed, length=length,
-                            dimensions=dimensions)
+                            dimensions=dimensions, paths=paths)
     group, _ = built.group_of(network, actor)
     member = np.zeros(built.size, dtype=np.bool_)
     member[group] = True
     credit, _, _ = decompose(built.adjacency, built.out_hub, built.source_of, built.target_of, member, 1,
                              built.executor(workers, scheduler))
-    per_dimension = credit[: built.k_count * built.n].reshape(built.k_count, built.n).sum(axis=1)
+    per_dimension = built.per_dimension(credit)
     return per_dimension * (1.0 if directed else 0.5)
 
 
 def _decompose(graph, member: np.ndarray, top: int, executor: Executor) -> tuple[np.ndarray, pd.DataFrame]:
     role = actor_roles(graph.n_nodes, graph.n_actors)
     credit, keys, values = decompose(
-        _csr(graph), np.arange(graph.n_actors), role, role, member, top, executor_for(graph, executor)
+        graph_csr(graph), np.arange(graph.n_actors), role, role, member, top, executor_for(graph, executor)
     )
     n = graph.n_nodes
     ids = graph.node_ids
@@ -469,7 +504,7 @@ def decompose(
     n = len(adjacency[0]) - 1
     slices = source_slices(sources)
     shared = (adjacency, source_of, target_of, member, top)
-    partials = executor.map(_identity, shared, _explain_slice, slices)
+    partials = executor.map(identity, shared, _explain_slice, slices)
     credit = np.zeros(n)
     keys, values = [], []
     for part_credit, part_keys, part_values in partials:

@@ -44,8 +44,8 @@ from ..graph.hops import collapse
 from ..network.model import Network
 from ..network.schema import DEFAULT_DIMENSION
 from . import _improve_kernels as kernels
-from .betweenness import Scale, exact_betweenness, source_slices
-from .power import csr
+from ._pair_sums import csr
+from .betweenness import Scale, exact_betweenness, graph_betweenness, source_slices
 
 __all__ = ["MAX_NODES", "STRATEGIES", "Improvement", "improve", "link_gains"]
 
@@ -124,6 +124,7 @@ def improve(
     seed: int = 0,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> Improvement:
     """Choose ``links`` new dependents ``u -> actor`` that raise the actor's betweenness.
 
@@ -154,6 +155,11 @@ def improve(
         are the same whatever the number.
     scheduler : str, optional
         Run on Dask, as for :func:`~dependencia.betweenness`; same choice and values.
+    paths : {"routed", "hub"}, default "routed"
+        The graph (docs/model.md#graphs). On the routed graph of a network
+        with infrastructures the candidates are actors (a new direct
+        dependency ``u -> actor``) and betweenness counts pairs of actors,
+        as :func:`~dependencia.betweenness` does there.
 
     Returns
     -------
@@ -202,23 +208,27 @@ def improve(
         raise UsageError(f"no actor {actor!r} in the network")
     if links < 1:
         raise UsageError(f"links must be at least 1, got {links}")
-    graph = compile_graph(network, dimensions=dimensions)
+    graph = compile_graph(network, dimensions=dimensions, paths=paths)
     v = int(graph.index.get_loc(actor))
+    routed = graph.paths == "routed" and graph.n_model_nodes > graph.n_actors
+    ends = np.arange(graph.n_actors if routed else graph.n_nodes, dtype=np.int64)  # the ends of the pairs counted
     candidates = candidates_of(graph, v)
+    if routed:
+        candidates = candidates[candidates < graph.n_actors]
     if links > len(candidates):
         nodes = "node" if len(candidates) == 1 else "nodes"
         raise UsageError(f"only {len(candidates)} {nodes} can still link to {actor!r}; asked for {links} links")
     executor = Executor(workers, scheduler=scheduler)
     if strategy == "greedy":
-        chosen = _greedy(graph, v, candidates, links, executor)
+        chosen = _greedy(graph, v, candidates, links, executor, ends)
     elif strategy == "top-degree":
         degree = graph.out_degree()[candidates]
         chosen = candidates[np.lexsort((candidates, -degree))][:links].tolist()
     else:
         rng = np.random.default_rng(seed_value(seed))
         chosen = rng.choice(candidates, size=links, replace=False).tolist()
-    before = exact_betweenness(graph, executor=executor)
-    after = exact_betweenness(with_links(graph, chosen, v), executor=executor)
+    before = _betweenness(graph, routed, executor, workers, scheduler)
+    after = _betweenness(with_links(graph, chosen, v), routed, executor, workers, scheduler)
     ids = graph.node_ids
     return Improvement(
         actor=actor, strategy=strategy, links=links,
@@ -227,6 +237,13 @@ def improve(
         rank_before=rank_of(before, v), rank_after=rank_of(after, v),
         dimension=graph.dimensions[0] if graph.dimensions else DEFAULT_DIMENSION, n_nodes=graph.n_nodes,
     )
+
+
+def _betweenness(graph: CompiledGraph, routed: bool, executor: Executor, workers, scheduler) -> np.ndarray:
+    """Normalized betweenness of every node (on the routed graph: of every actor and infrastructure)."""
+    if routed:
+        return graph_betweenness(graph, exact=True, workers=workers, scheduler=scheduler)["betweenness"].to_numpy()
+    return exact_betweenness(graph, executor=executor)
 
 
 def candidates_of(graph: CompiledGraph, v: int) -> np.ndarray:
@@ -253,7 +270,8 @@ def with_links(graph: CompiledGraph, dependents: Sequence[int], v: int) -> Compi
     source, target, strength, length = collapse(source, target, strength, length, graph.n_nodes)
     return CompiledGraph(
         node_ids=graph.node_ids, n_actors=graph.n_actors, source=source, target=target, strength=strength,
-        length=length, directed=True, dimensions=graph.dimensions,
+        length=length, directed=True, dimensions=graph.dimensions, paths=graph.paths, n_model=graph.n_model,
+        route_infrastructure=graph.route_infrastructure, route_key=graph.route_key,
     )
 
 
@@ -308,14 +326,15 @@ def all_pairs(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarra
     return dist, sigma
 
 
-def _greedy(graph: CompiledGraph, v: int, candidates: np.ndarray, links: int, executor: Executor) -> list[int]:
+def _greedy(graph: CompiledGraph, v: int, candidates: np.ndarray, links: int, executor: Executor,
+            ends: np.ndarray) -> list[int]:
     """Greedy rounds: all-pairs arrays, every candidate's exact gain, the best edge added."""
     source, target = graph.source, graph.target
     remaining = candidates
     chosen: list[int] = []
     for _ in range(links):
         dist, sigma = all_pairs(graph.n_nodes, source, target)
-        gains = _gains(dist, sigma, v, remaining, executor)
+        gains = _gains(dist, sigma, v, remaining, executor, ends)
         best = gains.max()
         pick = int(np.flatnonzero(gains >= best - TIE_TOLERANCE * max(abs(best), 1.0))[0])
         u = int(remaining[pick])
@@ -327,18 +346,20 @@ def _greedy(graph: CompiledGraph, v: int, candidates: np.ndarray, links: int, ex
     return chosen
 
 
-def _gains(dist: np.ndarray, sigma: np.ndarray, v: int, candidates: np.ndarray, executor: Executor) -> np.ndarray:
+def _gains(dist: np.ndarray, sigma: np.ndarray, v: int, candidates: np.ndarray, executor: Executor,
+           ends: np.ndarray | None = None) -> np.ndarray:
     """Raw gains (ordered-pair sums) of ``candidates``, in-process or split by sources over the executor.
 
     The sources are always split into the same interleaved groups and the
     partial sums added in group order: the same bytes with one worker or many.
     """
     n = dist.shape[0]
-    targets = np.flatnonzero(dist[v] < kernels.UNREACHED).astype(np.int64)
+    ends = np.arange(n, dtype=np.int64) if ends is None else ends
+    targets = ends[dist[v][ends] < kernels.UNREACHED]
     targets = targets[targets != v]
     if len(candidates) == 0 or len(targets) == 0:
         return np.zeros(len(candidates))
-    groups = source_slices(np.arange(n, dtype=np.int64))
+    groups = source_slices(ends)
     shared = (dist, sigma, v, candidates, targets)
     if n < PARALLEL_MIN_NODES or executor.workers <= 1:
         parts = [_group_gains(shared, group) for group in groups]

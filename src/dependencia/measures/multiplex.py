@@ -31,8 +31,9 @@ from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import compile_graph
 from ..network.model import Network
+from ._pair_sums import csr, group_sums
 from .betweenness import PARALLEL_MIN_COST, graph_betweenness
-from .power import actor_table, csr, group_sums
+from .power import actor_table
 
 __all__ = ["Multiplex", "build_multiplex", "multiplex_power"]
 
@@ -47,6 +48,7 @@ def multiplex_power(
     dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Power of every actor on the multiplex graph.
 
@@ -56,8 +58,10 @@ def multiplex_power(
     switch_length : float, default 1
         Length of switching from a node's copy in one dimension to its copy in
         another (> 0). With hop counts and 1, every edge counts one.
-    normalized, directed, length, dimensions, workers, scheduler :
-        As for :func:`~dependencia.power`.
+    normalized, directed, length, dimensions, workers, scheduler, paths :
+        As for :func:`~dependencia.power`. On the routed graph each
+        dimension's copy has its own route nodes, and paths switch dimension
+        at actors and infrastructures.
 
     Returns
     -------
@@ -87,15 +91,15 @@ def multiplex_power(
     controls = [len(c) - 1 for c in controlled_sets]
     if chosen:
         built = build_multiplex(network, switch_length=switch_length, directed=directed, length=length,
-                                dimensions=chosen)
+                                dimensions=chosen, paths=paths)
         groups = [built.group_of(network, actor)[0] for actor in network.actors.index]
         ordered = group_sums(built.adjacency, built.out_hub, built.source_of, built.target_of, groups,
                              built.executor(workers, scheduler))
     else:  # no dimension, no dependency: no path
         ordered = np.zeros(n_actors)
-    aggregate = compile_graph(network, dimensions=chosen, length=length, directed=directed)
+    aggregate = compile_graph(network, dimensions=chosen, length=length, directed=directed, paths=paths)
     node = graph_betweenness(aggregate, exact=True, normalized=normalized, workers=workers,
-                            scheduler=scheduler)["betweenness"]
+                             scheduler=scheduler)["betweenness"]
     frame = actor_table(
         network, ordered, np.asarray(actors_in_group, dtype=float), directed=directed, normalized=normalized,
         betweenness=node.to_numpy()[:n_actors], controls=controls,
@@ -114,6 +118,7 @@ class Multiplex:
 
     adjacency: tuple
     n: int
+    offsets: np.ndarray
     k_count: int
     dimensions: list[str]
     index: pd.Index
@@ -121,6 +126,7 @@ class Multiplex:
     in_hub: np.ndarray
     source_of: np.ndarray
     target_of: np.ndarray
+    layers: tuple
 
     @property
     def size(self) -> int:
@@ -138,9 +144,13 @@ class Multiplex:
         """
         controlled = np.asarray(self.index.get_indexer(sorted(network.controls(actor))), dtype=np.int64)
         controlled_actors = controlled[controlled < network.n_actors]
-        copies = (np.arange(self.k_count)[:, None] * self.n + controlled[None, :]).ravel()
-        group = np.concatenate([copies, self.out_hub[controlled_actors], self.in_hub[controlled_actors]])
+        copies = [self.offsets[k] + layer.nodes_of(controlled) for k, layer in enumerate(self.layers)]
+        group = np.concatenate(copies + [self.out_hub[controlled_actors], self.in_hub[controlled_actors]])
         return group, controlled
+
+    def per_dimension(self, values: np.ndarray) -> np.ndarray:
+        """Sums of ``values`` (one per multiplex node) over each dimension's copy."""
+        return np.add.reduceat(values[: self.offsets[-1]], self.offsets[:-1]) if self.k_count else np.zeros(0)
 
 
 def build_multiplex(
@@ -150,44 +160,53 @@ def build_multiplex(
     directed: bool = True,
     length: str | None = None,
     dimensions: str | Sequence[str] | None = None,
+    paths: str | None = "routed",
 ) -> Multiplex:
-    """The multiplex graph of ``network``: copies per dimension, switching edges, actor hubs."""
+    """The multiplex graph of ``network``: copies per dimension, switching edges, actor hubs.
+
+    Dimension k's copy occupies the nodes ``offsets[k] .. offsets[k + 1] - 1``:
+    its actors and infrastructures first (the same order in every copy), then
+    its own route nodes. Switching edges join the copies of each actor and
+    infrastructure.
+    """
     _check_switch_length(switch_length)
     dimensions = dimension_list(dimensions)
     chosen = list(network.dimensions.index) if dimensions is None else dimensions
     if not chosen:
         raise UsageError("the network has no dimension to build a multiplex graph from")
-    layers = [compile_graph(network, dimensions=[k], length=length, directed=directed) for k in chosen]
-    n, n_actors, k_count = layers[0].n_nodes, network.n_actors, len(chosen)
+    layers = [compile_graph(network, dimensions=[k], length=length, directed=directed, paths=paths) for k in chosen]
+    n, n_actors, k_count = layers[0].n_model_nodes, network.n_actors, len(chosen)
+    offsets = np.concatenate([[0], np.cumsum([layer.n_nodes for layer in layers])]).astype(np.int64)
     source, target, lengths = [], [], []
     for k, layer in enumerate(layers):  # edges within each dimension
         hop = layer.length if layer.length is not None else np.ones(layer.n_edges)
         pairs = [(layer.source, layer.target)] if directed else [(layer.source, layer.target),
                                                                  (layer.target, layer.source)]
         for u, v in pairs:
-            source.append(k * n + u)
-            target.append(k * n + v)
+            source.append(offsets[k] + u)
+            target.append(offsets[k] + v)
             lengths.append(hop)
     nodes = np.arange(n)
-    for k in range(k_count):  # switching between dimensions at every node
+    for k in range(k_count):  # switching between dimensions at every actor and infrastructure
         for other in range(k_count):
             if other != k:
-                source.append(k * n + nodes)
-                target.append(other * n + nodes)
+                source.append(offsets[k] + nodes)
+                target.append(offsets[other] + nodes)
                 lengths.append(np.full(n, float(switch_length)))
     actors = np.arange(n_actors)
-    out_hub, in_hub = k_count * n + actors, k_count * n + n_actors + actors
+    out_hub, in_hub = offsets[-1] + actors, offsets[-1] + n_actors + actors
     for k in range(k_count):  # hubs: one edge from each actor's out-hub, one to its in-hub
-        source += [out_hub, k * n + actors]
-        target += [k * n + actors, in_hub]
+        source += [out_hub, offsets[k] + actors]
+        target += [offsets[k] + actors, in_hub]
         lengths += [np.ones(n_actors), np.ones(n_actors)]
-    size = k_count * n + 2 * n_actors
+    size = int(offsets[-1]) + 2 * n_actors
     weighted = length is not None or switch_length != 1.0
     adjacency = csr(size, np.concatenate(source), np.concatenate(target), np.concatenate(lengths), weighted)
     source_of = np.full(size, -1, dtype=np.int64)
     target_of = np.full(size, -1, dtype=np.int64)
     source_of[out_hub], target_of[in_hub] = actors, actors
-    return Multiplex(adjacency, n, k_count, chosen, layers[0].index, out_hub, in_hub, source_of, target_of)
+    return Multiplex(adjacency, n, offsets, k_count, chosen, layers[0].index, out_hub, in_hub, source_of, target_of,
+                     tuple(layers))
 
 
 def _check_switch_length(switch_length: float) -> None:

@@ -33,10 +33,10 @@ import pandas as pd
 
 from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
-from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
-from .betweenness import Scale, executor_for, graph_betweenness, source_slices
+from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size
+from .betweenness import Scale, graph_betweenness
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
 
@@ -54,6 +54,7 @@ def power(
     delta: float | None = None,
     seed: int = 0,
     burt: bool = False,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
 
@@ -76,6 +77,9 @@ def power(
     burt : bool, default False
         Add Burt's ``constraint`` and ``effective_size``
         (:func:`~dependencia.structural_holes`; NetworkX, slow on big graphs).
+    paths : {"routed", "hub"}, default "routed"
+        How routes make paths (docs/model.md#graphs): on the routed graph a
+        path passes a closed infrastructure only along a declared route.
 
     Returns
     -------
@@ -116,8 +120,8 @@ def power(
     """
     dimensions = dimension_list(dimensions)
     frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
-                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed)
-    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt)
+                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths)
+    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
 def actor_power(
@@ -132,6 +136,7 @@ def actor_power(
     epsilon: float | None = None,
     delta: float | None = None,
     seed: int = 0,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
 
@@ -144,7 +149,7 @@ def actor_power(
     ['power', 'power_share', 'betweenness', 'controls', 'controlled_by', 'formal_authority_over']
     """
     dimensions = dimension_list(dimensions)
-    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed)
+    graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
         seed=seed,
@@ -152,7 +157,8 @@ def actor_power(
 
 
 def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = True,
-                  dimensions: str | Sequence[str] | None = None, burt: bool = False) -> pd.DataFrame:
+                  dimensions: str | Sequence[str] | None = None, burt: bool = False,
+                  paths: str | None = "routed") -> pd.DataFrame:
     """``frame`` (actor power, plain or multiplex) with ``kind`` first and the reach (and Burt) columns after.
 
     One place for the columns beside power, shared by :func:`power` and
@@ -171,7 +177,7 @@ def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = Tru
     attrs = dict(frame.attrs)
     result = frame.copy()
     result.insert(0, "kind", network.actors["kind"].reindex(result.index).to_numpy(dtype=object))
-    result = result.join(reach(network, directed=directed, dimensions=dimensions))
+    result = result.join(reach(network, directed=directed, dimensions=dimensions, paths=paths))
     if burt:
         from .structural_holes import structural_holes  # NetworkX: only when asked
 
@@ -205,7 +211,7 @@ def graph_power(
     """
     executor = Executor(workers, scheduler=scheduler, progress=progress)
     n_actors = graph.n_actors
-    groups = _controlled_groups(network, graph)
+    groups = controlled_groups(network, graph)
     actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
     sources, factor = np.arange(n_actors), 1.0
     if epsilon is not None:
@@ -216,13 +222,14 @@ def graph_power(
         if k < n_actors:
             sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
             factor = n_actors / k
-    ordered = _singleton_sums(graph, executor, sources) * factor
+    ordered = actor_pair_sums(graph, executor, sources) * factor
     singleton = ordered.copy()
     multi = [a for a, members in enumerate(groups) if len(members) > 1]
     if multi:
-        ordered[multi] = _group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
-    if graph.n_nodes == n_actors:  # every node is an actor: the singleton sums are node betweenness
-        scale = Scale.of(graph.n_nodes, normalized=normalized, directed=graph.directed, endpoints=False)
+        ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
+    if graph.n_nodes == n_actors or graph.paths == "routed":
+        # the singleton sums are the actors' node betweenness (over actor pairs on the routed graph)
+        scale = Scale.of(n_actors, normalized=normalized, directed=graph.directed, endpoints=False)
         node = singleton * scale.factor
     elif not node_betweenness:
         node = np.full(graph.n_nodes, np.nan)
@@ -234,11 +241,11 @@ def graph_power(
         node = node["betweenness"].to_numpy()
     frame = actor_table(
         network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
-        betweenness=node[:n_actors], controls=[len(members) - 1 for members in groups],
+        betweenness=node[:n_actors], controls=[len(np.unique(graph.model_of[members])) - 1 for members in groups],
     )
     approximate = len(sources) < n_actors  # a sample of every actor is the exact computation
     frame.attrs.update(
-        measure="power", exact=not approximate, normalized=normalized, directed=graph.directed,
+        measure="power", paths=graph.paths, exact=not approximate, normalized=normalized, directed=graph.directed,
         n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
         delta=delta if approximate else None, seed=seed if approximate else None, sources=len(sources),
     )
@@ -278,12 +285,22 @@ def actor_table(
     return frame
 
 
-def _controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarray]:
+def controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarray]:
+    """Per actor (in actor order), the sorted graph nodes it controls: C(a) with the route nodes of its infrastructures.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "d"}, {"id": "p"}],
+    ...     [{"dependent": "d", "provider": "p", "via": ["X"]}], infrastructures=[{"id": "X", "owner": "p"}])
+    >>> [g.tolist() for g in controlled_groups(net, compile_graph(net))]
+    [[0], [1, 2, 3]]
+    """
     index = graph.index
     groups = network.control_groups()
     own = index.get_indexer(network.actors.index)
     return [
-        np.sort(index.get_indexer(sorted(groups[actor]))) if len(groups[actor]) > 1 else own[i:i + 1]
+        graph.nodes_of(index.get_indexer(sorted(groups[actor]))) if len(groups[actor]) > 1 else own[i:i + 1]
         for i, actor in enumerate(network.actors.index)
     ]
 
@@ -291,130 +308,3 @@ def _controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarra
 def _authority(network: Network) -> list[list[str]]:
     held = network.authority.groupby("holder", sort=False)["subject"].agg(list).to_dict()
     return [held.get(actor, []) for actor in network.actors.index]
-
-
-def _csr(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Out-neighbour CSR of the graph (both directions for an undirected graph)."""
-    source, target = graph.source, graph.target
-    lengths = graph.length if graph.length is not None else np.ones(len(source))
-    if not graph.directed:
-        source, target = np.concatenate([source, target]), np.concatenate([target, source])
-        lengths = np.concatenate([lengths, lengths])
-    return csr(graph.n_nodes, source, target, lengths, graph.length is not None)
-
-
-def csr(
-    n: int, source: np.ndarray, target: np.ndarray, lengths: np.ndarray, weighted: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-    """Out-neighbour CSR (indptr, indices, lengths, weighted) of directed edge arrays."""
-    order = np.lexsort((target, source))
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
-    return indptr, target[order].astype(np.int64), lengths[order].astype(float), weighted
-
-
-def power_sample_size(n_actors: int, largest_group: int, *, epsilon: float, delta: float) -> int:
-    """Source actors to sample so that every normalized power is within epsilon w.p. 1 - delta.
-
-    Sampling k of the n_A actors as sources, source s adds
-    X_s = n_A * Y_s / P_a to actor a's estimate, where Y_s <= n_A - c - 1 is
-    its sum of path shares over targets and P_a = (n_A - c)(n_A - c - 1); so
-    X_s lies in [0, R], R = n_A / (n_A - c). Hoeffding's bound (valid without
-    replacement) and a union bound over the actors give
-    k >= R^2 ln(2 n_A / delta) / (2 epsilon^2), with c the largest group's actors.
-    """
-    if not 0 < epsilon < 1 or not 0 < delta < 1:
-        raise UsageError(f"epsilon and delta must be in (0, 1), got {epsilon} and {delta}")
-    if n_actors - largest_group <= 1:
-        return n_actors
-    spread = n_actors / (n_actors - largest_group)
-    return int(np.ceil(spread * spread * np.log(2 * n_actors / delta) / (2 * epsilon * epsilon)))
-
-
-def _singleton_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray) -> np.ndarray:
-    """Ordered actor-pair sums for each actor's own node (Brandes, sources ``actors``, targets all actors)."""
-    slices = source_slices(actors)
-    if not slices:
-        return np.zeros(0)
-    partials = executor_for(graph, executor).map(_directed_engine, graph, _subset_sums, slices)
-    total = np.zeros(graph.n_actors)
-    for partial in partials:
-        total += partial
-    return total
-
-
-def _directed_engine(graph: CompiledGraph):
-    """An igraph graph on which every path is directed (undirected edges both ways)."""
-    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
-
-    ig = igraph()
-
-    indptr, indices, lengths, weighted = _csr(graph)
-    source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
-    engine = ig.Graph(n=graph.n_nodes, edges=np.column_stack([source, indices]), directed=True)
-    if weighted:
-        engine.es["length"] = lengths
-    return engine, graph.n_actors, "length" if weighted else None
-
-
-def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:
-    ig_graph, n_actors, weights = engine
-    targets = list(range(n_actors))
-    values = ig_graph.betweenness(directed=True, weights=weights, sources=sources.tolist(), targets=targets)
-    return np.asarray(values, dtype=float)[:n_actors]
-
-
-def _group_sums(
-    graph: CompiledGraph, groups: list[np.ndarray], executor: Executor, sources: np.ndarray
-) -> np.ndarray:
-    role = actor_roles(graph.n_nodes, graph.n_actors)
-    return group_sums(_csr(graph), sources, role, role, groups, executor_for(graph, executor))
-
-
-#: Bytes of the group membership matrix per kernel call; more groups run in batches.
-MEMBER_BYTES = 64 * 2**20
-
-
-def group_sums(
-    adjacency: tuple, sources: np.ndarray, source_of: np.ndarray, target_of: np.ndarray,
-    groups: list[np.ndarray], executor: Executor,
-) -> np.ndarray:
-    """Ordered-pair sums of each group (``_kernels.group_pair_sums``) over source slices on the executor."""
-    n = len(adjacency[0]) - 1
-    batch = max(1, MEMBER_BYTES // max(n, 1))
-    slices = source_slices(sources)
-    totals = []
-    for first in range(0, len(groups), batch):
-        chunk = groups[first:first + batch]
-        member = np.zeros((len(chunk), n), dtype=np.uint8)
-        for g, members in enumerate(chunk):
-            member[g, members] = 1
-        group_ptr = np.concatenate([[0], np.cumsum([len(m) for m in chunk])]).astype(np.int64)
-        group_nodes = np.concatenate(chunk).astype(np.int64)
-        shared = (adjacency, source_of, target_of, member, group_ptr, group_nodes)
-        total = np.zeros(len(chunk))
-        for partial in executor.map(_identity, shared, _kernel_slice, slices):
-            total += partial
-        totals.append(total)
-    return np.concatenate(totals) if totals else np.zeros(0)
-
-
-def _identity(shared):
-    return shared
-
-
-def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
-    from . import _kernels  # Numba: loaded by the first graph that needs it, not by `import`
-
-    (indptr, indices, lengths, weighted), source_of, target_of, member, group_ptr, group_nodes = shared
-    return _kernels.group_pair_sums(
-        indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, group_ptr,
-        group_nodes,
-    )
-
-
-def actor_roles(n_nodes: int, n_actors: int) -> np.ndarray:
-    """Node -> the actor it stands for as a path's end (-1 for infrastructures)."""
-    role = np.full(n_nodes, -1, dtype=np.int64)
-    role[:n_actors] = np.arange(n_actors)
-    return role

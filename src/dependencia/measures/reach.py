@@ -35,9 +35,15 @@ PYTHON_MAX_COMPONENTS = 1000
 
 
 def reach(
-    network: Network, *, directed: bool = True, dimensions: str | Sequence[str] | None = None
+    network: Network, *, directed: bool = True, dimensions: str | Sequence[str] | None = None,
+    paths: str | None = "routed",
 ) -> pd.DataFrame:
     """Direct and transitive dependents and dependencies of every actor, and their asymmetry.
+
+    ``paths`` chooses the graph (docs/model.md#graphs): on the routed graph
+    (the default) an actor reaches another only through declared chains of
+    dependencies; on the hub graph every user of an infrastructure reaches
+    every provider through it.
 
     Returns
     -------
@@ -59,7 +65,7 @@ def reach(
     [[0.0, 2.0, -1.0], [1.0, 1.0, 0.0], [2.0, 0.0, 1.0]]
     """
     dimensions = dimension_list(dimensions)
-    graph = compile_graph(network, dimensions=dimensions, directed=directed)
+    graph = compile_graph(network, dimensions=dimensions, directed=directed, paths=paths)
     deps = network.dependencies
     if dimensions is not None:
         deps = deps[deps["dimension"].isin(list(dimensions))]

@@ -30,7 +30,10 @@ def structural_holes(
     """Burt's constraint and effective size of every actor (NetworkX's definitions).
 
     Edge weights are the summed dependency strengths. Actors without
-    neighbours get NaN constraint, as NetworkX gives.
+    neighbours get NaN constraint, as NetworkX gives. Burt's measures are
+    about an actor's neighbourhood, so they are computed on the hub graph
+    (docs/model.md#graphs), where an actor's neighbours are the actors and
+    infrastructures it is linked with, whatever ``paths`` the other measures use.
 
     Examples
     --------
@@ -41,7 +44,7 @@ def structural_holes(
     [0.5, 2.0]
     """
     dimensions = dimension_list(dimensions)
-    graph = compile_graph(network, dimensions=dimensions, directed=directed).to_networkx()
+    graph = compile_graph(network, dimensions=dimensions, directed=directed, paths="hub").to_networkx()
     actors = list(network.actors.index)
     constraint = nx.constraint(graph, nodes=actors, weight="strength")
     effective = nx.effective_size(graph, nodes=actors, weight="strength")

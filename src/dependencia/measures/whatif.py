@@ -72,6 +72,7 @@ def whatif(
     dimensions: str | Sequence[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    paths: str | None = "routed",
 ) -> WhatIf:
     """Compare the network with a changed copy of it.
 
@@ -86,8 +87,10 @@ def whatif(
     add_dependencies : sequence of dict
         Dependency records to add (``dependent``, ``provider``, ``dimension``,
         optional ``via`` and other fields).
-    directed, length, dimensions, workers, scheduler :
-        As for :func:`~dependencia.power`.
+    directed, length, dimensions, workers, scheduler, paths :
+        As for :func:`~dependencia.power`. The mean path length runs over
+        ordered pairs of actors with a path on the routed graph, over all
+        node pairs with a path on the hub graph.
 
     Returns
     -------
@@ -103,7 +106,9 @@ def whatif(
     ...     infrastructures=[{"id": "hub", "owner": "o"}])
     >>> result = dp.whatif(net, remove=["hub"])
     >>> result.lost_dependencies, result.mean_path_length_before, result.mean_path_length_after
-    (1, 1.3333333333333333, 0.0)
+    (1, 2.0, 0.0)
+    >>> dp.whatif(net, remove=["hub"], paths="hub").mean_path_length_before  # pairs (a, hub), (hub, b), (a, b)
+    1.3333333333333333
     """
     dimensions = dimension_list(dimensions)
     after = network
@@ -113,7 +118,7 @@ def whatif(
         after = edits.remove_dependencies(after, remove_dependencies)
     if add_dependencies:
         after = edits.add_dependencies(after, add_dependencies)
-    options = dict(directed=directed, length=length, dimensions=dimensions)
+    options = dict(directed=directed, length=length, dimensions=dimensions, paths=paths)
     graph_before, graph_after = compile_graph(network, **options), compile_graph(after, **options)
     before_power = graph_power(network, graph_before, workers=workers, scheduler=scheduler)
     after_power = graph_power(after, graph_after, workers=workers, scheduler=scheduler)
@@ -140,7 +145,7 @@ def _lost(network: Network, before: CompiledGraph, after: CompiledGraph, dimensi
     deps = network.dependencies[["dependent", "provider", "dimension"]].drop_duplicates()
     if dimensions is not None:
         deps = deps[deps["dimension"].isin(list(dimensions))]
-    surviving = set(after.node_ids.tolist())
+    surviving = set(after.index.tolist())
     deps = deps[deps["dependent"].isin(surviving) & deps["provider"].isin(surviving)]
     served_before = _served(before, deps)
     served_after = _served(after, deps)
@@ -166,4 +171,25 @@ def _mean_path_length(graph: CompiledGraph) -> float:
         return 0.0
     engine = graph.to_igraph()
     weights = "length" if graph.length is not None else None
+    if graph.paths == "routed" and graph.n_model_nodes > graph.n_actors:
+        return _mean_actor_distance(engine, graph.n_actors, weights, graph.directed)
     return float(engine.average_path_length(directed=graph.directed, unconn=True, weights=weights))
+
+
+#: Source actors whose distances are computed at once.
+_CHUNK = 512
+
+
+def _mean_actor_distance(engine, n_actors: int, weights: str | None, directed: bool) -> float:
+    """Mean shortest-path length over ordered pairs of distinct actors with a path (0 when none)."""
+    actors = list(range(n_actors))
+    total, count = 0.0, 0
+    for first in range(0, n_actors, _CHUNK):
+        chunk = actors[first:first + _CHUNK]
+        rows = np.asarray(engine.distances(source=chunk, target=actors, weights=weights,
+                                           mode="out" if directed else "all"), dtype=float)
+        rows[np.arange(len(chunk)), chunk] = np.inf
+        finite = np.isfinite(rows)
+        total += float(rows[finite].sum())
+        count += int(finite.sum())
+    return total / count if count else 0.0

@@ -301,6 +301,18 @@ class Network:
         """Number of actors."""
         return len(self.actors)
 
+    def closed_infrastructures(self) -> np.ndarray:
+        """Whether each infrastructure (in table order) is closed (``transit``, docs/model.md#graphs).
+
+        Examples
+        --------
+        >>> import dependencia as dp
+        >>> dp.Network.from_records([{"id": "a"}], infrastructures=[
+        ...     {"id": "road", "transit": "open"}, {"id": "cloud"}]).closed_infrastructures().tolist()
+        [False, True]
+        """
+        return (self.infrastructures["transit"] != "open").to_numpy(dtype=bool)
+
     @property
     def n_infrastructures(self) -> int:
         """Number of infrastructures."""

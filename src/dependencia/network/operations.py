@@ -5,9 +5,8 @@ it, adding dependencies, serving needs, new actors: the simulation changes a
 :class:`~dependencia.network.model.Network` only through these. Each operation checks
 its arguments (a :class:`~dependencia.errors.UsageError` names what is wrong),
 builds the new tables, validates them as any Network is validated, and returns
-an :class:`Edit`: the new network together with what changed, in the terms a
-compiled graph needs to follow without compiling again
-(:meth:`Edit.update`, :meth:`~dependencia.graph.CompiledGraph.apply`).
+an :class:`Edit`: the new network together with what changed (rows and
+nodes).
 
 Row arguments are positions in the tables (``network.dependencies.iloc[row]``,
 ``network.needs.iloc[row]``), the way the tables are numbered after
@@ -17,23 +16,20 @@ of one; an empty route means "served directly").
 Examples
 --------
 >>> import dependencia as dp
->>> from dependencia.graph import compile_graph
 >>> net = dp.Network.from_records(
 ...     [{"id": "ann"}, {"id": "shop"}, {"id": "amazon"}],
 ...     [{"dependent": "ann", "provider": "shop"}])
->>> graph = compile_graph(net)
 >>> built = add_infrastructure(net, "market", owner="amazon", build_cost=10.0)
 >>> moved = reroute(built.network, [0], ["market"])  # ann -> market -> shop
->>> graph = moved.update(built.update(graph))  # as compile_graph(moved.network), without compiling
->>> [(graph.node_ids[u], graph.node_ids[v]) for u, v in zip(graph.source, graph.target)]
-[('ann', 'market'), ('market', 'shop')]
+>>> moved.network.dependencies["via"].tolist(), moved.added.tolist()
+([('market',)], [0])
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,25 +69,13 @@ __all__ = [
 FALLBACKS = ("direct", "need")
 
 
-class FollowsEdits(Protocol):
-    """A graph that can follow an :class:`Edit` (:class:`~dependencia.graph.compiled.CompiledGraph`).
-
-    Stated here so that this layer names no class of the graph layer above it.
-    """
-
-    def apply(self, edit: Edit) -> Self: ...
-
-
-GraphT = TypeVar("GraphT", bound=FollowsEdits)
-
-
 def _no_rows() -> np.ndarray:
     return np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, eq=False)
 class Edit:
-    """A changed network and what changed, for the graphs compiled from the old one.
+    """A changed network and what changed (rows and nodes) against the network it started from.
 
     Attributes
     ----------
@@ -130,23 +114,6 @@ class Edit:
     added: np.ndarray = field(default_factory=_no_rows)
     nodes_added: tuple[str, ...] = ()
     nodes_removed: tuple[str, ...] = ()
-
-    def update(self, graph: GraphT) -> GraphT:
-        """The graph of :attr:`network`, updated from ``graph`` (a graph of :attr:`before`).
-
-        Equal to compiling :attr:`network` again with ``graph``'s options; see
-        :meth:`dependencia.graph.CompiledGraph.apply`.
-
-        Examples
-        --------
-        >>> import dependencia as dp
-        >>> from dependencia.graph import compile_graph
-        >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}])
-        >>> edit = add_dependencies(net, [{"dependent": "a", "provider": "b", "strength": 2}])
-        >>> edit.update(compile_graph(net)).strength.tolist()
-        [2.0]
-        """
-        return graph.apply(self)
 
 
 # ------------------------------------------------------------------ infrastructures

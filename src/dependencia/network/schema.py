@@ -103,6 +103,9 @@ DEPENDENCIES = Schema(
     ),
 )
 NEEDS = Schema("needs", (Field("dependent", "str"), Field("dimension", "str", DEFAULT_DIMENSION)))
+#: An infrastructure's ``transit`` (docs/model.md#graphs): ``closed`` carries only the routes
+#: declared through it, ``open`` joins every route through it in one node.
+TRANSIT = ("closed", "open")
 INFRASTRUCTURES = Schema(
     "infrastructures",
     (
@@ -110,6 +113,7 @@ INFRASTRUCTURES = Schema(
         Field("dimensions", "ids", ()),
         Field("build_cost", "float", low=0.0),
         Field("upkeep", "float", low=0.0),
+        Field("transit", "str", "closed", choices=TRANSIT),
     ),
     keyed=True,
 )

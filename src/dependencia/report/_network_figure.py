@@ -46,7 +46,7 @@ def network_figure(data: FigureInput, *, step: int | None) -> "Figure":
     chosen = data.network_steps[-1] if step is None else step
     network = data.network(chosen)
     power = power_at(data, chosen).reindex(network.actors.index).fillna(0.0).astype(float)
-    graph = compile_graph(network)
+    graph = compile_graph(network, paths="hub")
     ids = pd.Index(graph.node_ids, dtype=object)
     shown, note = _shown_nodes(graph, power)
     positions = network_layout(network, seed=0, nodes=None if shown is None else list(ids[shown]))
@@ -100,7 +100,7 @@ def _draw_edges(axes, network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) 
 
     handles = []
     for i, dimension in enumerate(network.dimensions.index):
-        graph = compile_graph(network, dimensions=[dimension])
+        graph = compile_graph(network, dimensions=[dimension], paths="hub")
         inside = keep[graph.source] & keep[graph.target]
         if not inside.any():
             continue

@@ -271,7 +271,7 @@ def _frame_edges(network: Network, index: dict[str, int]) -> dict[str, np.ndarra
     for dim in network.dimensions.index:
         if not (network.dependencies["dimension"] == dim).any():
             continue
-        graph = compile_graph(network, dimensions=[dim])
+        graph = compile_graph(network, dimensions=[dim], paths="hub")  # drawn edges: actors and infrastructures
         to_union = np.array([index[node] for node in graph.node_ids], dtype=np.int64)
         edges[str(dim)] = np.column_stack([to_union[graph.source], to_union[graph.target]])
     return edges

@@ -50,7 +50,7 @@ def network_layout(network: Network, *, seed: int = 0, nodes: Sequence[str] | No
     pandas.DataFrame
         Indexed by node id, columns ``x`` and ``y`` in [0, 1].
     """
-    return graph_layout(compile_graph(network), seed=seed, nodes=nodes)
+    return graph_layout(compile_graph(network, paths="hub"), seed=seed, nodes=nodes)
 
 
 def graph_layout(graph: CompiledGraph, *, seed: int = 0, nodes: Sequence[str] | None = None) -> pd.DataFrame:

@@ -118,14 +118,19 @@ class Investor:
 
 @dataclass(frozen=True, kw_only=True)
 class Measure:
-    """How power is measured each step: exact, or approximate with (epsilon, delta)."""
+    """How power is measured each step: exact, or approximate with (epsilon, delta), on the routed or hub graph.
+
+    ``paths`` (docs/model.md#graphs) also decides how investors score their
+    moves, so that they aim at the power that is measured.
+    """
 
     epsilon: float | None = None
     delta: float = 0.1
     dimensions: tuple[str, ...] | None = None
+    paths: str = "routed"
 
     def _validate(self, path: str) -> None:
-        pass  # epsilon and delta: RANGES
+        _check(self.paths in ("routed", "hub"), f"{path}.paths", "must be routed or hub")  # epsilon, delta: RANGES
 
 
 @dataclass(frozen=True, kw_only=True)

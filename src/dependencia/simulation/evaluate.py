@@ -39,7 +39,7 @@ import numpy as np
 
 from ..base.jit import njit  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
-from ..measures.power import actor_roles, csr
+from ..measures._pair_sums import actor_roles, csr
 
 __all__ = ["HopGraph", "group_sum", "strata"]
 

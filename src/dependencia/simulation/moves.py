@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["MOVE_KINDS", "Move", "sample_candidates"]
 
@@ -145,33 +144,83 @@ def apply_move(network, move: Move, infrastructure: str, rows: tuple[int, ...], 
         len(served)
 
 
-def hops(move: Move, network, index: pd.Index, new_node: int) -> tuple[list, list, np.ndarray]:
+class RouteNodes:
+    """The graph nodes of routes, old and new, while a move is scored (docs/model.md#graphs).
+
+    On the routed graph a closed infrastructure on a route is a route node of
+    that route (identical routes share it); a route the graph does not have
+    yet gets new nodes after ``first_new``. On the hub graph (``graph`` is
+    None or compiled with ``paths="hub"``) every infrastructure is its own node.
+    """
+
+    def __init__(self, graph, network, new_infrastructure: str | None, first_new: int):
+        self.index = graph.index
+        self.routed = graph.paths == "routed"
+        self.closed = dict(zip(network.infrastructures.index.tolist(), network.closed_infrastructures().tolist()))
+        self.new_infrastructure = new_infrastructure
+        self.next = first_new
+        self.created: list[tuple[int, str]] = []  # (node, infrastructure) of new route nodes
+        self.known: dict[str, list[int]] = {}
+        if self.routed and graph.route_key is not None and len(graph.route_key):
+            start = graph.n_model_nodes
+            for offset, key in enumerate(graph.route_key.tolist()):
+                self.known.setdefault(key, []).append(start + offset)
+        self.node_of = {}
+        if new_infrastructure is not None:
+            self.closed[new_infrastructure] = True  # built infrastructure is closed (the default transit)
+
+    def chain(self, dependent: str, route: tuple[str, ...], provider: str, new_node: int) -> list[int]:
+        """The nodes of the route ``dependent -> route -> provider``, new route nodes allocated as needed."""
+        def plain(x: str) -> int:
+            return new_node if x == self.new_infrastructure else int(self.index.get_loc(x))
+
+        ends = [int(self.index.get_loc(dependent)), int(self.index.get_loc(provider))]
+        if not self.routed or not any(self.closed[x] for x in route):
+            return [ends[0], *[plain(x) for x in route], ends[1]]
+        key = ">".join([dependent, *route, provider])
+        nodes = self.known.get(key)
+        if nodes is None:
+            nodes = []
+            for x in route:
+                if self.closed[x]:
+                    nodes.append(self.next)
+                    self.created.append((self.next, x))
+                    self.next += 1
+            self.known[key] = nodes
+        inner, closed_nodes = [], iter(nodes)
+        for x in route:
+            inner.append(next(closed_nodes) if self.closed[x] else plain(x))
+        return [ends[0], *inner, ends[1]]
+
+
+def hops(move: Move, network, routes: RouteNodes, new_node: int) -> tuple[list, list, np.ndarray]:
     """(removed hops, added hops, tails of the changed hops in the old graph) of a move on the aggregate graph.
 
-    ``index`` maps node ids to positions; ``new_node`` is the position of the
-    move's infrastructure (a new node at the end, or the existing one).
+    ``routes`` maps routes to graph nodes (:class:`RouteNodes`); ``new_node``
+    is the position of the move's infrastructure (a new node at the end, or
+    the existing one). New route nodes are recorded in ``routes.created``.
     """
     removed: list[tuple[int, int]] = []
     added: list[tuple[int, int]] = []
-    owner = int(index.get_loc(move.actor))
+    infra_id = move.infrastructure if not move.builds else routes.new_infrastructure
     if move.kind in ("concentrate", "extend", "substitute"):
         deps = network.dependencies
-        dependents = index.get_indexer(deps["dependent"].to_numpy()[list(move.rows)])
-        providers = index.get_indexer(deps["provider"].to_numpy()[list(move.rows)])
-        routes = deps["via"].to_numpy()[list(move.rows)]
-        for d, p, route in zip(dependents.tolist(), providers.tolist(), routes):
-            old = [d, *index.get_indexer(list(route)).tolist(), p]
-            infra_id = "\0new" if move.builds else move.infrastructure
-            stops = new_route(move, tuple(route), infra_id)
-            new = [d, *[new_node if x == infra_id else int(index.get_loc(x)) for x in stops], p]
+        rows = list(move.rows)
+        for d, p, route in zip(deps["dependent"].to_numpy()[rows].tolist(), deps["provider"].to_numpy()[rows].tolist(),
+                               deps["via"].to_numpy()[rows]):
+            old = routes.chain(d, tuple(route), p, new_node)
+            new = routes.chain(d, new_route(move, tuple(route), infra_id), p, new_node)
             removed.extend(zip(old[:-1], old[1:]))
             added.extend(zip(new[:-1], new[1:]))
     else:
-        for d in index.get_indexer(list(move.dependents)).tolist():
-            added.extend([(d, new_node), (new_node, owner)])
+        for d in move.dependents:
+            new = routes.chain(d, (infra_id,), move.actor, new_node)
+            added.extend(zip(new[:-1], new[1:]))
     # a source's shortest paths can change only if it reaches the tail of a changed hop in the old graph
     # (a brand-new node is reached only through such a tail)
-    tails = {u for u, _ in removed + added if not (move.builds and u == new_node)}
+    fresh = {new_node} if move.builds else set()
+    fresh |= {node for node, _ in routes.created}
+    tails = {u for u, _ in removed + added if u not in fresh}
     return removed, added, np.asarray(sorted(tails), dtype=np.int64)
 
 

@@ -25,14 +25,14 @@ from ..economics.config import Economy
 from ..economics.rents import Rents, account, public_account, route_costs
 from ..errors import UsageError
 from ..graph.compiled import compile_graph
-from ..measures.power import graph_power
+from ..measures.power import controlled_groups, graph_power
 from ..measures.reach import reach
 from ..network import operations
 from ..network.model import Network
 from . import policies, strategies
 from .config import SimulationConfig
 from .evaluate import HopGraph, group_sum, strata
-from .moves import Move, apply_move, check_move, hops
+from .moves import Move, RouteNodes, apply_move, check_move, hops
 from .results import Recorder
 from .state import State
 from .world import Measurement, PublicFinances
@@ -104,17 +104,17 @@ class Phases:
         options = {}
         if cfg.epsilon is not None:
             options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t}
-        graph = compile_graph(net, dimensions=dims)
+        graph = compile_graph(net, dimensions=dims, paths=cfg.paths)
         raw = graph_power(net, graph, normalized=False, workers=1, node_betweenness=False, **options)
-        by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions))}
+        by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions), paths=cfg.paths)}
         for k in sorted(net.dependencies["dimension"].unique()):
             if graph.dimensions == (k,):  # the aggregate is this dimension's graph: no second pass
                 by_dimension[k] = raw.assign(power=_normalized(net, raw["power"].to_numpy()))
                 reached[k] = reached["*"]
                 continue
-            by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k]), workers=1, node_betweenness=False,
-                                          **options)
-            reached[k] = reach(net, dimensions=[k])
+            by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k], paths=cfg.paths), workers=1,
+                                          node_betweenness=False, **options)
+            reached[k] = reach(net, dimensions=[k], paths=cfg.paths)
         return Measurement(raw=raw, normalized=_normalized(net, raw["power"].to_numpy()), by_dimension=by_dimension,
                            graph_dimensions=graph.dimensions, reach=reached)
 
@@ -277,11 +277,12 @@ class Phases:
         (:func:`.evaluate.strata`), an unbiased estimate.
         """
         net = self.network
-        graph = compile_graph(net, dimensions=self.config.measure.dimensions)
+        graph = compile_graph(net, dimensions=self.config.measure.dimensions, paths=self.config.measure.paths)
         hop_source, hop_target = _hop_arrays(net, graph)
         hop_graph = HopGraph(graph.n_nodes, hop_source, hop_target)
         index, n_actors = graph.index, graph.n_actors
-        group = np.sort(index.get_indexer(sorted(net.controls(actor))))
+        group = controlled_groups(net, graph)[int(index.get_loc(actor))]
+        controlled = net.controls(actor)
         budget = self.config.evaluation.sample
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
         before: dict[int, float] = {}
@@ -303,12 +304,15 @@ class Phases:
                 move = Move(move.kind, move.actor, move.dimension, move.cost, rows=rows,
                             infrastructure=move.infrastructure, replaces=move.replaces)
             node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
-            removed, added, tails = hops(move, net, index, node)
+            routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
+                                graph.n_nodes + int(move.builds))
+            removed, added, tails = hops(move, net, routes, node)
             exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
             if not len(exact) and not len(sampled):
                 continue
-            after_group = np.append(group, node) if move.builds else group
-            after = hop_graph.adjacency(extra_nodes=int(move.builds), removed=removed, added=added)
+            gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
+            after_group = np.sort(np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64))
+            after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
             change = group_sum(after, n_actors, after_group, exact) - before_sum(exact)
             if len(sampled):
                 change += factor * (group_sum(after, n_actors, after_group, sampled) - before_sum(sampled))
@@ -354,15 +358,27 @@ def _normalized(network: Network, raw: np.ndarray) -> np.ndarray:
 
 
 def _hop_arrays(network: Network, graph) -> tuple[np.ndarray, np.ndarray]:
-    """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions."""
+    """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions, on the graph's nodes.
+
+    The rows are those :func:`~dependencia.graph.compile_graph` took, in the same order, so that
+    route nodes get the graph's numbering.
+    """
     from ..graph.hops import hops
 
     deps = network.dependencies
     rows = np.flatnonzero(deps["dimension"].isin(list(graph.dimensions)).to_numpy())
     index = graph.index
-    source, target, _ = hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
-                              index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index)
-    return source, target
+    closed = None
+    if graph.paths == "routed":
+        closed = np.zeros(len(index), dtype=bool)
+        closed[network.n_actors:] = network.closed_infrastructures()
+    routes = hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
+                  index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index, closed)
+    return routes.source, routes.target
+
+
+#: The name a move's infrastructure has while the move is scored, before it is built.
+NEW_INFRASTRUCTURE = "\0new"
 
 
 class _Clock:

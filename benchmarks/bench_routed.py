@@ -1,0 +1,85 @@
+"""Actor power on the routed graph against the hub graph, in one run (issue 16).
+
+The graph is issue 3's scale-free graph (20,000 actors, 94,921 dependencies). Every
+dependency is routed through one of 50 closed infrastructures (drawn at random,
+seeded), owned by 10 owners (5 each); so the routed graph has one route node per
+distinct route (up to 94,921) where the hub graph has 50 shared nodes. Printed:
+seconds for exact actor power (``dp.power(..., paths=...)``, all actors, the
+owners' groups included) on each graph, and their ratio. Target: routed at most
+1.3 times the hub's time.
+
+Usage: python benchmarks/bench_routed.py [--nodes 20000] [--infrastructures 50] [--owners 10]
+       [--json benchmarks/results-routed.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_power import make_edges  # noqa: E402
+
+import dependencia as dp  # noqa: E402
+from dependencia.graph import compile_graph  # noqa: E402
+
+
+def routed_network(nodes: int, infrastructures: int, owners: int) -> dp.Network:
+    """The benchmark network: every dependency via one of ``infrastructures`` closed infrastructures."""
+    edges, _ = make_edges(nodes)
+    ids = np.array([f"n{i}" for i in range(nodes)], dtype=object)
+    rng = np.random.default_rng(16)
+    owner_ids = ids[rng.choice(nodes, size=owners, replace=False)]
+    infra = [f"x{i}" for i in range(infrastructures)]
+    via = rng.integers(infrastructures, size=len(edges))
+    return dp.Network(
+        pd.DataFrame({"id": ids}),
+        pd.DataFrame({"dependent": ids[edges[:, 0]], "provider": ids[edges[:, 1]],
+                      "via": [(infra[i],) for i in via]}),
+        infrastructures=pd.DataFrame({"id": infra, "owner": [owner_ids[i % owners] for i in range(infrastructures)]}),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nodes", type=int, default=20_000)
+    parser.add_argument("--infrastructures", type=int, default=50)
+    parser.add_argument("--owners", type=int, default=10)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    net = routed_network(args.nodes, args.infrastructures, args.owners)
+    dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
+    seconds, sizes = {}, {}
+    for paths in ("hub", "routed"):
+        graph = compile_graph(net, paths=paths)
+        sizes[paths] = {"nodes": graph.n_nodes, "edges": graph.n_edges, "route_nodes": graph.n_route_nodes}
+        start = time.perf_counter()
+        dp.power(net, paths=paths)
+        seconds[paths] = time.perf_counter() - start
+        print(f"{paths:>6}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges; exact actor power {seconds[paths]:.2f} s")
+    ratio = seconds["routed"] / seconds["hub"]
+    print(f"routed / hub: {ratio:.2f} (target <= 1.3)")
+    if args.json:
+        from importlib.metadata import version
+
+        result = {
+            "date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "load_average": os.getloadavg(),
+            "versions": {name: version(name) for name in ("dependencia", "igraph", "numba", "pandas")},
+            "command": "python benchmarks/bench_routed.py " + " ".join(sys.argv[1:]),
+            "actors": args.nodes, "dependencies": int(len(net.dependencies)),
+            "infrastructures": args.infrastructures, "owners": args.owners, "graphs": sizes,
+            "power_seconds": seconds, "routed_over_hub": ratio,
+        }
+        args.json.write_text(json.dumps(result, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

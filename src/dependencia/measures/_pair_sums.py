@@ -1,0 +1,186 @@
+"""Ordered actor-pair sums on a compiled graph: the shared engine of power, node betweenness and explain.
+
+A *pair sum* of a node (or group of nodes) adds, over ordered pairs (s, t) of
+actors, the share of shortest s-t paths that pass it (docs/model.md#actor-power).
+Single nodes go to igraph's Brandes with sources and targets restricted to
+actors; groups of nodes (an actor's controlled set, an infrastructure's route
+nodes) to the Numba kernel ``_kernels.group_pair_sums``. Sources are split into
+:data:`SOURCE_GROUPS` interleaved slices, run on an
+:class:`~dependencia.base.executor.Executor` and added in slice order, so that
+the values are the same bytes for any number of workers.
+
+Examples
+--------
+>>> import numpy as np
+>>> source_slices(np.arange(3))
+[array([0]), array([1]), array([2])]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..base.executor import Executor
+from ..errors import UsageError
+from ..graph.compiled import CompiledGraph
+
+__all__ = [
+    "MEMBER_BYTES", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "actor_pair_sums", "actor_roles", "controlled_group_sums",
+    "csr", "directed_engine", "executor_for", "graph_csr", "group_sums", "identity", "node_pair_sums", "power_sample_size",
+    "source_slices",
+]
+
+#: Sources are split into this many interleaved groups, whatever the number of
+#: workers, and the partial sums are added in group order: the same bytes with
+#: one worker or many.
+SOURCE_GROUPS = 64
+#: Below this n*m a computation runs in-process (starting workers costs more).
+PARALLEL_MIN_COST = 20_000_000
+
+
+def source_slices(sources: np.ndarray) -> list[np.ndarray]:
+    """Sources split into at most :data:`SOURCE_GROUPS` interleaved, non-empty groups.
+
+    The split depends only on the sources, never on the number of workers,
+    which is what makes fixed-order sums the same bytes for any worker count.
+    """
+    return [group for group in (sources[i::SOURCE_GROUPS] for i in range(SOURCE_GROUPS)) if len(group)]
+
+
+def executor_for(graph: CompiledGraph, executor: Executor | None) -> Executor:
+    """``executor`` (local processes on all cores by default), or in-process for a small graph."""
+    executor = executor or Executor()
+    if graph.n_nodes * max(graph.n_edges, 1) < PARALLEL_MIN_COST:
+        return Executor(1, progress=executor.progress)
+    return executor
+
+
+def graph_csr(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Out-neighbour CSR of the graph (both directions for an undirected graph)."""
+    source, target = graph.source, graph.target
+    lengths = graph.length if graph.length is not None else np.ones(len(source))
+    if not graph.directed:
+        source, target = np.concatenate([source, target]), np.concatenate([target, source])
+        lengths = np.concatenate([lengths, lengths])
+    return csr(graph.n_nodes, source, target, lengths, graph.length is not None)
+
+
+def csr(
+    n: int, source: np.ndarray, target: np.ndarray, lengths: np.ndarray, weighted: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Out-neighbour CSR (indptr, indices, lengths, weighted) of directed edge arrays."""
+    order = np.lexsort((target, source))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(source, minlength=n), out=indptr[1:])
+    return indptr, target[order].astype(np.int64), lengths[order].astype(float), weighted
+
+
+def actor_pair_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray) -> np.ndarray:
+    """Ordered actor-pair sums for each actor's own node (Brandes, sources ``actors``, targets all actors)."""
+    return node_pair_sums(graph, executor, actors)[:graph.n_actors]
+
+
+def node_pair_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray) -> np.ndarray:
+    """Ordered actor-pair sums for every node of the graph (sources ``actors``, targets all actors)."""
+    slices = source_slices(actors)
+    total = np.zeros(graph.n_nodes)
+    if not slices:
+        return total
+    for partial in executor_for(graph, executor).map(directed_engine, graph, _subset_sums, slices):
+        total += partial
+    return total
+
+
+def directed_engine(graph: CompiledGraph):
+    """An igraph graph on which every path is directed (undirected edges both ways)."""
+    from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
+
+    ig = igraph()
+
+    indptr, indices, lengths, weighted = graph_csr(graph)
+    source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
+    engine = ig.Graph(n=graph.n_nodes, edges=np.column_stack([source, indices]), directed=True)
+    if weighted:
+        engine.es["length"] = lengths
+    return engine, graph.n_actors, "length" if weighted else None
+
+
+def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:
+    ig_graph, n_actors, weights = engine
+    targets = list(range(n_actors))
+    values = ig_graph.betweenness(directed=True, weights=weights, sources=sources.tolist(), targets=targets)
+    return np.asarray(values, dtype=float)
+
+
+def controlled_group_sums(
+    graph: CompiledGraph, groups: list[np.ndarray], executor: Executor, sources: np.ndarray
+) -> np.ndarray:
+    role = actor_roles(graph.n_nodes, graph.n_actors)
+    return group_sums(graph_csr(graph), sources, role, role, groups, executor_for(graph, executor))
+
+
+#: Bytes of the group membership matrix per kernel call; more groups run in batches.
+MEMBER_BYTES = 64 * 2**20
+
+
+def group_sums(
+    adjacency: tuple, sources: np.ndarray, source_of: np.ndarray, target_of: np.ndarray,
+    groups: list[np.ndarray], executor: Executor,
+) -> np.ndarray:
+    """Ordered-pair sums of each group (``_kernels.group_pair_sums``) over source slices on the executor."""
+    n = len(adjacency[0]) - 1
+    batch = max(1, MEMBER_BYTES // max(n, 1))
+    slices = source_slices(sources)
+    totals = []
+    for first in range(0, len(groups), batch):
+        chunk = groups[first:first + batch]
+        member = np.zeros((len(chunk), n), dtype=np.uint8)
+        for g, members in enumerate(chunk):
+            member[g, members] = 1
+        group_ptr = np.concatenate([[0], np.cumsum([len(m) for m in chunk])]).astype(np.int64)
+        group_nodes = np.concatenate(chunk).astype(np.int64)
+        shared = (adjacency, source_of, target_of, member, group_ptr, group_nodes)
+        total = np.zeros(len(chunk))
+        for partial in executor.map(identity, shared, _kernel_slice, slices):
+            total += partial
+        totals.append(total)
+    return np.concatenate(totals) if totals else np.zeros(0)
+
+
+def identity(shared):
+    return shared
+
+
+def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
+    from . import _kernels  # Numba: loaded by the first graph that needs it, not by `import`
+
+    (indptr, indices, lengths, weighted), source_of, target_of, member, group_ptr, group_nodes = shared
+    return _kernels.group_pair_sums(
+        indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, group_ptr,
+        group_nodes,
+    )
+
+
+def actor_roles(n_nodes: int, n_actors: int) -> np.ndarray:
+    """Node -> the actor it stands for as a path's end (-1 for infrastructures)."""
+    role = np.full(n_nodes, -1, dtype=np.int64)
+    role[:n_actors] = np.arange(n_actors)
+    return role
+
+
+def power_sample_size(n_actors: int, largest_group: int, *, epsilon: float, delta: float) -> int:
+    """Source actors to sample so that every normalized power is within epsilon w.p. 1 - delta.
+
+    Sampling k of the n_A actors as sources, source s adds
+    X_s = n_A * Y_s / P_a to actor a's estimate, where Y_s <= n_A - c - 1 is
+    its sum of path shares over targets and P_a = (n_A - c)(n_A - c - 1); so
+    X_s lies in [0, R], R = n_A / (n_A - c). Hoeffding's bound (valid without
+    replacement) and a union bound over the actors give
+    k >= R^2 ln(2 n_A / delta) / (2 epsilon^2), with c the largest group's actors.
+    """
+    if not 0 < epsilon < 1 or not 0 < delta < 1:
+        raise UsageError(f"epsilon and delta must be in (0, 1), got {epsilon} and {delta}")
+    if n_actors - largest_group <= 1:
+        return n_actors
+    spread = n_actors / (n_actors - largest_group)
+    return int(np.ceil(spread * spread * np.log(2 * n_actors / delta) / (2 * epsilon * epsilon)))

@@ -1,0 +1,610 @@
+"""Eigenvector-family centralities of the dependency graph: PageRank, Katz, and Bonacich power with negative beta.
+
+All three are computed on the compiled graph (docs/model.md#graphs: actors,
+infrastructures and, on the routed graph, route nodes), with every edge
+weighted by its ``strength`` (the summed strength of the dependencies behind
+it), and an actor's value is the **sum of the values of every graph node it
+controls**: C(a) of docs/model.md#actor-power (itself, the actors it controls,
+their infrastructures and, on the routed graph, all their route nodes).
+Values summed over overlapping groups are not shares: a parent's value
+includes its subsidiary's.
+
+**Orientation.** The compiled graph's edges run from dependent to provider
+(``d -> X@r -> p``); A[u, v] is the strength of the edge ``u -> v``. Each
+measure credits a node for the dependence of others on it, so power flows to
+providers; in the graph of who serves whom (``p -> d``) these are its reversed
+(incoming) forms:
+
+* **PageRank** (Brin and Page 1998): a walker follows the dependency edges, a
+  dependent passing its score to its providers in proportion to strength
+  (a dependent "votes" for its provider); damping 0.85, the value of the
+  original paper and of NetworkX and igraph; a node with no edge out
+  (a provider that depends on nobody) hands its score to every node alike.
+  Values sum to 1 over the graph's nodes.
+* **Katz** (1953): x solves (I - alpha A^T) x = 1, so x_v = 1 + alpha * sum over
+  u of A[u, v] x_u, the strength-weighted walks arriving at v, a walk of k
+  hops attenuated by alpha^k. The value reported is x - 1, Katz's own index:
+  walks of length 1 or more (the constant 1 of every node is left out, so an
+  actor's sum does not grow with the number of route nodes it controls).
+  Default alpha = 0.9 / rho(A), rho the spectral radius: the series converges
+  for alpha < 1 / rho, and 0.9 keeps long chains of dependence counting
+  without letting them swamp the direct ones.
+* **Bonacich power** (1987) with **negative beta**: c(alpha, beta) =
+  alpha (I - beta A^T)^-1 A^T 1, that is c_v = sum over u of A[u, v]
+  (alpha + beta c_u): v gains from each dependent u, and with beta < 0 it
+  gains *less* the more power u has itself. Power comes from the dependence
+  of the powerless: a provider whose dependents have no dependents of their
+  own outranks one whose dependents are themselves providers. Allowed:
+  -1 / rho < beta < 0; default beta = -0.5 / rho (halfway between 0, where
+  c is the weighted in-degree, and the bound).
+  Scaled as Bonacich does: alpha such that the sum of squares of c over the
+  graph's nodes equals their number. With beta > 0 (accepted by
+  :func:`graph_bonacich` with ``negative=False``) it is Katz's index up to a
+  constant factor.
+
+**Acyclic graphs.** When the graph has no cycle, rho(A) = 0: every alpha
+and beta give a finite sum, and the defaults take the largest edge strength
+w in place of rho (alpha = 0.9 / w, beta = -0.5 / w), so that no single hop
+is weighted by more than 0.9 (Katz) or 0.5 (Bonacich). With a cycle whose
+strengths are much weaker than the rest, rho and so the default alpha depend on
+that cycle alone: give alpha (or beta) explicitly to compare networks.
+
+rho(A) is the largest Perron root of the graph's strong components (the
+eigenvalues of A are those of its diagonal blocks): dense eigenvalues for
+small components, power iteration (ARPACK where it is slow) for large ones.
+The linear systems are solved by SciPy's sparse LU on small graphs and by
+iteration on large ones (LU fills in). PageRank uses igraph's PRPACK: 5 to
+15 times faster than NetworkX's on graphs of 20,000 actors (0.05 to 0.08 s
+against 0.34 to 1.1 s, graph construction included), the values within
+1e-9; NetworkX is the tests' oracle. SciPy comes with networkit's
+requirements.
+
+References
+----------
+S. Brin and L. Page, "The anatomy of a large-scale hypertextual Web search
+engine", Computer Networks and ISDN Systems 30(1-7), 107-117 (1998).
+doi:10.1016/S0169-7552(98)00110-X
+
+L. Katz, "A new status index derived from sociometric analysis",
+Psychometrika 18(1), 39-43 (1953). doi:10.1007/BF02289026
+
+P. Bonacich, "Power and centrality: a family of measures", American Journal
+of Sociology 92(5), 1170-1182 (1987). doi:10.1086/228631
+
+Examples
+--------
+Two shops each serve two customers; shop ``q``'s customers resell to one
+customer each. Both shops have two dependents, but ``p``'s are powerless:
+
+>>> import dependencia as dp
+>>> net = dp.Network.from_records([{"id": i} for i in ("u1", "u2", "p", "r1", "r2", "q", "v1", "v2")],
+...     [{"dependent": "u1", "provider": "p"}, {"dependent": "u2", "provider": "p"},
+...      {"dependent": "r1", "provider": "q"}, {"dependent": "r2", "provider": "q"},
+...      {"dependent": "v1", "provider": "r1"}, {"dependent": "v2", "provider": "r2"}])
+>>> power = bonacich(net)["bonacich"]
+>>> bool(power["p"] > power["q"])
+True
+>>> bool(katz(net)["katz"]["q"] > katz(net)["katz"]["p"])
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..base.arguments import dimension_list
+from ..errors import UsageError
+from ..graph.compiled import CompiledGraph, compile_graph
+from ..network.model import Network
+
+__all__ = [
+    "BONACICH_FRACTION",
+    "KATZ_FRACTION",
+    "PAGERANK_ALPHA",
+    "actor_sums",
+    "adjacency",
+    "bonacich",
+    "bonacich_beta",
+    "graph_bonacich",
+    "graph_katz",
+    "graph_pagerank",
+    "katz",
+    "katz_alpha",
+    "pagerank",
+    "spectral_radius",
+]
+
+#: PageRank's damping factor (Brin and Page's value; NetworkX's and igraph's default).
+PAGERANK_ALPHA = 0.85
+#: Default Katz alpha, as a fraction of 1 / rho(A).
+KATZ_FRACTION = 0.9
+#: Default Bonacich beta, as a fraction of 1 / rho(A) (negative: power from the dependence of the powerless).
+BONACICH_FRACTION = -0.5
+#: Strong components up to this size get dense eigenvalues; larger ones power iteration (module notes).
+DENSE_MAX = 400
+#: Relative accuracy of rho(A) on a large component.
+RADIUS_RTOL = 1e-10
+#: Up to this many nodes the linear systems are solved by sparse LU; above, iteratively (LU fills in:
+#: 100 s on a routed graph of 115,000 nodes, where the iteration takes 0.3 s).
+DIRECT_MAX = 2000
+#: Relative accuracy of the iterative solution.
+SOLVE_RTOL = 1e-13
+
+
+def pagerank(
+    network: Network,
+    *,
+    alpha: float = PAGERANK_ALPHA,
+    dimensions: str | Sequence[str] | None = None,
+    directed: bool = True,
+    paths: str | None = "routed",
+) -> pd.DataFrame:
+    """PageRank of every actor: the sum over the graph nodes it controls, the walk following dependencies.
+
+    Parameters
+    ----------
+    network : Network
+    alpha : float, default 0.85
+        Damping factor, in (0, 1).
+    dimensions : str or sequence of str, optional
+        The dimensions whose dependencies make the graph; all when omitted.
+    directed : bool, default True
+        False: every edge goes both ways.
+    paths : {"routed", "hub"}, default "routed"
+        How routes make paths (docs/model.md#graphs).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor id (``id``), in actor order: ``pagerank``.
+        ``attrs``: ``measure``, ``alpha``, ``paths``, ``directed``, ``n_nodes``.
+
+    Examples
+    --------
+    Two customers depend on one shop; the shop holds most of the walk:
+
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in ("a", "b", "shop")],
+    ...     [{"dependent": "a", "provider": "shop"}, {"dependent": "b", "provider": "shop"}])
+    >>> values = pagerank(net)["pagerank"]
+    >>> values.idxmax(), round(float(values.sum()), 12)
+    ('shop', 1.0)
+    """
+    graph = _graph(network, dimensions, directed, paths)
+    values = graph_pagerank(graph, alpha=alpha)
+    return _actor_frame(network, graph, "pagerank", values, alpha=float(alpha))
+
+
+def katz(
+    network: Network,
+    *,
+    alpha: float | None = None,
+    dimensions: str | Sequence[str] | None = None,
+    directed: bool = True,
+    paths: str | None = "routed",
+) -> pd.DataFrame:
+    """Katz's index of every actor: strength-weighted walks of dependence arriving at the nodes it controls.
+
+    Parameters
+    ----------
+    network : Network
+    alpha : float, optional
+        Attenuation per hop, 0 < alpha < 1 / rho(A). Default 0.9 / rho(A), or
+        0.9 / (largest edge strength) on an acyclic graph (module notes).
+    dimensions, directed, paths :
+        As for :func:`pagerank`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor id (``id``): ``katz``, the sum over the nodes it
+        controls of x - 1, x solving (I - alpha A^T) x = 1. ``attrs``:
+        ``alpha`` (the one used), ``spectral_radius``, ``paths``, ``directed``.
+
+    Raises
+    ------
+    UsageError
+        ``alpha`` not a number in (0, 1 / rho(A)).
+
+    Examples
+    --------
+    A chain a -> b -> c (a depends on b, b on c), unit strengths, no cycle:
+    alpha = 0.9; c is reached by the walks b -> c and a -> b -> c:
+
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> [round(v, 12) for v in katz(net)["katz"].tolist()]
+    [0.0, 0.9, 1.71]
+    """
+    graph = _graph(network, dimensions, directed, paths)
+    radius = spectral_radius(graph)
+    values, used = graph_katz(graph, alpha, radius=radius)
+    return _actor_frame(network, graph, "katz", values, alpha=used, spectral_radius=radius)
+
+
+def bonacich(
+    network: Network,
+    *,
+    beta: float | None = None,
+    dimensions: str | Sequence[str] | None = None,
+    directed: bool = True,
+    paths: str | None = "routed",
+) -> pd.DataFrame:
+    """Bonacich power with negative beta: dependence on a node counts more when its dependents are powerless.
+
+    Parameters
+    ----------
+    network : Network
+    beta : float, optional
+        -1 / rho(A) < beta < 0. Default -0.5 / rho(A), or -0.5 / (largest edge
+        strength) on an acyclic graph (module notes).
+    dimensions, directed, paths :
+        As for :func:`pagerank`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor id (``id``): ``bonacich``, the sum over the nodes it
+        controls of c = alpha (I - beta A^T)^-1 A^T 1, alpha such that the sum
+        of c^2 over the graph's nodes is their number (all zero on a graph
+        without edges). ``attrs``: ``beta`` (the one used), ``scale``
+        (Bonacich's alpha), ``spectral_radius``, ``paths``, ``directed``.
+
+    Raises
+    ------
+    UsageError
+        ``beta`` not a number in (-1 / rho(A), 0).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> frame = bonacich(net)
+    >>> frame.attrs["beta"], [round(v, 12) for v in frame["bonacich"].tolist()]
+    (-0.5, [0.0, 1.549193338483, 0.774596669241])
+    """
+    graph = _graph(network, dimensions, directed, paths)
+    radius = spectral_radius(graph)
+    values, used, scale = graph_bonacich(graph, beta, radius=radius)
+    return _actor_frame(network, graph, "bonacich", values, beta=used, scale=scale, spectral_radius=radius)
+
+
+# --------------------------------------------------------------------------- on a compiled graph
+def adjacency(graph: CompiledGraph):  # -> scipy.sparse.csr_matrix
+    """A as a SciPy CSR matrix: A[u, v] = strength of ``u -> v`` (both ways on an undirected graph).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b", "strength": 2}])
+    >>> adjacency(dp.compile_graph(net)).toarray().tolist()
+    [[0.0, 2.0], [0.0, 0.0]]
+    """
+    from scipy import sparse
+
+    n = graph.n_nodes
+    source, target, strength = graph.source, graph.target, graph.strength.astype(float)
+    if not graph.directed:
+        source, target = np.concatenate([source, target]), np.concatenate([target, source])
+        strength = np.concatenate([strength, strength])
+    return sparse.csr_matrix((strength, (source, target)), shape=(n, n))
+
+
+def spectral_radius(graph: CompiledGraph) -> float:
+    """rho(A): the largest modulus of an eigenvalue of the strength-weighted adjacency matrix (0 when acyclic).
+
+    The largest Perron root of the strong components: a component's is at
+    most its largest row (and column) sum, so components are visited by that
+    bound, largest first, until no bound exceeds the root found.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}],
+    ...     [{"dependent": "a", "provider": "b", "strength": 4}, {"dependent": "b", "provider": "a"}])
+    >>> round(spectral_radius(dp.compile_graph(net)), 12)  # the cycle a -> b -> a: sqrt(4 * 1)
+    2.0
+    """
+    from scipy.sparse import csgraph
+
+    matrix = adjacency(graph).tocoo()
+    if matrix.nnz == 0:
+        return 0.0
+    _, label = csgraph.connected_components(matrix, directed=True, connection="strong")
+    inside = label[matrix.row] == label[matrix.col]
+    if not inside.any():
+        return 0.0
+    rows, cols, weights = matrix.row[inside], matrix.col[inside], matrix.data[inside]
+    component = label[rows]
+    n = graph.n_nodes
+    bound = np.zeros(int(label.max()) + 1)
+    row_bound = np.zeros_like(bound)
+    np.maximum.at(row_bound, label, np.bincount(rows, weights=weights, minlength=n))
+    np.maximum.at(bound, label, np.bincount(cols, weights=weights, minlength=n))
+    bound = np.minimum(bound, row_bound)
+    order = np.argsort(component, kind="stable")
+    rows, cols, weights, component = rows[order], cols[order], weights[order], component[order]
+    starts = np.searchsorted(component, np.arange(len(bound) + 1))
+    best = 0.0
+    for c in np.argsort(-bound, kind="stable").tolist():
+        if bound[c] <= best or bound[c] == 0:
+            break
+        part = slice(starts[c], starts[c + 1])
+        best = max(best, _perron_root(rows[part], cols[part], weights[part]))
+    return float(best)
+
+
+def _perron_root(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray) -> float:
+    """The Perron root of one strong component given by its edges (global node numbers).
+
+    Dense eigenvalues up to :data:`DENSE_MAX` nodes; above, power iteration
+    on block + I (20 to 40 times faster than ARPACK on the large component of
+    a routed graph), then ARPACK where that converges too slowly, then the
+    iteration's upper bound.
+    """
+    from scipy import sparse
+
+    nodes, local = np.unique(np.concatenate([rows, cols]), return_inverse=True)
+    m = len(nodes)
+    block = sparse.csr_matrix((weights, (local[:len(rows)], local[len(rows):])), shape=(m, m))
+    if m <= DENSE_MAX:
+        return float(np.abs(np.linalg.eigvals(block.toarray())).max())
+    upper, converged = _power_iteration_root(block)
+    if converged:
+        return upper
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigs
+
+    try:
+        # the Perron root is the one eigenvalue of largest real part (the others of its modulus are rotations)
+        value = eigs(block, k=1, which="LR", tol=RADIUS_RTOL, maxiter=20 * m, return_eigenvectors=False)
+        return float(np.abs(value).max())
+    except (ArpackNoConvergence, ArpackError):
+        return upper
+
+
+def _power_iteration_root(block, *, iterations: int = 2000) -> tuple[float, bool]:
+    """Perron root of an irreducible block by power iteration on block + I (primitive): (upper bound, converged).
+
+    For x > 0, min_i (Bx)_i / x_i <= rho <= max_i (Bx)_i / x_i (Collatz and
+    Wielandt); the iteration stops when the two agree within
+    :data:`RADIUS_RTOL`, and the upper bound is returned, so that 1 / rho is
+    never overestimated.
+    """
+    x = np.ones(block.shape[0])
+    upper = np.inf
+    for _ in range(iterations):
+        y = block @ x + x
+        ratio = y / x
+        lower, upper = float(ratio.min()) - 1.0, float(ratio.max()) - 1.0
+        if upper - lower <= RADIUS_RTOL * upper:
+            return upper, True
+        x = y / y.max()
+    return upper, False
+
+
+def katz_alpha(alpha: float | None, radius: float, graph: CompiledGraph) -> float:
+    """The Katz alpha to use: the default 0.9 / rho (module notes), or ``alpha`` checked to lie in (0, 1 / rho).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "a"}])
+    >>> katz_alpha(None, 1.0, dp.compile_graph(net))
+    0.9
+    >>> katz_alpha(1.5, 1.0, dp.compile_graph(net))
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.UsageError: alpha must be in (0, 1/rho) = (0, 1) for this graph (rho(A) = 1), got 1.5
+    """
+    if alpha is None:
+        scale = _default_scale(radius, graph)
+        return KATZ_FRACTION / scale if scale > 0 else KATZ_FRACTION
+    alpha = _number(alpha, "alpha")
+    limit = 1.0 / radius if radius > 0 else np.inf
+    if not 0 < alpha < limit:
+        raise UsageError(f"alpha must be in (0, 1/rho) = (0, {limit:.6g}) for this graph (rho(A) = {radius:.6g}), "
+                         f"got {alpha:.6g}")
+    return alpha
+
+
+def bonacich_beta(beta: float | None, radius: float, graph: CompiledGraph, *, negative: bool = True) -> float:
+    """The Bonacich beta to use: default -0.5 / rho (module notes), or ``beta`` checked.
+
+    ``beta`` must lie in (-1 / rho, 0), or in (-1 / rho, 1 / rho) when not
+    ``negative``.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "a"}])
+    >>> bonacich_beta(None, 1.0, dp.compile_graph(net))
+    -0.5
+    >>> bonacich_beta(0.2, 1.0, dp.compile_graph(net))
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.UsageError: beta must be in (-1/rho, 0) = (-1, 0) for this graph (rho(A) = 1), got 0.2
+    """
+    if beta is None:
+        scale = _default_scale(radius, graph)
+        return BONACICH_FRACTION / scale if scale > 0 else BONACICH_FRACTION
+    beta = _number(beta, "beta")
+    limit = 1.0 / radius if radius > 0 else np.inf
+    high = 0.0 if negative else limit
+    if not (-limit < beta < high):
+        shown_high = "0" if negative else "1/rho"
+        raise UsageError(f"beta must be in (-1/rho, {shown_high}) = ({-limit:.6g}, {high:.6g}) for this graph "
+                         f"(rho(A) = {radius:.6g}), got {beta:.6g}")
+    return beta
+
+
+def graph_pagerank(graph: CompiledGraph, *, alpha: float = PAGERANK_ALPHA) -> np.ndarray:
+    """PageRank of every node of ``graph`` (igraph's PRPACK), edges weighted by strength; sums to 1.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}])
+    >>> [round(v, 6) for v in graph_pagerank(dp.compile_graph(net)).tolist()]
+    [0.350877, 0.649123]
+    """
+    alpha = _number(alpha, "alpha")
+    if not 0 < alpha < 1:
+        raise UsageError(f"alpha (PageRank's damping) must be in (0, 1), got {alpha:.6g}")
+    if graph.n_nodes == 0:
+        return np.zeros(0)
+    engine = graph.to_igraph()
+    values = engine.pagerank(weights=graph.strength.tolist() if graph.n_edges else None, damping=alpha,
+                             directed=graph.directed)
+    return np.asarray(values, dtype=float)
+
+
+def graph_katz(graph: CompiledGraph, alpha: float | None = None, *,
+               radius: float | None = None) -> tuple[np.ndarray, float]:
+    """Katz's index x - 1 of every node, x solving (I - alpha A^T) x = 1; returns it and the alpha used.
+
+    ``radius`` is rho(A) when already known (:func:`spectral_radius`).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}])
+    >>> values, alpha = graph_katz(dp.compile_graph(net), 0.5)
+    >>> values.tolist(), alpha
+    ([0.0, 0.5], 0.5)
+    """
+    radius = spectral_radius(graph) if radius is None else radius
+    alpha = katz_alpha(alpha, radius, graph)
+    transposed = adjacency(graph).T.tocsc()
+    x = _solve(transposed, alpha, np.ones(graph.n_nodes), "alpha")
+    return x - 1.0, alpha
+
+
+def graph_bonacich(graph: CompiledGraph, beta: float | None = None, *, radius: float | None = None,
+                   negative: bool = True) -> tuple[np.ndarray, float, float]:
+    """Bonacich's c(alpha, beta) of every node; returns it, the beta used and the scale alpha.
+
+    c = alpha (I - beta A^T)^-1 A^T 1 with alpha > 0 such that sum(c^2) is the
+    number of nodes (c = 0 when A has no entry). ``negative=False`` also
+    accepts 0 <= beta < 1 / rho.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}])
+    >>> values, beta, scale = graph_bonacich(dp.compile_graph(net))
+    >>> [round(v, 12) for v in values.tolist()], beta, round(scale, 12)
+    ([0.0, 1.414213562373], -0.5, 1.414213562373)
+    """
+    radius = spectral_radius(graph) if radius is None else radius
+    beta = bonacich_beta(beta, radius, graph, negative=negative)
+    transposed = adjacency(graph).T.tocsc()
+    first = np.asarray(transposed.sum(axis=1)).ravel()  # A^T 1: the strength entering each node
+    raw = _solve(transposed, beta, first, "beta")
+    squares = float(raw @ raw)
+    if squares == 0:
+        return np.zeros(graph.n_nodes), beta, 0.0
+    scale = float(np.sqrt(graph.n_nodes / squares))
+    return scale * raw, beta, scale
+
+
+def _solve(transposed, factor: float, right: np.ndarray, name: str) -> np.ndarray:
+    """x solving (I - factor M) x = right, M sparse (CSC), |factor| rho(M) < 1.
+
+    Sparse LU up to :data:`DIRECT_MAX` nodes. Above, the Neumann series
+    x = right + factor M x iterated (it converges at the rate |factor| rho,
+    0.9 or 0.5 with the defaults, and ends after the longest path on an
+    acyclic graph), then BiCGSTAB from there when that is too slow (a factor
+    close to 1 / rho).
+    """
+    from scipy import sparse
+
+    n = transposed.shape[0]
+    right = np.asarray(right, dtype=float)
+    if n == 0:
+        return np.zeros(0)
+    if transposed.nnz == 0:
+        return right.copy()
+    system = (sparse.identity(n, format="csc") - factor * transposed).tocsc()
+    if n <= DIRECT_MAX:
+        from scipy.sparse.linalg import spsolve
+
+        x = np.atleast_1d(spsolve(system, right))
+    else:
+        x = _iterate(transposed.tocsr(), factor, right, system)
+    if not np.all(np.isfinite(x)):
+        raise UsageError(f"{name} = {factor:.6g} is too close to 1/rho(A) on this graph (the solution does not "
+                         f"converge); choose a smaller |{name}|")
+    return x
+
+
+def _iterate(matrix, factor: float, right: np.ndarray, system, *, iterations: int = 1000) -> np.ndarray:
+    x = right.copy()
+    for _ in range(iterations):
+        y = right + factor * (matrix @ x)
+        change = float(np.abs(y - x).max())
+        x = y
+        if change <= SOLVE_RTOL * float(np.abs(x).max()):
+            return x
+    from scipy.sparse.linalg import bicgstab
+
+    system = system.tocsr()
+    x, _ = bicgstab(system, right, x0=x, rtol=SOLVE_RTOL, atol=0.0, maxiter=10 * system.shape[0])
+    residual = float(np.linalg.norm(system @ x - right)) / max(float(np.linalg.norm(right)), 1e-300)
+    return x if residual <= 1e-8 else np.full(len(x), np.nan)  # not converged: the caller says so
+
+
+def actor_sums(network: Network, graph: CompiledGraph, values: np.ndarray) -> np.ndarray:
+    """Per actor (in actor order), the sum of ``values`` over the graph nodes it controls (C(a)).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "d"}, {"id": "p"}],
+    ...     [{"dependent": "d", "provider": "p", "via": ["X"]}], infrastructures=[{"id": "X", "owner": "p"}])
+    >>> actor_sums(net, dp.compile_graph(net), np.array([1.0, 2.0, 4.0, 8.0])).tolist()  # p: p, X, X@d>X>p
+    [1.0, 14.0]
+    """
+    from .power import controlled_groups
+
+    groups = controlled_groups(network, graph)
+    if not groups:
+        return np.zeros(0)
+    members = np.concatenate(groups)
+    starts = np.concatenate([[0], np.cumsum([len(g) for g in groups])[:-1]]).astype(np.int64)
+    return np.add.reduceat(np.asarray(values, dtype=float)[members], starts)
+
+
+# --------------------------------------------------------------------------- helpers
+def _graph(network: Network, dimensions, directed: bool, paths: str | None) -> CompiledGraph:
+    return compile_graph(network, dimensions=dimension_list(dimensions), directed=directed, paths=paths)
+
+
+def _default_scale(radius: float, graph: CompiledGraph) -> float:
+    """rho(A), or the largest edge strength on an acyclic graph (0 without edges)."""
+    if radius > 0:
+        return radius
+    return float(graph.strength.max()) if graph.n_edges else 0.0
+
+
+def _number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise UsageError(f"{name} must be a number, not {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise UsageError(f"{name} must be finite, got {value}")
+    return value
+
+
+def _actor_frame(network: Network, graph: CompiledGraph, name: str, values: np.ndarray, **attrs: float) -> pd.DataFrame:
+    frame = pd.DataFrame({name: actor_sums(network, graph, values)},
+                         index=pd.Index(network.actors.index, name="id", dtype=object))
+    frame.attrs.update(measure=name, **attrs, paths=graph.paths, directed=graph.directed, n_nodes=graph.n_nodes,
+                       n_edges=graph.n_edges)
+    return frame

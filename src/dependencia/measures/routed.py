@@ -1,0 +1,151 @@
+"""Node betweenness on the routed graph: actors and infrastructures over pairs of actors.
+
+docs/model.md#node-betweenness-on-the-routed-graph. On the routed graph route
+nodes are never a path's ends, so paths run between actors only:
+
+* an actor v sums, over ordered actor pairs (s, t) with s != v != t, the share
+  of shortest s-t paths through v; normalized by (n_A - 1)(n_A - 2) (by
+  n_A(n_A - 1) with ``endpoints``, which also counts the pairs that v starts
+  or ends);
+* an infrastructure X is the group betweenness of its nodes (its route nodes,
+  or its one node if open) over all ordered actor pairs, a path through
+  several of them counting once; normalized by n_A(n_A - 1).
+
+An undirected graph halves the unnormalized sums, as NetworkX does. Single
+nodes go to igraph (sources and targets restricted to actors), infrastructures
+with several route nodes to the group kernel (:mod:`._pair_sums`).
+
+Examples
+--------
+>>> import dependencia as dp
+>>> net = dp.Network.from_records([{"id": i} for i in ("ann", "bob", "shop", "owner")],
+...     [{"dependent": "ann", "provider": "shop", "via": ["platform"]},
+...      {"dependent": "bob", "provider": "shop", "via": ["platform"]}],
+...     infrastructures=[{"id": "platform", "owner": "owner"}])
+>>> dp.betweenness(net, normalized=False)["betweenness"].to_dict()
+{'ann': 0.0, 'bob': 0.0, 'shop': 0.0, 'owner': 0.0, 'platform': 2.0}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..base.arguments import seed_value
+from ..base.executor import Executor
+from ..errors import UsageError
+from ..graph.compiled import CompiledGraph
+from ._pair_sums import actor_roles, executor_for, graph_csr, group_sums, node_pair_sums, power_sample_size
+
+__all__ = ["routed_betweenness"]
+
+DEFAULT_EPSILON = 0.01
+DEFAULT_DELTA = 0.1
+
+
+def routed_betweenness(
+    graph: CompiledGraph,
+    *,
+    normalized: bool = True,
+    endpoints: bool = False,
+    approximate: bool = False,
+    epsilon: float | None = None,
+    delta: float | None = None,
+    seed: int = 0,
+    method: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Betweenness of every actor and infrastructure on a routed graph (see the module docs).
+
+    Approximation (``approximate``) samples source actors, seeded, so that
+    every normalized value is within epsilon of the exact one with
+    probability at least 1 - delta (the bound of
+    :func:`~dependencia.measures._pair_sums.power_sample_size` with groups of one
+    actor); the only method is ``"sources"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by actor and infrastructure id, column ``betweenness``, with
+        the attributes of :func:`~dependencia.betweenness` and ``paths``.
+    """
+    if method not in (None, "sources"):
+        raise UsageError(f"on the routed graph betweenness is approximated by sampling source actors "
+                         f"(method 'sources'), not {method!r}; use paths='hub' for {method!r}")
+    executor = executor_for(graph, Executor(workers, scheduler=scheduler, progress=progress))
+    n_actors, n_model = graph.n_actors, graph.n_model_nodes
+    sources, factor = np.arange(n_actors), 1.0
+    if approximate:
+        epsilon = DEFAULT_EPSILON if epsilon is None else epsilon
+        delta = DEFAULT_DELTA if delta is None else delta
+        seed = seed_value(seed)
+        k = power_sample_size(n_actors, 1, epsilon=epsilon, delta=delta)
+        if k < n_actors:
+            sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
+            factor = n_actors / k
+    sampled = len(sources) < n_actors
+    single = node_pair_sums(graph, executor, sources)
+    ordered = single[:n_model].copy()
+    infrastructures = np.arange(n_actors, n_model)
+    members = [graph.nodes_of([int(x)]) for x in infrastructures]
+    several = [i for i, nodes in enumerate(members) if len(nodes) > 1]
+    for i, nodes in enumerate(members):
+        if len(nodes) == 1:
+            ordered[infrastructures[i]] = single[nodes[0]]
+    if several:
+        role = actor_roles(graph.n_nodes, n_actors)
+        ordered[infrastructures[several]] = group_sums(
+            graph_csr(graph), sources, role, role, [members[i] for i in several], executor,
+        )
+    ordered *= factor
+    if endpoints:
+        ordered[:n_actors] += _actor_endpoint_counts(graph)
+    values = ordered * _scales(n_actors, n_model, normalized=normalized, directed=graph.directed,
+                               endpoints=endpoints)
+    frame = pd.DataFrame({"betweenness": values},
+                         index=pd.Index(graph.node_ids[:n_model], name="id", dtype=object))
+    frame.attrs.update(
+        measure="betweenness", exact=not sampled, normalized=normalized, directed=graph.directed,
+        endpoints=endpoints, n_nodes=n_model, n_route_nodes=graph.n_route_nodes, n_edges=graph.n_edges, paths="routed",
+        epsilon=epsilon if sampled else None, delta=delta if sampled else None, seed=seed if sampled else None,
+        method="sources" if sampled else None,
+    )
+    return frame
+
+
+def _scales(n_actors: int, n_model: int, *, normalized: bool, directed: bool, endpoints: bool) -> np.ndarray:
+    """Per node: what turns its ordered actor-pair sum into its value."""
+    scale = np.empty(n_model)
+    if not normalized:
+        scale[:] = 1.0 if directed else 0.5
+        return scale
+    actor_pairs = n_actors * (n_actors - 1) if endpoints else (n_actors - 1) * (n_actors - 2)
+    all_pairs = n_actors * (n_actors - 1)
+    scale[:n_actors] = 1.0 / actor_pairs if actor_pairs > 0 else 1.0
+    scale[n_actors:] = 1.0 / all_pairs if all_pairs > 0 else 1.0
+    return scale
+
+
+#: Source actors whose distances are computed at once for the endpoint counts.
+_CHUNK = 512
+
+
+def _actor_endpoint_counts(graph: CompiledGraph) -> np.ndarray:
+    """Per actor: the actors it reaches plus the actors that reach it (the pairs it starts or ends)."""
+    from ._pair_sums import directed_engine
+
+    engine, n_actors, _ = directed_engine(graph)
+    actors = list(range(n_actors))
+    reaches = np.zeros(n_actors)
+    reached = np.zeros(n_actors)
+    for first in range(0, n_actors, _CHUNK):
+        chunk = actors[first:first + _CHUNK]
+        rows = np.isfinite(np.asarray(engine.distances(source=chunk, target=actors, mode="out"), dtype=float))
+        rows[np.arange(len(chunk)), chunk] = False
+        reaches[chunk] = rows.sum(axis=1)
+        reached += rows.sum(axis=0)
+    return reaches + reached
