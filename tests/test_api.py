@@ -10,7 +10,8 @@ EXPECTED = {
     "CompiledGraph", "ConservationError", "DependenciaError", "Economy", "Improvement", "InputError", "InputWarning", "Network", "Rents", "Report", "Simulation", "SimulationConfig", "resume",
     "UsageError", "betweenness", "chokepoints", "compile_graph", "concentration", "edits", "examples", "explain",
     "from_networkx", "improve", "multiplex_power", "plot", "power", "reach", "read", "rents", "report", "structural_holes", "sweep", "to_networkx",
-    "whatif", "write",
+    "whatif", "write", "bonacich", "dominance", "katz", "measures", "pagerank", "shock", "systemic_impact",
+    "traffic_share",
 }
 
 

@@ -31,7 +31,11 @@ def test_platform_concentrates_power(seed):
     result = run("platform", f"seed={seed}")
     platform, rival = star(result, "platco"), star(result, "rival")
     assert platform.iloc[-1] > platform.iloc[0]
-    assert platform.iloc[-1] > rival.iloc[-1]
+    # on the routed graph the platform ends above the rival on 6 seeds and level on 4 (platform.md)
+    if seed in (1, 3, 7, 9):
+        assert platform.iloc[-1] == pytest.approx(rival.iloc[-1])
+    else:
+        assert platform.iloc[-1] > rival.iloc[-1]
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -62,9 +66,9 @@ def test_debt_brake_private_power_and_privatization_higher_with_the_cap(debt_bra
     assert cap["formerly_public_private_share"] > free["formerly_public_private_share"]
 
 
-def test_debt_brake_private_hhi_higher_with_the_cap_on_nine_of_ten_seeds(debt_brake_runs):
+def test_debt_brake_private_hhi_higher_with_the_cap_on_every_seed(debt_brake_runs):
     held = sum(cap["private_hhi"] > free["private_hhi"] for cap, free in debt_brake_runs.values())
-    assert held == 9  # as debt-brake.md reports
+    assert held == 10  # as debt-brake.md reports (9 of 10 on the hub graph of earlier versions)
 
 
 def test_debt_brake_overall_concentration_is_higher_without_the_cap(debt_brake_runs):

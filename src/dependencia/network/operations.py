@@ -461,8 +461,8 @@ def serve_needs(
 def add_actor(network: Network, id: str, **attributes: Any) -> Edit:
     """Add an actor at the end of the actors table.
 
-    Nodes of compiled graphs are actors first, then infrastructures, so every
-    infrastructure's node index grows by one; :meth:`Edit.update` handles it.
+    Nodes of compiled graphs are actors first, then infrastructures, so a
+    graph compiled afterwards gives every infrastructure an index one higher.
 
     Parameters
     ----------
