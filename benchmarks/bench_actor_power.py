@@ -29,6 +29,26 @@ from bench_power import make_edges  # noqa: E402
 import dependencia as dp  # noqa: E402
 
 
+def owned_network(nodes: int, owners: int, held: int) -> tuple[dp.Network, np.ndarray, np.ndarray, np.ndarray]:
+    """Issue 3's scale-free graph with ``owners`` actors each holding all shares of ``held`` others (seeded).
+
+    Returns the network, its edges, the actor ids and the owners' positions.
+    """
+    edges, _ = make_edges(nodes)
+    ids = np.array([f"n{i}" for i in range(nodes)], dtype=object)
+    chosen = np.random.default_rng(7).choice(nodes, size=owners * (held + 1), replace=False)
+    holders, owned = chosen[:owners], chosen[owners:].reshape(owners, held)
+    ownership = pd.DataFrame(
+        [{"owner": ids[o], "owned": ids[h], "share": 1.0} for o, row in zip(holders, owned) for h in row]
+    )
+    net = dp.Network(
+        pd.DataFrame({"id": ids}),
+        pd.DataFrame({"dependent": ids[edges[:, 0]], "provider": ids[edges[:, 1]]}),
+        ownership=ownership,
+    )
+    return net, edges, ids, holders
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nodes", type=int, default=20_000)
@@ -36,18 +56,7 @@ def main() -> None:
     parser.add_argument("--held", type=int, default=3, help="actors each owner controls")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    edges, _ = make_edges(args.nodes)
-    ids = np.array([f"n{i}" for i in range(args.nodes)], dtype=object)
-    chosen = np.random.default_rng(7).choice(args.nodes, size=args.owners * (args.held + 1), replace=False)
-    owners, held = chosen[: args.owners], chosen[args.owners:].reshape(args.owners, args.held)
-    ownership = pd.DataFrame(
-        [{"owner": ids[o], "owned": ids[h], "share": 1.0} for o, row in zip(owners, held) for h in row]
-    )
-    net = dp.Network(
-        pd.DataFrame({"id": ids}),
-        pd.DataFrame({"dependent": ids[edges[:, 0]], "provider": ids[edges[:, 1]]}),
-        ownership=ownership,
-    )
+    net, edges, ids, owners = owned_network(args.nodes, args.owners, args.held)
     dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
     start = time.perf_counter()
     dp.betweenness(net, exact=True)

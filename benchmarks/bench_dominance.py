@@ -26,11 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_power import make_edges  # noqa: E402
+from bench_actor_power import owned_network  # noqa: E402
 
 import dependencia as dp  # noqa: E402
 from dependencia.measures.dominance import dominance  # noqa: E402
@@ -68,18 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="time each this many times, keep the best")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    edges, _ = make_edges(args.nodes)
-    ids = np.array([f"n{i}" for i in range(args.nodes)], dtype=object)
-    chosen = np.random.default_rng(7).choice(args.nodes, size=args.owners * (args.held + 1), replace=False)
-    owners, held = chosen[: args.owners], chosen[args.owners:].reshape(args.owners, args.held)
-    ownership = pd.DataFrame(
-        [{"owner": ids[o], "owned": ids[h], "share": 1.0} for o, row in zip(owners, held) for h in row]
-    )
-    net = dp.Network(
-        pd.DataFrame({"id": ids}),
-        pd.DataFrame({"dependent": ids[edges[:, 0]], "provider": ids[edges[:, 1]]}),
-        ownership=ownership,
-    )
+    net, edges, ids, owners = owned_network(args.nodes, args.owners, args.held)
     small = dp.examples.load("ai-stack")
     dp.betweenness(small, exact=True)  # load igraph and compile the kernels before timing
     dominance(small)
