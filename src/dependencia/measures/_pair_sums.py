@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..base.executor import Executor
@@ -26,8 +28,8 @@ from ..graph.compiled import CompiledGraph
 
 __all__ = [
     "MEMBER_BYTES", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "actor_pair_sums", "actor_roles", "controlled_group_sums",
-    "csr", "directed_engine", "executor_for", "graph_csr", "group_sums", "identity", "node_pair_sums", "power_sample_size",
-    "source_slices",
+    "contract_routes", "csr", "directed_engine", "executor_for", "graph_csr", "group_sums", "identity", "node_pair_sums",
+    "power_sample_size", "routed_pair_sums", "source_slices",
 ]
 
 #: Sources are split into this many interleaved groups, whatever the number of
@@ -158,6 +160,130 @@ def _kernel_slice(shared, sources: np.ndarray) -> np.ndarray:
     return _kernels.group_pair_sums(
         indptr, indices, lengths, weighted, sources.astype(np.int64), source_of, target_of, member, group_ptr,
         group_nodes,
+    )
+
+
+class Contracted(NamedTuple):
+    """The routed graph with its route chains contracted (:mod:`._routed_kernels`).
+
+    ``indptr``, ``indices``, ``lengths``: out-neighbour CSR on the model nodes
+    (both directions on an undirected graph); ``chain[e]``: the chain behind
+    edge e (-1: a direct edge); ``chain_of[r]``: the chain of route node
+    ``n_model + r``, of ``n_chains``; ``span``: lengths are whole numbers below it (hop counts),
+    0 for explicit lengths; ``weighted``: the graph has explicit lengths.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    lengths: np.ndarray
+    chain: np.ndarray
+    chain_of: np.ndarray
+    n_chains: int
+    span: int
+    weighted: bool
+
+
+def contract_routes(graph: CompiledGraph) -> Contracted | None:
+    """The graph with each chain of route nodes as one edge (cached); None without route nodes or chains.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> from dependencia.graph import compile_graph
+    >>> net = dp.Network.from_records([{"id": "d"}, {"id": "p"}],
+    ...     [{"dependent": "d", "provider": "p", "via": ["X", "Y"]}], infrastructures=[{"id": "X"}, {"id": "Y"}])
+    >>> c = contract_routes(compile_graph(net))
+    >>> c.indptr.tolist(), c.indices.tolist(), c.lengths.tolist(), c.chain.tolist(), c.chain_of.tolist(), c.span
+    ([0, 1, 1, 1, 1], [1], [3.0], [0], [0, 0], 4)
+    """
+    if graph.n_route_nodes == 0:
+        return None
+    if "contracted" not in graph._cache:
+        from ._routed_kernels import route_chains  # Numba: loaded by the first graph that needs it
+
+        indptr, indices, lengths, weighted = graph_csr(graph)
+        ok, ptr, target, length, chain, chain_ptr, chain_nodes = route_chains(
+            indptr, indices, lengths, graph.n_model_nodes, graph.directed
+        )
+        contracted = None
+        if ok:
+            chain_of = np.empty(graph.n_route_nodes, dtype=np.int64)
+            chain_of[chain_nodes - graph.n_model_nodes] = np.repeat(np.arange(len(chain_ptr) - 1), np.diff(chain_ptr))
+            span = 0 if weighted else int(length.max(initial=0.0)) + 1
+            contracted = Contracted(ptr, target, length, chain, chain_of, len(chain_ptr) - 1, span, weighted)
+        graph._cache["contracted"] = contracted
+    return graph._cache["contracted"]
+
+
+def routed_pair_sums(
+    graph: CompiledGraph, groups: list[np.ndarray], executor: Executor, sources: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Actor-pair sums of every model node and of every group, on the routed graph with its chains contracted.
+
+    The same sums as :func:`node_pair_sums` (its first ``n_model_nodes``
+    values) and :func:`group_sums` with actor roles, in one shortest-path
+    DAG per source on the actors and infrastructures alone
+    (``_routed_kernels.contracted_pair_sums``). Groups are graph nodes,
+    route nodes included. None when the graph has no route chains to
+    contract (then use those two).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> from dependencia.graph import compile_graph
+    >>> net = dp.Network.from_records([{"id": i} for i in ("ann", "bob", "shop")],
+    ...     [{"dependent": "ann", "provider": "bob"}, {"dependent": "bob", "provider": "shop", "via": ["X"]}],
+    ...     infrastructures=[{"id": "X"}])
+    >>> graph = compile_graph(net)
+    >>> nodes, grouped = routed_pair_sums(graph, [graph.nodes_of([3])], Executor(1), np.arange(3))
+    >>> nodes.tolist(), grouped.tolist()
+    ([0.0, 1.0, 0.0, 0.0], [2.0])
+    """
+    contracted = contract_routes(graph)
+    if contracted is None:
+        return None
+    n_model, n_chains = graph.n_model_nodes, contracted.n_chains
+    edge_source = np.repeat(np.arange(n_model), np.diff(contracted.indptr))
+    slices = source_slices(sources)
+    executor = executor_for(graph, executor)
+    nodes = np.zeros(n_model)
+    batch = max(1, MEMBER_BYTES // max(2 * n_model + n_chains, 1))
+    totals = []
+    for first in range(0, max(len(groups), 1), batch):
+        chunk = groups[first:first + batch]
+        member = np.zeros((len(chunk), n_model), dtype=np.uint8)
+        tail = np.zeros((len(chunk), n_model), dtype=np.uint8)
+        chain_member = np.zeros((len(chunk), n_chains), dtype=np.uint8)
+        starts = []
+        for g, members in enumerate(chunk):
+            members = np.asarray(members, dtype=np.int64)
+            model = members[members < n_model]
+            member[g, model] = 1
+            chain_member[g, contracted.chain_of[members[members >= n_model] - n_model]] = 1
+            passing = contracted.chain >= 0
+            passing[passing] = chain_member[g, contracted.chain[passing]] == 1
+            tail[g, edge_source[passing]] = 1
+            starts.append(np.flatnonzero(member[g] | tail[g]))
+        start_ptr = np.concatenate([[0], np.cumsum([len(x) for x in starts])]).astype(np.int64)
+        start_nodes = np.concatenate(starts).astype(np.int64) if starts else np.zeros(0, dtype=np.int64)
+        shared = (contracted, graph.n_actors, member, tail, chain_member, start_ptr, start_nodes, first == 0)
+        total = np.zeros(n_model + len(chunk))
+        for partial in executor.map(identity, shared, _contracted_slice, slices):
+            total += partial
+        if first == 0:
+            nodes = total[:n_model]
+        totals.append(total[n_model:])
+    return nodes, np.concatenate(totals)
+
+
+def _contracted_slice(shared, sources: np.ndarray) -> np.ndarray:
+    from . import _routed_kernels  # Numba: loaded by the first graph that needs it, not by `import`
+
+    contracted, n_actors, member, tail, chain_member, start_ptr, start_nodes, singles = shared
+    return _routed_kernels.contracted_pair_sums(
+        contracted.indptr, contracted.indices, contracted.lengths, contracted.chain, contracted.weighted,
+        contracted.span, sources.astype(np.int64), n_actors, member, tail, chain_member, start_ptr, start_nodes,
+        singles,
     )
 
 

@@ -35,7 +35,7 @@ from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
-from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size
+from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
 from .betweenness import Scale, graph_betweenness
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
@@ -222,11 +222,17 @@ def graph_power(
         if k < n_actors:
             sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
             factor = n_actors / k
-    ordered = actor_pair_sums(graph, executor, sources) * factor
-    singleton = ordered.copy()
     multi = [a for a, members in enumerate(groups) if len(members) > 1]
-    if multi:
-        ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
+    contracted = routed_pair_sums(graph, [groups[a] for a in multi], executor, sources)
+    if contracted is not None:  # the routed graph, its route chains contracted: one pass for both
+        ordered = contracted[0][:n_actors] * factor
+        singleton = ordered.copy()
+        ordered[multi] = contracted[1] * factor
+    else:
+        ordered = actor_pair_sums(graph, executor, sources) * factor
+        singleton = ordered.copy()
+        if multi:
+            ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
     if graph.n_nodes == n_actors or graph.paths == "routed":
         # the singleton sums are the actors' node betweenness (over actor pairs on the routed graph)
         scale = Scale.of(n_actors, normalized=normalized, directed=graph.directed, endpoints=False)
