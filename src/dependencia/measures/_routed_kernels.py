@@ -174,6 +174,8 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
     On the DAG from s, ``through[w]`` counts the shortest s-w paths that have
     met the group: ``sigma[w]`` at a member node, else the sum over DAG edges
     v -> w of ``sigma[v]`` for a member chain and ``through[v]`` otherwise.
+    The DAG's edges are listed once per source, so that the Brandes pass
+    and each group's pass skip the edges off it.
     """
     n = len(indptr) - 1
     groups = member.shape[0]
@@ -185,6 +187,9 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
     position = np.empty(n, dtype=np.int64)
     through = np.zeros(n)
     delta = np.zeros(n)
+    dag_ptr = np.empty(n + 1, dtype=np.int64)
+    dag_next = np.empty(len(indices), dtype=np.int64)
+    dag_chain = np.empty(len(indices), dtype=np.int64)
     heap_keys = np.empty(len(indices) + 1)
     heap_values = np.empty(len(indices) + 1, dtype=np.int64)
     bucket_head = np.full(max(span, 1), -1, dtype=np.int64)
@@ -196,20 +201,29 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
         else:
             reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                         heap_values)
-        for i in range(reached - 1 if singles else -1, -1, -1):  # Brandes: the dependency of s on each node
+        edges = 0
+        for i in range(reached):  # the DAG's edges, by position of their start
             v = order[i]
-            total = 0.0
+            position[v] = i
+            dag_ptr[i] = edges
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
                 if dist[w] > dist[v] and _same(dist[v] + lengths[e], dist[w]):
-                    total += sigma[v] / sigma[w] * ((1.0 if w < n_actors else 0.0) + delta[w])
+                    dag_next[edges] = w
+                    dag_chain[edges] = chain[e]
+                    edges += 1
+        dag_ptr[reached] = edges
+        for i in range(reached - 1 if singles else -1, -1, -1):  # Brandes: the dependency of s on each node
+            v = order[i]
+            total = 0.0
+            for k in range(dag_ptr[i], dag_ptr[i + 1]):
+                w = dag_next[k]
+                total += sigma[v] / sigma[w] * ((1.0 if w < n_actors else 0.0) + delta[w])
             delta[v] = total
             if v != s:
                 out[v] += total
         for i in range(reached):
-            v = order[i]
-            position[v] = i
-            delta[v] = 0.0
+            delta[order[i]] = 0.0
         for g in range(groups):
             if member[g, s]:
                 continue
@@ -229,15 +243,15 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
                     continue
                 if passed > 0.0 and v < n_actors and v != s and not member[g, v]:
                     total += passed / sigma[v]
-                for e in range(indptr[v], indptr[v + 1]):
-                    w = indices[e]
-                    if member[g, w] or dist[w] <= dist[v]:
+                for k in range(dag_ptr[i], dag_ptr[i + 1]):
+                    w = dag_next[k]
+                    if member[g, w]:
                         continue
-                    if _same(dist[v] + lengths[e], dist[w]):
-                        if chain[e] >= 0 and chain_member[g, chain[e]]:
-                            through[w] += sigma[v]
-                        else:
-                            through[w] += passed
+                    c = dag_chain[k]
+                    if c >= 0 and chain_member[g, c]:
+                        through[w] += sigma[v]
+                    else:
+                        through[w] += passed
             out[n + g] += total
             for i in range(first, reached):
                 through[order[i]] = 0.0
