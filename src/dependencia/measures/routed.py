@@ -37,7 +37,9 @@ from ..base.arguments import seed_value
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
-from ._pair_sums import actor_roles, executor_for, graph_csr, group_sums, node_pair_sums, power_sample_size
+from ._pair_sums import (
+    actor_roles, executor_for, graph_csr, group_sums, node_pair_sums, power_sample_size, routed_pair_sums,
+)
 
 __all__ = ["routed_betweenness"]
 
@@ -88,19 +90,23 @@ def routed_betweenness(
             sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
             factor = n_actors / k
     sampled = len(sources) < n_actors
-    single = node_pair_sums(graph, executor, sources)
-    ordered = single[:n_model].copy()
     infrastructures = np.arange(n_actors, n_model)
     members = [graph.nodes_of([int(x)]) for x in infrastructures]
-    several = [i for i, nodes in enumerate(members) if len(nodes) > 1]
-    for i, nodes in enumerate(members):
-        if len(nodes) == 1:
-            ordered[infrastructures[i]] = single[nodes[0]]
-    if several:
+    # an infrastructure that is its own one node takes that node's sum; one of route nodes is a group
+    alone = [i for i, nodes in enumerate(members) if len(nodes) == 1 and nodes[0] < n_model]
+    grouped = [i for i, nodes in enumerate(members) if len(nodes) > 0 and i not in alone]
+    contracted = routed_pair_sums(graph, [members[i] for i in grouped], executor, sources)
+    if contracted is not None:  # route chains contracted: node and group sums from one pass
+        single, group_values = contracted
+    else:
+        single = node_pair_sums(graph, executor, sources)
         role = actor_roles(graph.n_nodes, n_actors)
-        ordered[infrastructures[several]] = group_sums(
-            graph_csr(graph), sources, role, role, [members[i] for i in several], executor,
-        )
+        group_values = group_sums(graph_csr(graph), sources, role, role, [members[i] for i in grouped],
+                                  executor) if grouped else np.zeros(0)
+    ordered = single[:n_model].copy()
+    for i in alone:
+        ordered[infrastructures[i]] = single[members[i][0]]
+    ordered[infrastructures[grouped]] = group_values
     ordered *= factor
     if endpoints:
         ordered[:n_actors] += _actor_endpoint_counts(graph)
