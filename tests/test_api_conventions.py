@@ -33,6 +33,7 @@ CONVENTIONS: dict[str, tuple[set[str], object]] = {
     "scheduler": ({"str | None"}, None),
     "out": ({"str | Path | None", "str | Path"}, {None, REQUIRED}),
     "paths": ({"str | None"}, "routed"),
+    "exact": ({"bool | None"}, None),
 }
 
 #: classes whose parameters are fields, not arguments of a computation

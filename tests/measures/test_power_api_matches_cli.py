@@ -107,3 +107,31 @@ def test_nan_means_missing_only_where_a_field_is_optional():
                                 [{"dependent": "a", "provider": "b", "strength": float("nan")}])
     with pytest.raises(dp.InputError, match=r"actors\[0\]\.id"):
         dp.Network.from_records([{"id": float("nan")}])
+
+
+def test_api_and_cli_switch_to_the_same_approximation_above_the_cost_limit(capsys, monkeypatch, tmp_path):
+    # the limit and the default epsilon made small, so that a 400-actor graph is "large" and its sample
+    # is smaller than its actors; both the API and the CLI read them from the measure, not from the CLI
+    from dependencia.measures import power as power_module
+
+    monkeypatch.setattr(power_module, "EXACT_COST_LIMIT", 0)
+    monkeypatch.setattr(power_module, "DEFAULT_EPSILON", 0.3)
+    graph = nx.gnm_random_graph(400, 1600, seed=5, directed=True)
+    net = dp.Network.from_records([{"id": f"a{v}"} for v in graph.nodes],
+                                  [{"dependent": f"a{u}", "provider": f"a{v}"} for u, v in graph.edges])
+    path = tmp_path / "net.csv"
+    net.dependencies[["dependent", "provider"]].set_axis(["source", "target"], axis=1).to_csv(path, index=False)
+    net = dp.read(path)  # the network the CLI reads (actors in the file's order)
+    table = dp.power(net)
+    assert table.attrs["exact"] is False and table.attrs["epsilon"] == 0.3 and table.attrs["sources"] < 400
+    assert main(["power", str(path), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["exact"] is False and shown["epsilon"] == 0.3
+    for row in shown["rows"]:
+        assert row["power"] == float(table.at[row["id"], "power"])
+    exact = dp.power(net, exact=True)
+    assert exact.attrs["exact"] is True
+    assert main(["power", str(path), "--exact", "--format", "json"]) == 0
+    assert all(r["power"] == float(exact.at[r["id"], "power"]) for r in json.loads(capsys.readouterr().out)["rows"])
+    with pytest.raises(dp.UsageError, match="either exact values or an epsilon"):
+        dp.power(net, exact=True, epsilon=0.1)

@@ -203,8 +203,6 @@ def power(
     net = load_network(network, actors, infrastructures, strict=strict)
     graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected, paths=paths.value)
     what = "power" if by is By.actor else "betweenness"
-    if by is By.actor and not exact and epsilon is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT:
-        epsilon = 0.01 if not multiplex else None  # above the threshold, approximate as for nodes
     with progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as advance:
         if by is By.actor and multiplex:
             frame = multiplex_power(
@@ -215,7 +213,7 @@ def power(
         elif by is By.actor:
             frame = graph_power(
                 net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance,
-                epsilon=epsilon, delta=delta, seed=seed,
+                epsilon=epsilon, delta=delta, seed=seed, exact=True if exact else None,
             )
         else:
             frame = graph_betweenness(

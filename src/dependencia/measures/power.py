@@ -33,10 +33,11 @@ import pandas as pd
 
 from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
+from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
-from .betweenness import Scale, graph_betweenness
+from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_betweenness
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
 
@@ -55,6 +56,7 @@ def power(
     seed: int = 0,
     burt: bool = False,
     paths: str | None = "routed",
+    exact: bool | None = None,
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
 
@@ -74,6 +76,12 @@ def power(
         epsilon of the exact one with probability at least 1 - delta
         (default 0.1), the same values for the same seed (default 0). Exact
         when the sample would include every actor.
+    exact : bool, optional
+        True forces exact values, False approximates (epsilon 0.01 unless
+        given). By default, as ``dependencia power``: exact up to a graph cost
+        n*m of ``EXACT_COST_LIMIT`` (1e10, nodes times edges of the compiled
+        graph) and approximate with epsilon 0.01 above it; ``frame.attrs``
+        says which.
     burt : bool, default False
         Add Burt's ``constraint`` and ``effective_size``
         (:func:`~dependencia.structural_holes`; NetworkX, slow on big graphs).
@@ -120,7 +128,8 @@ def power(
     """
     dimensions = dimension_list(dimensions)
     frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
-                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths)
+                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths,
+                        exact=exact)
     return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
@@ -137,6 +146,7 @@ def actor_power(
     delta: float | None = None,
     seed: int = 0,
     paths: str | None = "routed",
+    exact: bool | None = None,
 ) -> pd.DataFrame:
     """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
 
@@ -152,8 +162,17 @@ def actor_power(
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
-        seed=seed,
+        seed=seed, exact=exact,
     )
+
+
+def _approximation(graph: CompiledGraph, exact: bool | None, epsilon: float | None) -> float | None:
+    """The epsilon to sample with (None: exact), from ``exact`` and the graph's cost as :func:`power` says."""
+    if exact and epsilon is not None:
+        raise UsageError("choose either exact values or an epsilon, not both")
+    if epsilon is None and (exact is False or (exact is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT)):
+        return DEFAULT_EPSILON
+    return epsilon
 
 
 def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = True,
@@ -198,8 +217,13 @@ def graph_power(
     delta: float | None = None,
     seed: int = 0,
     node_betweenness: bool = True,
+    exact: bool | None = True,
 ) -> pd.DataFrame:
     """:func:`power` on a graph already compiled from ``network``.
+
+    ``exact`` as for :func:`power`, but True by default: the measures built
+    on power (what-if, rents, the simulation) compute exact values unless a
+    caller asks otherwise.
 
     ``node_betweenness=False`` leaves the ``betweenness`` column NaN where it
     would need a pass of its own (graphs with infrastructure), for callers
@@ -209,6 +233,7 @@ def graph_power(
     so that every normalized power is within epsilon of the exact value with
     probability at least 1 - delta (see :func:`power_sample_size`).
     """
+    epsilon = _approximation(graph, exact, epsilon)
     executor = Executor(workers, scheduler=scheduler, progress=progress)
     n_actors = graph.n_actors
     groups = controlled_groups(network, graph)

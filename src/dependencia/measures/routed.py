@@ -38,12 +38,18 @@ from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
 from ._pair_sums import (
-    actor_roles, executor_for, graph_csr, group_sums, node_pair_sums, power_sample_size, routed_pair_sums,
+    actor_roles,
+    executor_for,
+    graph_csr,
+    group_sums,
+    node_pair_sums,
+    power_sample_size,
+    routed_pair_sums,
 )
+from .betweenness import DEFAULT_EPSILON
 
 __all__ = ["routed_betweenness"]
 
-DEFAULT_EPSILON = 0.01
 DEFAULT_DELTA = 0.1
 
 
