@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from _io_helpers import raises_input_error, write
 
-from dependencia.io._files import numeric_column, read_csv_table, read_text, write_bytes_atomic, write_text_atomic
+from dependencia.io._files import read_text, write_bytes_atomic, write_text_atomic
+from dependencia.io.csvtable import numeric_column, read_csv_table
 
 
 # ------------------------------------------------------------------ read_text

@@ -26,7 +26,8 @@ from ..errors import InputError, shown
 from ..network import schema as schema
 from ..network.schema import TRANSIT, VIA_SEPARATOR
 from ._columns import Notes
-from ._files import CsvTable, is_missing, numeric_column
+from ._files import is_missing
+from .csvtable import CsvTable, numeric_column
 
 __all__ = [
     "TRANSIT",

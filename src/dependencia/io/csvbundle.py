@@ -49,8 +49,9 @@ from ..network import schema as schema
 from ..network.model import Network
 from ._columns import Notes, suggestion
 from ._csvcells import check_separator, check_transit, frame_to_csv, known_or_free, lossy_columns
-from ._files import CsvTable, read_csv_table, write_text_atomic
+from ._files import write_text_atomic
 from ._records import SECTIONS, free_columns
+from .csvtable import CsvTable, read_csv_table
 
 __all__ = ["FILES", "REQUIRED", "read_csv_bundle", "write_csv_bundle"]
 

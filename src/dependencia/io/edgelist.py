@@ -57,8 +57,9 @@ from ..network import schema as schema
 from ..network.model import Network
 from ._columns import Notes, closest_id, did_you_mean
 from ._csvcells import check_transit, frame_to_csv, known_or_free, lossy_columns
-from ._files import CsvTable, numeric_column, read_csv_table, write_text_atomic
+from ._files import write_text_atomic
 from ._records import dimension_settings_lost, free_columns
+from .csvtable import CsvTable, numeric_column, read_csv_table
 
 __all__ = ["read_edge_list", "write_edge_list"]
 
