@@ -47,7 +47,7 @@ from bench_power import make_edges  # noqa: E402
 import dependencia as dp  # noqa: E402
 from dependencia.graph import compile_graph  # noqa: E402
 from dependencia.measures.power import graph_power  # noqa: E402
-from dependencia.network import operations  # noqa: E402
+from dependencia.network import edits  # noqa: E402
 from dependencia.simulation import phases as phases_module  # noqa: E402
 from dependencia.simulation import runner as runner_module  # noqa: E402
 from dependencia.simulation.moves import apply_move  # noqa: E402
@@ -95,7 +95,7 @@ def naive_phases(limit: int, timer: Timer):
                 net = self.network
                 infra = move.infrastructure or "naive-candidate"
                 if move.builds:
-                    net = operations.add_infrastructure(net, infra, owner=actor, dimensions=(move.dimension,)).network
+                    net = edits.add_infrastructure(net, infra, owner=actor, dimensions=(move.dimension,)).network
                 net, _ = apply_move(net, move, infra, self.adopters(move, costs))
                 after = graph_power(net, compile_graph(net), normalized=False, workers=1, node_betweenness=False)
                 exact[i] = float(after.at[actor, "power_share"]) - share_before

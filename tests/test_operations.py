@@ -1,11 +1,9 @@
-"""Network operations (docs/model.md#co-evolution-the-network-monopoly) and the graph updates that follow them.
+"""The one edit API, ``dependencia.network.edits`` (docs/model.md#co-evolution-the-network-monopoly).
 
-Two oracles. For networks: the tables each operation should give, built by
-hand as lists of records from the old network's records, then validated by
-``Network.from_records``. For graphs: ``compile_graph`` of the new network with
-the old graph's options; the updated graph must equal it exactly (node ids,
-node count, edges, and strengths and lengths bit for bit: an update sums each
-touched edge's strengths in the order a compilation does).
+The oracle: the tables each operation should give, built by hand as lists of
+records from the old network's records, then validated by
+``Network.from_records``; and the graphs compiled from the new network, with
+edges, strengths and lengths worked by hand for the hand examples.
 
 Hand examples first (one per operation, with hand-worked values), then the
 errors, then hypothesis: random networks with routes, parallel dependencies,
@@ -28,17 +26,19 @@ from hypothesis import strategies as st
 import dependencia as dp
 from dependencia.errors import InputError, UsageError
 from dependencia.graph import CompiledGraph, compile_graph
-from dependencia.network.model import records_to_frame
-from dependencia.network.operations import (
+from dependencia.network.edits import (
     Edit,
     add_actor,
     add_dependencies,
     add_infrastructure,
+    remove_dependencies,
     remove_infrastructure,
+    remove_nodes,
     reroute,
     serve_needs,
     transfer_ownership,
 )
+from dependencia.network.model import records_to_frame
 from dependencia.network.schema import record_locator
 
 # --------------------------------------------------------------------------- oracles
@@ -228,6 +228,35 @@ def test_remove_infrastructure_need():
     assert edit.network == network_of(records)
     updated = follow(net, edit, graphs, options)
     assert _edges(updated[0]) == [("d", "p"), ("d", "q")]
+
+
+def test_remove_nodes_takes_an_actors_rows_and_makes_needs_of_cut_routes():
+    # q goes with rows 2 (q -> p) and 3 (d -> q) and its need; X goes, so row 0 (d -> X -> p) is cut and
+    # becomes d's need in 'default'; Y loses its owner q; row 1 (d -> p direct) stays
+    net = _routed()
+    edit = remove_nodes(net, ["q", "X"])
+    assert edit.before is net and edit.nodes_removed == ("q", "X")
+    assert edit.deleted.tolist() == [0, 2, 3] and edit.removed.tolist() == [0, 2, 3] and edit.added.tolist() == []
+    records = records_of(net)
+    records["actors"] = [a for a in records["actors"] if a["id"] != "q"]
+    records["dependencies"] = [records["dependencies"][1]]
+    records["needs"] = [{"dependent": "d", "dimension": "k"}, {"dependent": "d", "dimension": "default"}]
+    records["infrastructures"] = [dict(records["infrastructures"][1], owner=None)]
+    assert edit.network == network_of(records)
+    assert remove_nodes(net, "X").nodes_removed == ("X",)  # one id as a string
+    with pytest.raises(UsageError, match="cannot remove 'nobody'"):
+        remove_nodes(net, ["nobody"])
+
+
+def test_remove_dependencies_deletes_every_matching_row():
+    net = _routed()
+    edit = remove_dependencies(net, [("d", "p", "default")])  # rows 0 and 1 match
+    assert edit.deleted.tolist() == [0, 1] and edit.removed.tolist() == [0, 1] and edit.nodes_removed == ()
+    records = records_of(net)
+    records["dependencies"] = records["dependencies"][2:]
+    assert edit.network == network_of(records)
+    with pytest.raises(UsageError, match="no dependency p:d:default to remove"):
+        remove_dependencies(net, [("p", "d", "default")])
 
 
 def test_remove_infrastructure_need_keeps_existing_needs_once():

@@ -16,6 +16,9 @@ VERSION = "0.1.0"
 #: Above this many node-edge products (n times m) ``betweenness`` approximates
 #: unless asked for exact values. About 80 s of one core at 1e10.
 EXACT_COST_LIMIT = 10_000_000_000
+#: Epsilon of an approximation when none is given (error on the normalized scale), and its delta.
+DEFAULT_EPSILON = 0.01
+DEFAULT_DELTA = 0.1
 
 #: A report shows networks up to this many nodes whole; larger ones reduced.
 MAX_NODES = 2000

@@ -55,8 +55,8 @@ __all__ = ["EXACT_COST_LIMIT", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "approximat
 #: Above this many node-edge products (n times m) ``betweenness`` approximates
 #: unless asked for exact values (defined in ``_constants``, which the CLI help reads without NumPy).
 EXACT_COST_LIMIT = _constants.EXACT_COST_LIMIT
-DEFAULT_EPSILON = 0.01
-DEFAULT_DELTA = 0.1
+DEFAULT_EPSILON = _constants.DEFAULT_EPSILON
+DEFAULT_DELTA = _constants.DEFAULT_DELTA
 DEFAULT_SEED = 0
 #: Approximation methods (see :func:`approximate_betweenness`).
 METHODS = ("kadabra", "rk", "sources")

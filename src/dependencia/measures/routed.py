@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..base.arguments import seed_value
+from ..base.constants import DEFAULT_DELTA, DEFAULT_EPSILON
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
@@ -46,11 +47,9 @@ from ._pair_sums import (
     power_sample_size,
     routed_pair_sums,
 )
-from .betweenness import DEFAULT_EPSILON
 
 __all__ = ["routed_betweenness"]
 
-DEFAULT_DELTA = 0.1
 
 
 def routed_betweenness(

@@ -113,11 +113,11 @@ def whatif(
     dimensions = dimension_list(dimensions)
     after = network
     if remove:
-        after = edits.remove_nodes(after, remove)
+        after = edits.remove_nodes(after, remove).network
     if remove_dependencies:
-        after = edits.remove_dependencies(after, remove_dependencies)
+        after = edits.remove_dependencies(after, remove_dependencies).network
     if add_dependencies:
-        after = edits.add_dependencies(after, add_dependencies)
+        after = edits.add_dependencies(after, add_dependencies).network
     options = dict(directed=directed, length=length, dimensions=dimensions, paths=paths)
     graph_before, graph_after = compile_graph(network, **options), compile_graph(after, **options)
     before_power = graph_power(network, graph_before, workers=workers, scheduler=scheduler)

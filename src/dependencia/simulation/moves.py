@@ -15,7 +15,7 @@ A :class:`Move` builds a new infrastructure (or uses one it owns) and
 Candidates are sampled with the step's random generator; :func:`hops` gives
 a move's changes to the aggregate graph for scoring
 (:mod:`.evaluate`), and the runner applies adopted moves with
-:mod:`dependencia.network.operations`.
+:mod:`dependencia.network.edits`.
 """
 
 from __future__ import annotations
@@ -121,26 +121,26 @@ def apply_move(network, move: Move, infrastructure: str, rows: tuple[int, ...], 
     dependencies. Returns ``(network, count)``, count being how many
     dependencies were rerouted, created or served.
     """
-    from ..network import operations
+    from ..network import edits
 
     if move.kind in ("concentrate", "extend", "substitute"):
         if not rows:
             return network, 0
         vias = network.dependencies["via"].to_numpy()
         routes = [new_route(move, tuple(vias[r]), infrastructure) for r in rows]
-        return operations.reroute(network, list(rows), routes).network, len(rows)
+        return edits.reroute(network, list(rows), routes).network, len(rows)
     if move.kind == "create":
         records = [{"dependent": d, "provider": move.actor, "dimension": move.dimension, "via": [infrastructure],
                     "channel": channel} for d in move.dependents if d in network.actors.index]
         if not records:
             return network, 0
-        return operations.add_dependencies(network, records).network, len(records)
+        return edits.add_dependencies(network, records).network, len(records)
     needs = network.needs
     wanted = {(d, move.dimension) for d in move.dependents}
     served = [i for i, key in enumerate(zip(needs["dependent"], needs["dimension"])) if key in wanted]
     if not served:
         return network, 0
-    return operations.serve_needs(network, served, move.actor, via=(infrastructure,), channel=channel).network, \
+    return edits.serve_needs(network, served, move.actor, via=(infrastructure,), channel=channel).network, \
         len(served)
 
 

@@ -27,7 +27,7 @@ from ..errors import UsageError
 from ..graph.compiled import compile_graph
 from ..measures.power import controlled_groups, graph_power
 from ..measures.reach import reach
-from ..network import operations
+from ..network import edits
 from ..network.model import Network
 from . import policies, strategies
 from .config import SimulationConfig
@@ -205,7 +205,7 @@ class Phases:
             self.state.counter += 1
             infra_id = f"{move.actor}/infra-{self.state.counter}"
             attributes = {"toll": 0.0} if public else {}
-            self.network = operations.add_infrastructure(
+            self.network = edits.add_infrastructure(
                 self.network, infra_id, owner=move.actor, dimensions=(move.dimension,),
                 build_cost=self.config.infrastructure.build_cost, upkeep=self.config.infrastructure.upkeep,
                 **attributes,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..network import edits, operations
+from ..network import edits
 from .world import Measurement, PublicFinances, World
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ def antitrust(phases: "World", t: int, measured: Measurement, cap: float):
         traffic = {x: int(_routed_through(network, {x}).sum()) for x in owned}
         busiest = max(owned, key=lambda x: (traffic[x], x))
         spinoff = f"{actor}~spinoff-{t}"
-        network = operations.add_actor(network, spinoff, kind="firm").network
-        network = operations.transfer_ownership(network, [busiest], spinoff).network
+        network = edits.add_actor(network, spinoff, kind="firm").network
+        network = edits.transfer_ownership(network, [busiest], spinoff).network
         # the divested unit leaves with working capital worth its build cost, paid by its former owner
         dowry = _price_of(network, busiest, phases.config.infrastructure.build_cost)
         phases.state.budgets[actor] = phases.state.budgets.get(actor, 0.0) - dowry
@@ -96,7 +96,7 @@ def interoperability(phases: "World", t: int, measured: Measurement, threshold: 
         halved = deps.copy()
         halved.iloc[rows, halved.columns.get_loc("strength")] = halved["strength"].to_numpy()[rows] / 2
         network = network.replace(dependencies=halved)
-        network = operations.add_dependencies(network, records).network
+        network = edits.add_dependencies(network, records).network
         phases.recorder.event(t, "policy", actor, None, policy="interoperability", alternatives=len(rows))
     return network
 
@@ -131,7 +131,7 @@ def spillover(phases: "World", t: int, rng: np.random.Generator) -> None:
             infra = network.infrastructures.copy()
             infra.at[infrastructure, "dimensions"] = (*served, dimension)
             network = network.replace(infrastructures=infra)
-        network = operations.add_dependencies(network, [{"dependent": user, "provider": owner, "dimension": dimension,
+        network = edits.add_dependencies(network, [{"dependent": user, "provider": owner, "dimension": dimension,
                                                          "via": [infrastructure]}]).network
         phases.recorder.event(t, "spillover", owner, infrastructure, dependent=user, dimension=dimension)
     phases.network = network
@@ -143,7 +143,7 @@ def decay(phases: "World", t: int) -> None:
     network = phases.network
     infra = network.infrastructures
     for x in sorted(infra.index[infra["owner"].isna().to_numpy()]):
-        network = operations.remove_infrastructure(network, x, fallback=config.decay.fallback).network
+        network = edits.remove_infrastructure(network, x, fallback=config.decay.fallback).network
         phases.recorder.event(t, "decay", None, x, reason="no owner")
     phases.network = network
     public = phases.public_actor()
@@ -176,7 +176,7 @@ def _bidders(phases: "World", price: float, exclude: set[str]) -> list[str]:
 
 def _sell(phases: "World", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
     budgets = phases.state.budgets
-    phases.network = operations.transfer_ownership(phases.network, [infrastructure], buyer).network
+    phases.network = edits.transfer_ownership(phases.network, [infrastructure], buyer).network
     budgets[buyer] -= price
     if seller == phases.public_actor():
         phases.public.receive(price)
@@ -199,7 +199,7 @@ def _public_sales(phases: "World", t: int, public: str) -> None:
             _sell(phases, t, x, public, bidders[0], price, "privatize")
             phases.state.privatized += 1
         else:
-            phases.network = operations.remove_infrastructure(phases.network, x,
+            phases.network = edits.remove_infrastructure(phases.network, x,
                                                               fallback=phases.config.decay.fallback).network
             phases.recorder.event(t, "decay", public, x, reason="upkeep unpaid")
 
@@ -231,7 +231,7 @@ def _exit(phases: "World", t: int, actor: str) -> None:
     network = phases.network
     deps = network.dependencies
     lost = deps.loc[(deps["provider"] == actor).to_numpy(), ["dependent", "dimension"]]
-    network = edits.remove_nodes(network, [actor])
+    network = edits.remove_nodes(network, [actor]).network
     if len(lost):
         needs = network.needs
         new = lost[lost["dependent"].isin(network.actors.index)]

@@ -1,4 +1,4 @@
-"""Argument checks and table building shared by the operations of :mod:`dependencia.network.operations`."""
+"""Argument checks and table building shared by the operations of :mod:`dependencia.network.edits`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
-from . import schema as schema
-from .edits import _added_locator
-from .model import Network, records_to_frame
-from .schema import Locator, record_locator
+from ...errors import UsageError
+from .. import schema as schema
+from ..model import Network, records_to_frame
+from ..schema import Locator, record_locator
 
 
 def _check_new_id(network: Network, id: Any, what: str) -> None:
@@ -149,7 +148,7 @@ def _new_rows(records: list[dict[str, Any]], table: schema.Schema, locate: Locat
 
 
 def _new_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """Records checked as :func:`dependencia.network.edits.add_dependencies` checks them, as a table."""
+    """The records as a dependencies table, checked (a bad one named ``added dependency, #1``)."""
     added = records_to_frame(records, "dependencies", record_locator)
     for name in ("dependent", "provider"):
         unknown = added.loc[~added[name].isin(network.actors.index), name] if name in added else pd.Series([])
@@ -171,3 +170,9 @@ def _append(table: pd.DataFrame, new: pd.DataFrame, *, ignore_index: bool = Fals
         out = new.reindex(columns=columns)
         return out.reset_index(drop=True) if ignore_index else out
     return pd.concat([table, new], ignore_index=ignore_index)
+
+
+def _added_locator(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+    if table != "dependencies" or row is None:
+        return record_locator(table, row, field)
+    return "added dependency", f"#{row + 1}" + (f", {field}" if field else "")
