@@ -31,11 +31,14 @@ from dependencia.network.edits import (
     add_actor,
     add_dependencies,
     add_infrastructure,
+    add_needs,
     remove_dependencies,
     remove_infrastructure,
     remove_nodes,
     reroute,
+    serve_dimensions,
     serve_needs,
+    set_strengths,
     transfer_ownership,
 )
 from dependencia.network.model import records_to_frame
@@ -257,6 +260,29 @@ def test_remove_dependencies_deletes_every_matching_row():
     assert edit.network == network_of(records)
     with pytest.raises(UsageError, match="no dependency p:d:default to remove"):
         remove_dependencies(net, [("p", "d", "default")])
+
+
+def test_set_strengths_serve_dimensions_and_add_needs():
+    net = _routed()
+    halved = set_strengths(net, [2, 0], [2.0, 1.0])  # one value per row, in the order given
+    assert halved.removed.tolist() == [0, 2] and halved.added.tolist() == [0, 2]
+    records = records_of(net)
+    records["dependencies"][0]["strength"], records["dependencies"][2]["strength"] = 1.0, 2.0
+    assert halved.network == network_of(records)
+    assert set_strengths(net, 1, 3.0).network.dependencies["strength"].tolist() == [2.0, 3.0, 4.0, 0.5]
+    with pytest.raises(UsageError, match="2 strengths for 1 dependency rows"):
+        set_strengths(net, [0], [1.0, 2.0])
+    with pytest.raises(InputError):
+        set_strengths(net, [0], -1.0)
+    extended = serve_dimensions(net, "Y", "default").network
+    assert extended.infrastructures.at["Y", "dimensions"] == ("k", "default")
+    assert serve_dimensions(net, "X", "k").network is net  # X serves every dimension already
+    needed = add_needs(net, [{"dependent": "q", "dimension": "default"}, {"dependent": "p", "dimension": "k"}])
+    records = records_of(net)
+    records["needs"].append({"dependent": "p", "dimension": "k"})  # q's 'default' need is there already
+    assert needed.network == network_of(records)
+    with pytest.raises(UsageError, match="cannot add a need of 'X'"):
+        add_needs(net, [{"dependent": "X", "dimension": "k"}])
 
 
 def test_remove_infrastructure_need_keeps_existing_needs_once():

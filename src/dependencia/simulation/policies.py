@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..network import edits
 from .world import Measurement, PublicFinances, World
@@ -93,9 +92,7 @@ def interoperability(phases: "World", t: int, measured: Measurement, threshold: 
                             "strength": float(record["strength"]) / 2, "channel": record["channel"]})
         if not rows:
             continue
-        halved = deps.copy()
-        halved.iloc[rows, halved.columns.get_loc("strength")] = halved["strength"].to_numpy()[rows] / 2
-        network = network.replace(dependencies=halved)
+        network = edits.set_strengths(network, rows, (deps["strength"].to_numpy()[rows] / 2).tolist()).network
         network = edits.add_dependencies(network, records).network
         phases.recorder.event(t, "policy", actor, None, policy="interoperability", alternatives=len(rows))
     return network
@@ -126,11 +123,7 @@ def spillover(phases: "World", t: int, rng: np.random.Generator) -> None:
         same = ((deps["dependent"] == user) & (deps["provider"] == owner) & (deps["dimension"] == dimension)).to_numpy()
         if same.any():
             continue
-        served = tuple(network.infrastructures.at[infrastructure, "dimensions"])
-        if served and dimension not in served:
-            infra = network.infrastructures.copy()
-            infra.at[infrastructure, "dimensions"] = (*served, dimension)
-            network = network.replace(infrastructures=infra)
+        network = edits.serve_dimensions(network, infrastructure, dimension).network
         network = edits.add_dependencies(network, [{"dependent": user, "provider": owner, "dimension": dimension,
                                                          "via": [infrastructure]}]).network
         phases.recorder.event(t, "spillover", owner, infrastructure, dependent=user, dimension=dimension)
@@ -232,11 +225,8 @@ def _exit(phases: "World", t: int, actor: str) -> None:
     deps = network.dependencies
     lost = deps.loc[(deps["provider"] == actor).to_numpy(), ["dependent", "dimension"]]
     network = edits.remove_nodes(network, [actor]).network
-    if len(lost):
-        needs = network.needs
-        new = lost[lost["dependent"].isin(network.actors.index)]
-        merged = pd.concat([needs, new], ignore_index=True).drop_duplicates(["dependent", "dimension"])
-        network = network.replace(needs=merged.reset_index(drop=True))
+    new = lost[lost["dependent"].isin(network.actors.index)]
+    network = edits.add_needs(network, new.to_dict("records")).network
     phases.network = network
     budget = phases.state.budgets.pop(actor, 0.0)
     phases.recorder.event(t, "insolvency", actor, None, budget=budget, exited=True)

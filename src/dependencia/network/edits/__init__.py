@@ -13,10 +13,12 @@ never changed in place.
 ========================  =====================================================
 actors                    :func:`add_actor`, :func:`remove_nodes`
 dependencies              :func:`add_dependencies`, :func:`remove_dependencies`,
-                          :func:`reroute`, :func:`serve_needs`
+                          :func:`reroute`, :func:`set_strengths`
+needs                     :func:`add_needs`, :func:`serve_needs`
 infrastructures           :func:`add_infrastructure`,
                           :func:`remove_infrastructure`,
-                          :func:`transfer_ownership` (and :func:`remove_nodes`)
+                          :func:`transfer_ownership`, :func:`serve_dimensions`
+                          (and :func:`remove_nodes`)
 ========================  =====================================================
 
 Row arguments are positions in the tables (``network.dependencies.iloc[row]``,
@@ -38,8 +40,14 @@ Examples
 
 from __future__ import annotations
 
-from .dependencies import add_dependencies, remove_dependencies, reroute, serve_needs
-from .infrastructures import FALLBACKS, add_infrastructure, remove_infrastructure, transfer_ownership
+from .dependencies import add_dependencies, add_needs, remove_dependencies, reroute, serve_needs, set_strengths
+from .infrastructures import (
+    FALLBACKS,
+    add_infrastructure,
+    remove_infrastructure,
+    serve_dimensions,
+    transfer_ownership,
+)
 from .nodes import add_actor, remove_nodes
 from .record import Edit
 
@@ -49,10 +57,13 @@ __all__ = [
     "add_actor",
     "add_dependencies",
     "add_infrastructure",
+    "add_needs",
     "remove_dependencies",
     "remove_infrastructure",
     "remove_nodes",
     "reroute",
+    "serve_dimensions",
     "serve_needs",
+    "set_strengths",
     "transfer_ownership",
 ]

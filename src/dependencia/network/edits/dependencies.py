@@ -24,7 +24,7 @@ from ._support import (
 )
 from .record import Edit
 
-__all__ = ["add_dependencies", "remove_dependencies", "reroute", "serve_needs"]
+__all__ = ["add_dependencies", "add_needs", "remove_dependencies", "reroute", "serve_needs", "set_strengths"]
 
 
 def reroute(network: Network, rows: int | Iterable[int], via: str | Sequence[Any]) -> Edit:
@@ -226,3 +226,69 @@ def remove_dependencies(network: Network, triples: Sequence[tuple[str, str, str]
     gone = np.flatnonzero(~keep)
     changed = network.replace(dependencies=deps[keep].reset_index(drop=True))
     return Edit(changed, network, removed=gone, deleted=gone)
+
+
+def set_strengths(network: Network, rows: int | Iterable[int], strengths: float | Sequence[float]) -> Edit:
+    """Set the strength of some dependencies (one value for all rows, or one per row).
+
+    Returns
+    -------
+    Edit
+        The rows rewritten in place.
+
+    Raises
+    ------
+    UsageError
+        A row out of range or given twice, or a count of values that does not match.
+    InputError
+        A strength the model refuses (not a positive number), named as ``dependencies, row N``.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}])
+    >>> set_strengths(net, [0], 0.5).network.dependencies["strength"].tolist()
+    [0.5]
+    """
+    deps = network.dependencies
+    positions = _positions(rows, len(deps), "dependency")
+    values = [strengths] * len(positions) if isinstance(strengths, (int, float, np.number)) else list(strengths)
+    if len(values) != len(positions):
+        raise UsageError(f"{len(values)} strengths for {len(positions)} dependency rows")
+    column = deps["strength"].to_numpy(dtype=float).copy()
+    column[positions] = values
+    changed = network.replace(dependencies=deps.assign(strength=column))  # validated as any network
+    rewritten = np.sort(positions)
+    return Edit(changed, network, removed=rewritten, added=rewritten)
+
+
+def add_needs(network: Network, records: Sequence[Mapping[str, Any]]) -> Edit:
+    """Add needs (records with ``dependent`` and ``dimension``) that are not already there.
+
+    Returns
+    -------
+    Edit
+        No dependency or node changes (a need is not an edge).
+
+    Raises
+    ------
+    UsageError
+        A dependent that is not an actor.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}], needs=[{"dependent": "a", "dimension": "rail"}])
+    >>> add_needs(net, [{"dependent": "a", "dimension": "rail"}, {"dependent": "a", "dimension": "care"}]
+    ...           ).network.needs[["dependent", "dimension"]].values.tolist()
+    [['a', 'rail'], ['a', 'care']]
+    """
+    for record in records:
+        _check_actor(network, record.get("dependent"), "cannot add a need of")
+    needs = network.needs
+    new = pd.DataFrame([{"dependent": r["dependent"], "dimension": r["dimension"]} for r in records],
+                       columns=["dependent", "dimension"])
+    known = pd.MultiIndex.from_frame(needs[["dependent", "dimension"]])
+    fresh = new[~pd.MultiIndex.from_frame(new).isin(known)].drop_duplicates()
+    changed = network.replace(needs=_append(needs, fresh.reset_index(drop=True), ignore_index=True))
+    return Edit(changed, network)

@@ -24,7 +24,7 @@ from ._support import (
 )
 from .record import Edit
 
-__all__ = ["FALLBACKS", "add_infrastructure", "remove_infrastructure", "transfer_ownership"]
+__all__ = ["FALLBACKS", "add_infrastructure", "remove_infrastructure", "serve_dimensions", "transfer_ownership"]
 
 
 FALLBACKS = ("direct", "need")
@@ -200,3 +200,36 @@ def transfer_ownership(network: Network, infrastructures: str | Iterable[str], n
     owner[table.index.get_indexer(list(ids))] = new_owner
     changed = network.replace(infrastructures=table.assign(owner=pd.Series(owner, index=table.index, dtype=object)))
     return Edit(changed, network)
+
+
+def serve_dimensions(network: Network, infrastructure: str, dimensions: str | Iterable[str]) -> Edit:
+    """Let an infrastructure that serves some dimensions also serve ``dimensions`` (one that serves all stays so).
+
+    Returns
+    -------
+    Edit
+        No dependency or node changes.
+
+    Raises
+    ------
+    UsageError
+        An unknown infrastructure, or an undeclared dimension on a network with declared dimensions.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "o"}], infrastructures=[{"id": "X", "owner": "o", "dimensions": ["a"]}])
+    >>> serve_dimensions(net, "X", "b").network.infrastructures.at["X", "dimensions"]
+    ('a', 'b')
+    """
+    _check_infrastructure(network, infrastructure, "cannot extend")
+    added = _ids(dimensions, f"the dimensions of infrastructure {infrastructure!r}")
+    if network._dimensions_declared:
+        _check_dimensions(network, added, f"infrastructure {infrastructure!r}")
+    table = network.infrastructures
+    served = tuple(table.at[infrastructure, "dimensions"])
+    if not served:  # it serves every dimension already
+        return Edit(network, network)
+    table = table.copy()
+    table.at[infrastructure, "dimensions"] = tuple(dict.fromkeys((*served, *added)))
+    return Edit(network.replace(infrastructures=table), network)
