@@ -57,7 +57,11 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     data = text.encode("utf-8")
-    write_atomic(path, lambda stream: stream.write(data))
+
+    def put(stream: IO[bytes]) -> None:
+        stream.write(data)
+
+    write_atomic(path, put)
 
 
 def _umask() -> int:

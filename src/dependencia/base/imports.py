@@ -61,9 +61,11 @@ def _load(module: types.ModuleType) -> None:
     with _lock:
         if type(module) is not _DeferredModule:  # another thread loaded it meanwhile
             return
-        module.__class__ = types.ModuleType
+        spec = module.__spec__
+        assert spec is not None and spec.loader is not None  # set by _defer_pyplot
+        object.__setattr__(module, "__class__", types.ModuleType)  # from now on an ordinary module
         try:
-            module.__spec__.loader.exec_module(module)
+            spec.loader.exec_module(module)
         except BaseException:
             if sys.modules.get(module.__name__) is module:  # as a failed import: nothing left behind
                 del sys.modules[module.__name__]
@@ -83,4 +85,4 @@ def _defer_pyplot() -> None:
     module.__spec__, module.__loader__, module.__file__ = spec, spec.loader, spec.origin
     module.__package__ = "matplotlib"
     sys.modules[_PYPLOT] = module
-    sys.modules["matplotlib"].pyplot = module
+    setattr(sys.modules["matplotlib"], "pyplot", module)  # noqa: B010 (mypy does not know the attribute)

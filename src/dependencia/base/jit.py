@@ -18,9 +18,13 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from numba import njit, prange
 from numba.core import config
+
+#: Numba's settings module (its attributes are set at import, which mypy cannot see)
+numba_config: Any = config
 
 __all__ = ["cache_folder", "njit", "prange"]
 
@@ -38,8 +42,8 @@ def _writable(folder: Path) -> bool:
 
 def cache_folder() -> str:
     """Where Numba keeps this package's compiled kernels (as Numba chooses it, in the same order)."""
-    if config.CACHE_DIR and _writable(Path(config.CACHE_DIR)):
-        return config.CACHE_DIR
+    if numba_config.CACHE_DIR and _writable(Path(numba_config.CACHE_DIR)):
+        return numba_config.CACHE_DIR
     if all(_writable(folder / "__pycache__") for folder in _KERNEL_FOLDERS):
         return "__pycache__ beside each kernel module"
     from numba.misc.appdirs import AppDirs
@@ -52,7 +56,7 @@ def _ensure_cache_folder() -> None:
         user = os.getuid() if hasattr(os, "getuid") else 0
         fallback = Path(tempfile.gettempdir()) / f"dependencia-numba-cache-{user}"
         if _writable(fallback):
-            config.CACHE_DIR = str(fallback)  # read by Numba when each kernel is decorated, just below
+            numba_config.CACHE_DIR = str(fallback)  # read by Numba when each kernel is decorated, just below
 
 
 _ensure_cache_folder()

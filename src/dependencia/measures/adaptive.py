@@ -187,9 +187,9 @@ def adaptive_betweenness(
     step = max(1, -(-omega_blocks // BATCHES))
     batches = [(seed, start, min(step, omega_blocks - start)) for start in range(0, omega_blocks, step)]
     if executor is not None and (executor.scheduler is not None or executor.workers > 1):
-        first, *sampled = executor.map(_sampler_state, adjacency, _sample_batch,
-                                       [(first_seed, 0, first_blocks), *batches])
-        batch_counts = iter(sampled)
+        first, *later = executor.map(_sampler_state, adjacency, _sample_batch,
+                                     [(first_seed, 0, first_blocks), *batches])
+        batch_counts = iter(later)
     else:
         first = _kadabra.sample_blocks(*adjacency, first_seed, 0, first_blocks, BLOCK, lanes(first_blocks))
         batch_counts = (_kadabra.sample_blocks(*adjacency, *batch, BLOCK, lanes(batch[2])) for batch in batches)
@@ -212,7 +212,8 @@ def _sampler_state(adjacency: tuple) -> tuple:
 def _sample_batch(adjacency: tuple, batch: tuple[int, int, int]) -> np.ndarray:
     """One batch's counts on a worker (one thread: the workers are the parallelism)."""
     seed, first_block, blocks = batch
-    return _kadabra.sample_blocks(*adjacency, seed, first_block, blocks, BLOCK, 1)
+    out_ptr, out_idx, in_ptr, in_idx = adjacency
+    return _kadabra.sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, blocks, BLOCK, 1)
 
 
 def sample_bound(vertex_diameter: int, bound: float, delta: float) -> int:

@@ -58,7 +58,7 @@ class FigureInput:
             raise UsageError(f"{self.name} is a network, not a run folder: it has no {name} table")
         if name not in self._cache:
             self._cache[name] = self._tables[name]()
-        return self._cache[name]  # type: ignore[return-value]
+        return self._cache[name]
 
     @property
     def network_steps(self) -> list[int]:
@@ -128,7 +128,7 @@ def _from_network(name: str, network: Network) -> FigureInput:
 def _from_folder(path: Path) -> FigureInput:
     from ..io.modelfile import read_model_file
     from ..simulation.run_folder import FINAL_NETWORK, RunFolder
-    from ..simulation.state import CHECKPOINTS, NETWORK_FILE, load_checkpoint
+    from ..simulation.state import CHECKPOINTS, NETWORK_FILE
 
     folder = RunFolder.open(path)
     status = folder.manifest.get("status")
@@ -148,7 +148,7 @@ def _from_folder(path: Path) -> FigureInput:
     if root.is_dir():
         for child in sorted(root.iterdir()):
             if child.is_dir() and child.name.startswith("step-") and child.name[5:].isdigit():
-                networks[int(child.name[5:])] = lambda child=child: load_checkpoint(child)[0]
+                networks[int(child.name[5:])] = _checkpoint_reader(child)
     final = None
     if (path / FINAL_NETWORK).exists():  # verified by the manifest's checksums above
         final = int(folder.manifest["steps_done"])
@@ -206,3 +206,10 @@ def top_level_shares(source: FigureInput, *, step: int | None, dimension: str) -
     at = rows[rows["step"] == chosen]
     controlled = source.controlled(chosen)
     return chosen, at.loc[~at["actor"].isin(controlled), "power_share"].to_numpy(dtype=float)
+
+
+def _checkpoint_reader(folder: Path) -> Callable[[], Network]:
+    """Read the network of one checkpoint folder when called (not before)."""
+    from ..simulation.state import load_checkpoint
+
+    return lambda: load_checkpoint(folder)[0]

@@ -107,13 +107,13 @@ def _draw_edges(axes, network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) 
         segments = np.stack([xy[graph.source[inside]], xy[graph.target[inside]]], axis=1)
         colour = EDGE_COLOURS[i % len(EDGE_COLOURS)]
         crowded = keep.sum() > 300
-        axes.add_collection(LineCollection(segments, colors=colour, linewidths=0.4 if crowded else 0.7,
+        axes.add_collection(LineCollection(list(segments), colors=colour, linewidths=0.4 if crowded else 0.7,
                                            alpha=0.35 if crowded else 0.6, zorder=1,
                                            gid=f"edges-{i}"))
         handles.append(Line2D([], [], color=colour, linewidth=1.5, label=text(dimension)))
     owned = _ownership_segments(network, ids, keep, xy)
     if len(owned):
-        axes.add_collection(LineCollection(owned, colors=OWNERSHIP_COLOUR, linewidths=0.8, linestyles=(0, (2, 2)),
+        axes.add_collection(LineCollection(list(owned), colors=OWNERSHIP_COLOUR, linewidths=0.8, linestyles=(0, (2, 2)),
                                            zorder=1, gid="ownership"))
         handles.append(Line2D([], [], color=OWNERSHIP_COLOUR, linewidth=1.0, linestyle=(0, (2, 2)),
                               label="owns / controls"))

@@ -240,7 +240,7 @@ def _checkpoint_frames(folder, actors: pd.DataFrame) -> list[Frame]:
     return result
 
 
-def _union_nodes(frames: list[Frame]) -> dict[str, np.ndarray]:
+def _union_nodes(frames: list[Frame]) -> dict[str, Any]:
     seen: dict[str, dict[str, Any]] = {}
     for frame in frames:  # a later frame's kind and owner win (ownership changes hands)
         net = frame.network

@@ -75,7 +75,7 @@ def save_figure(figure: "Figure", path: str | os.PathLike[str], *, dpi: int = PN
     from matplotlib import rc_context
 
     def write(stream) -> None:
-        with rc_context(STYLE):
+        with rc_context(STYLE):  # type: ignore[arg-type]  # matplotlib's stubs want literal keys
             figure.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
 
     write_atomic(target, write)

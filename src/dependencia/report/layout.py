@@ -58,7 +58,7 @@ def graph_layout(graph: CompiledGraph, *, seed: int = 0, nodes: Sequence[str] | 
     ids = pd.Index(graph.node_ids)
     keep = np.arange(len(ids)) if nodes is None else np.sort(ids.get_indexer(pd.Index(nodes)))
     if (keep < 0).any():
-        missing = [node for node in nodes if node not in ids]
+        missing = [node for node in nodes or () if node not in ids]
         raise KeyError(f"not in the network: {missing[:5]}")
     local = np.full(len(ids), -1, dtype=np.int64)
     local[keep] = np.arange(len(keep))

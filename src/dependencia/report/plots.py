@@ -116,7 +116,7 @@ def plot(source: "Run | Network | str | os.PathLike[str]", *, kind: str, dimensi
         raise UsageError(f"--kind {kind} needs a run folder (its steps and actors tables); {data.name} is a network")
     from matplotlib import rc_context
 
-    with rc_context(STYLE):
+    with rc_context(STYLE):  # type: ignore[arg-type]  # matplotlib's stubs want literal keys
         if kind == "concentration":
             return _concentration(data)
         if kind == "power":
