@@ -41,7 +41,7 @@ from dependencia.network.edits import (
     set_strengths,
     transfer_ownership,
 )
-from dependencia.network.model import records_to_frame
+from dependencia.network.records import records_to_frame
 from dependencia.network.schema import record_locator
 
 # --------------------------------------------------------------------------- oracles

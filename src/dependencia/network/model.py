@@ -21,7 +21,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,7 +29,9 @@ import pandas as pd
 
 from ..errors import shown
 from . import schema as schema
-from .control import SHARE_TOLERANCE, find_mutual_control, resolve_control
+from .control import find_mutual_control, resolve_control
+from .records import is_missing, records_to_frame
+from .references import check_references, dimensions_table
 from .schema import Locator, fail, record_locator
 
 __all__ = ["Network"]
@@ -109,8 +110,9 @@ class Network:
             table = frame if name in _normalized else schema.normalize(frame, schema.SCHEMAS[name], locate)
             setattr(self, name, table)
         self._dimensions_declared = dimensions is not None
-        self.dimensions = self._dimensions(dimensions, locate)
-        self._check_references(locate)
+        self.dimensions = dimensions_table(self.dependencies, self.needs, self.infrastructures, dimensions, locate)
+        check_references(self.actors, self.dependencies, self.needs, self.infrastructures, self.ownership,
+                         self.authority, locate)
         self._control = self._resolve_control(locate)
 
     # ------------------------------------------------------------------ building
@@ -182,105 +184,6 @@ class Network:
         return clone
 
     # ---------------------------------------------------------------- validation
-    def _dimensions(self, given: pd.DataFrame | None, locate: Locator) -> pd.DataFrame:
-        named = pd.unique(
-            pd.concat(
-                [
-                    self.dependencies["dimension"],
-                    self.needs["dimension"],
-                    pd.Series([d for ds in self.infrastructures["dimensions"] for d in ds], dtype=object),
-                ],
-                ignore_index=True,
-            ).astype(object)
-        )
-        if given is None:
-            frame = schema.normalize(pd.DataFrame({"id": pd.Series(named, dtype=object)}), schema.DIMENSIONS, locate)
-        else:
-            frame = schema.normalize(given, schema.DIMENSIONS, locate)
-            known = frame.index
-            schema.check_references(self.dependencies["dimension"], known, "dependencies", "dimension", "dimension", locate)
-            schema.check_references(self.needs["dimension"], known, "needs", "dimension", "dimension", locate)
-            schema.check_id_lists(
-                self.infrastructures["dimensions"], known, "infrastructures", "dimensions", "dimension", locate
-            )
-        unspecified = frame["monetized"].isna()
-        if unspecified.any():
-            default = np.where(frame.index.isin(list(schema.UNMONETIZED_BY_DEFAULT)), 0.0, 1.0)
-            frame["monetized"] = frame["monetized"].where(~unspecified, default)
-        return frame
-
-    def _check_references(self, locate: Locator) -> None:
-        actors = self.actors.index
-        infras = self.infrastructures.index
-        clash = infras.isin(actors)
-        if clash.any():
-            row = int(np.flatnonzero(clash)[0])
-            raise fail(locate, "infrastructures", row, "id",
-                       f"id {shown(infras[row])} is already an actor's id")
-        bad_ids = infras.str.contains(schema.VIA_SEPARATOR, regex=False)
-        if len(infras) and bad_ids.any():
-            row = int(np.flatnonzero(bad_ids)[0])
-            raise fail(locate, "infrastructures", row, "id",
-                       f"an infrastructure id may not contain ';': {shown(infras[row])}")
-        deps = self.dependencies
-        schema.check_references(deps["dependent"], actors, "dependencies", "dependent", "actor", locate)
-        schema.check_references(deps["provider"], actors, "dependencies", "provider", "actor", locate)
-        own_loop = (deps["dependent"] == deps["provider"]).to_numpy()
-        if own_loop.any():
-            row = int(np.flatnonzero(own_loop)[0])
-            raise fail(
-                locate, "dependencies", row, "provider",
-                f"self-dependency: {shown(deps['dependent'].iloc[row])} cannot depend on itself",
-            )
-        schema.check_id_lists(deps["via"], infras, "dependencies", "via", "infrastructure", locate)
-        self._check_routes(locate)
-        schema.check_references(self.needs["dependent"], actors, "needs", "dependent", "actor", locate)
-        schema.check_references(
-            self.infrastructures["owner"], actors, "infrastructures", "owner", "actor", locate, optional=True
-        )
-        own = self.ownership
-        schema.check_references(own["owner"], actors, "ownership", "owner", "actor", locate)
-        schema.check_references(own["owned"], actors, "ownership", "owned", "actor", locate)
-        self_held = (own["owner"] == own["owned"]).to_numpy()
-        if self_held.any():
-            row = int(np.flatnonzero(self_held)[0])
-            raise fail(locate, "ownership", row, "owned",
-                       f"{shown(own['owner'].iloc[row])} cannot own shares of itself")
-        totals = own.groupby("owned", sort=False)["share"].cumsum().to_numpy()
-        over = totals > 1.0 + SHARE_TOLERANCE
-        if over.any():
-            row = int(np.flatnonzero(over)[0])
-            raise fail(
-                locate, "ownership", row, "share",
-                f"the shares held in {shown(own['owned'].iloc[row])} sum to {totals[row]:g}, more than 1",
-            )
-        schema.check_references(self.authority["holder"], actors, "authority", "holder", "actor", locate)
-        schema.check_references(self.authority["subject"], actors, "authority", "subject", "actor", locate)
-
-    def _check_routes(self, locate: Locator) -> None:
-        deps = self.dependencies
-        with_route = np.flatnonzero(deps["via"].map(len).to_numpy())
-        if not len(with_route):
-            return
-        serves = {
-            infra: frozenset(dims)
-            for infra, dims in zip(self.infrastructures.index, self.infrastructures["dimensions"].tolist())
-        }
-        vias = deps["via"].to_numpy()
-        dims = deps["dimension"].to_numpy()
-        for row in with_route.tolist():
-            route = vias[row]
-            if len(set(route)) != len(route):
-                raise fail(locate, "dependencies", row, "via", f"the route {list(route)} passes an infrastructure twice")
-            for infra in route:
-                served = serves[infra]
-                if served and dims[row] not in served:
-                    raise fail(
-                        locate, "dependencies", row, "via",
-                        f"infrastructure {shown(infra)} does not serve dimension {shown(dims[row])} "
-                        f"(it serves {', '.join(sorted(served))})",
-                    )
-
     def _resolve_control(self, locate: Locator) -> dict[str, frozenset[str]]:
         if self.ownership.empty:
             return {}
@@ -467,72 +370,10 @@ def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
         if len(left) != len(right):
             return False
         for x, y in zip(left, right):
-            if _is_missing(x) and _is_missing(y):
+            if is_missing(x) and is_missing(y):
                 continue
             if x != y:
                 return False
     return True
 
 
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def records_to_frame(records: Iterable[Mapping[str, Any]], table: str, locate: Locator) -> pd.DataFrame:
-    """Turn a list of dicts into a table, keeping free attributes as columns.
-
-    Rejects what a DataFrame would silently hide: a record that is not a
-    mapping, and a NaN in a required field or one with a default (NaN would
-    read as "missing" and silently take the default). In an optional field
-    (``budget``, ``unit_cost``, ``label``, ``owner``, ``build_cost``,
-    ``upkeep``, ``share``, ``monetized``) and in a free attribute, NaN is
-    how pandas writes "missing", and means it: a network's own tables round
-    trip (``net.actors.reset_index().to_dict("records")``).
-    """
-    if isinstance(records, Mapping) or isinstance(records, str):
-        raise fail(locate, table, None, None, f"'{table}' must be a list of records")
-    rows = list(records)
-    columns: dict[str, None] = {}
-    known = {"id", *schema.SCHEMAS[table].names} if table in schema.SCHEMAS else set()
-    optional = {f.name for f in schema.SCHEMAS[table].fields if f.kind in ("float", "text") and f.default is None
-                } if table in schema.SCHEMAS else set()
-    for row, record in enumerate(rows):
-        if not isinstance(record, Mapping):
-            raise fail(locate, table, row, None,
-                       f"a {table} record must be a mapping of fields, got {shown(record)}")
-        missing = []
-        for key, value in record.items():
-            if not isinstance(key, str):
-                raise fail(locate, table, row, shown(key), f"field names must be text, got {shown(key)}")
-            if isinstance(value, float) and math.isnan(value):
-                if key in optional or key not in known:
-                    missing.append(key)  # NaN = missing, as in a DataFrame; the column stays, empty here
-                    columns.setdefault(key, None)
-                    continue
-                raise fail(locate, table, row, key, f"{key} must be a number, got NaN (NaN means missing only in "
-                                                    f"optional fields; leave {key} out for its default)")
-            if (isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_LIMIT
-                    and key not in known):  # a free attribute no float can hold (nor a length, nor a table column)
-                raise fail(locate, table, row, key, f"{key} is too large for a number: {shown(value)}")
-            columns.setdefault(key, None)
-        if missing:
-            rows[row] = {k: v for k, v in record.items() if k not in missing}
-    data = {
-        key: pd.Series([_canonical_value(key, r.get(key)) for r in rows], dtype=object) for key in columns
-    }
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
-
-
-_FLOAT_LIMIT = 2**1024
-_ID_FIELDS = frozenset({"id", "dependent", "provider", "owner", "owned", "holder", "subject", "dimension"})
-
-
-def _canonical_value(key: str, value: Any) -> Any:
-    # ids written as YAML integers (id: 7) are ids all the same
-    if key in _ID_FIELDS and (
-        isinstance(value, int) and not isinstance(value, bool)
-    ):
-        return str(value)
-    if isinstance(value, list):
-        return tuple(value)
-    return value

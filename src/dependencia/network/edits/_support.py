@@ -10,7 +10,8 @@ import pandas as pd
 
 from ...errors import UsageError
 from .. import schema as schema
-from ..model import Network, records_to_frame
+from ..model import Network
+from ..records import records_to_frame
 from ..schema import Locator, record_locator
 
 
