@@ -22,7 +22,7 @@ import pytest
 import dependencia as dp
 from dependencia.errors import UsageError
 from dependencia.graph.compiled import compile_graph
-from dependencia.measures import centrality
+from dependencia.measures import centrality, spectral
 from dependencia.measures.centrality import (
     bonacich,
     graph_bonacich,
@@ -279,17 +279,17 @@ def _strong_graph(n: int, seed: int) -> dp.Network:
 
 def test_spectral_radius_of_a_large_component(monkeypatch):
     # above DENSE_MAX nodes: power iteration, then (forced here) ARPACK; oracle: NumPy's dense eigenvalues
-    net = _strong_graph(centrality.DENSE_MAX + 100, seed=1)
+    net = _strong_graph(spectral.DENSE_MAX + 100, seed=1)
     graph, _ = records_graph(net, directed=True, paths="routed")
     expected = oracle_radius(graph)
     assert spectral_radius(compile_graph(net)) == pytest.approx(expected, rel=1e-9)
-    monkeypatch.setattr(centrality, "_power_iteration_root", lambda block: (np.inf, False))
+    monkeypatch.setattr(spectral, "_power_iteration_root", lambda block: (np.inf, False))
     assert spectral_radius(compile_graph(net)) == pytest.approx(expected, rel=1e-9)
 
 
 def test_large_graphs_are_solved_iteratively():
     # above DIRECT_MAX nodes the systems are iterated (Neumann series, then BiCGSTAB for an alpha near 1/rho)
-    net = _strong_graph(centrality.DIRECT_MAX + 200, seed=2)
+    net = _strong_graph(spectral.DIRECT_MAX + 200, seed=2)
     graph, groups = records_graph(net, directed=True, paths="routed")
     radius = spectral_radius(compile_graph(net))
     for alpha in (None, 0.999 / radius):

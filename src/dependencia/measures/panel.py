@@ -68,7 +68,7 @@ class _Inputs:
         return self.graphs[paths]
 
     def spectral_radius(self) -> float:
-        from .centrality import spectral_radius
+        from .spectral import spectral_radius
 
         if self.paths not in self.radius:
             self.radius[self.paths] = spectral_radius(self.graph())
