@@ -243,30 +243,24 @@ def routed_pair_sums(
     if contracted is None:
         return None
     n_model, n_chains = graph.n_model_nodes, contracted.n_chains
-    edge_source = np.repeat(np.arange(n_model), np.diff(contracted.indptr))
     slices = source_slices(sources)
     executor = executor_for(graph, executor)
     nodes = np.zeros(n_model)
-    batch = max(1, MEMBER_BYTES // max(2 * n_model + n_chains, 1))
+    batch = max(1, MEMBER_BYTES // (8 * max(n_model, 1)))  # the kernel's through-counts: one row per node
     totals = []
     for first in range(0, max(len(groups), 1), batch):
         chunk = groups[first:first + batch]
-        member = np.zeros((len(chunk), n_model), dtype=np.uint8)
-        tail = np.zeros((len(chunk), n_model), dtype=np.uint8)
-        chain_member = np.zeros((len(chunk), n_chains), dtype=np.uint8)
-        starts = []
+        node_pairs, chain_pairs = [], []
         for g, members in enumerate(chunk):
-            members = np.asarray(members, dtype=np.int64)
+            members = np.unique(np.asarray(members, dtype=np.int64))
             model = members[members < n_model]
-            member[g, model] = 1
-            chain_member[g, contracted.chain_of[members[members >= n_model] - n_model]] = 1
-            passing = contracted.chain >= 0
-            passing[passing] = chain_member[g, contracted.chain[passing]] == 1
-            tail[g, edge_source[passing]] = 1
-            starts.append(np.flatnonzero(member[g] | tail[g]))
-        start_ptr = np.concatenate([[0], np.cumsum([len(x) for x in starts])]).astype(np.int64)
-        start_nodes = np.concatenate(starts).astype(np.int64) if starts else np.zeros(0, dtype=np.int64)
-        shared = (contracted, graph.n_actors, member, tail, chain_member, start_ptr, start_nodes, first == 0)
+            chains = np.unique(contracted.chain_of[members[members >= n_model] - n_model])
+            node_pairs.append(np.column_stack([model, np.full(len(model), g)]))
+            chain_pairs.append(np.column_stack([chains, np.full(len(chains), g)]))
+        node_group_ptr, node_groups = _membership(node_pairs, n_model)
+        chain_group_ptr, chain_groups = _membership(chain_pairs, n_chains)
+        shared = (contracted, graph.n_actors, node_group_ptr, node_groups, chain_group_ptr, chain_groups,
+                  len(chunk), first == 0)
         total = np.zeros(n_model + len(chunk))
         for partial in executor.map(identity, shared, _contracted_slice, slices):
             total += partial
@@ -276,14 +270,23 @@ def routed_pair_sums(
     return nodes, np.concatenate(totals)
 
 
+def _membership(pairs: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(item, group) pairs as CSR: item i's groups, ascending, are ``groups[ptr[i]:ptr[i + 1]]``."""
+    both = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    both = both[np.lexsort((both[:, 1], both[:, 0]))] if len(both) else both.reshape(0, 2)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(both[:, 0], minlength=n), out=ptr[1:])
+    return ptr, np.ascontiguousarray(both[:, 1], dtype=np.int64)
+
+
 def _contracted_slice(shared, sources: np.ndarray) -> np.ndarray:
     from . import _routed_kernels  # Numba: loaded by the first graph that needs it, not by `import`
 
-    contracted, n_actors, member, tail, chain_member, start_ptr, start_nodes, singles = shared
+    contracted, n_actors, node_group_ptr, node_groups, chain_group_ptr, chain_groups, n_groups, singles = shared
     return _routed_kernels.contracted_pair_sums(
         contracted.indptr, contracted.indices, contracted.lengths, contracted.chain, contracted.weighted,
-        contracted.span, sources.astype(np.int64), n_actors, member, tail, chain_member, start_ptr, start_nodes,
-        singles,
+        contracted.span, sources.astype(np.int64), n_actors, node_group_ptr, node_groups, chain_group_ptr,
+        chain_groups, n_groups, singles,
     )
 
 

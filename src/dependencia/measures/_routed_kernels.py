@@ -154,39 +154,42 @@ def bucket_dag(indptr, indices, lengths, span, source, dist, sigma, final, order
 
 
 @njit(cache=True)
-def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, sources, n_actors, member, tail,
-                         chain_member, start_ptr, start_nodes, singles):
+def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, sources, n_actors, node_group_ptr,
+                         node_groups, chain_group_ptr, chain_groups, n_groups, singles):
     """Actor-pair sums of every model node and of every group on the contracted routed graph.
 
-    Returns an array of ``n_model + groups`` values: first, for each model
+    Returns an array of ``n_model + n_groups`` values: first, for each model
     node v, the sum over ordered actor pairs (s, t), s in ``sources``,
     s != v != t, of the share of shortest s-t paths through v (Brandes);
-    then, for each group g, what :func:`~dependencia.measures._kernels.group_pair_sums`
-    gives for the group on the routed graph. Group g is: ``member[g]`` (0/1
-    per model node), ``chain_member[g]`` (0/1 per chain: the chain has one of
-    the group's route nodes), ``tail[g]`` (0/1 per model node: it starts an
-    edge of a member chain) and ``start_nodes[start_ptr[g]:start_ptr[g + 1]]``
-    (its member model nodes and the tails, where counting may start).
-    Actors are the nodes ``0 .. n_actors - 1``. ``span`` > 0: lengths are
-    whole numbers below it (bucket queue); else Dijkstra. Without ``singles``
-    the node sums are left 0 (a later batch of groups).
+    then, for each group g, the sum over ordered actor pairs (s, t), s in
+    ``sources``, neither of them in g, of the share of shortest s-t paths
+    that meet g (what :func:`~dependencia.measures._kernels.group_pair_sums`
+    gives for the group on the routed graph). Model node v belongs to the
+    groups ``node_groups[node_group_ptr[v]:node_group_ptr[v + 1]]``, chain c
+    (one of whose route nodes is in a group) to
+    ``chain_groups[chain_group_ptr[c]:chain_group_ptr[c + 1]]``. Actors are
+    the nodes ``0 .. n_actors - 1``. ``span`` > 0: lengths are whole numbers
+    below it (bucket queue); else Dijkstra. Without ``singles`` the node sums
+    are left 0 (a later batch of groups).
 
-    On the DAG from s, ``through[w]`` counts the shortest s-w paths that have
-    met the group: ``sigma[w]`` at a member node, else the sum over DAG edges
-    v -> w of ``sigma[v]`` for a member chain and ``through[v]`` otherwise.
-    The DAG's edges are listed once per source, so that the Brandes pass
-    and each group's pass skip the edges off it.
+    All groups share one forward pass over the DAG from s: ``through[i, g]``
+    counts the shortest s-v paths (v the i-th node reached) that have met g:
+    ``sigma[v]`` at a member, else the sum over DAG edges u -> v of
+    ``sigma[u]`` for a chain of g and ``through[u, g]`` otherwise; a target
+    t adds ``through[t, g] / sigma[t]``. Path counts are whole numbers, so the
+    sums are exact in floating point below 2**53 and the order of the
+    additions is the same as one group at a time.
     """
     n = len(indptr) - 1
-    groups = member.shape[0]
-    out = np.zeros(n + groups)
+    out = np.zeros(n + n_groups)
     dist = np.full(n, np.inf)
     sigma = np.zeros(n)
     final = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
     position = np.empty(n, dtype=np.int64)
-    through = np.zeros(n)
     delta = np.zeros(n)
+    through = np.zeros((n, n_groups))
+    share = np.zeros(n_groups)
     dag_ptr = np.empty(n + 1, dtype=np.int64)
     dag_next = np.empty(len(indices), dtype=np.int64)
     dag_chain = np.empty(len(indices), dtype=np.int64)
@@ -224,36 +227,38 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
                 out[v] += total
         for i in range(reached):
             delta[order[i]] = 0.0
-        for g in range(groups):
-            if member[g, s]:
-                continue
-            first = reached
-            for j in range(start_ptr[g], start_ptr[g + 1]):
-                c = start_nodes[j]
-                if dist[c] != np.inf:
-                    if member[g, c]:
-                        through[c] = sigma[c]
-                    if position[c] < first:
-                        first = position[c]
-            total = 0.0
-            for i in range(first, reached):
-                v = order[i]
-                passed = through[v]
-                if passed == 0.0 and not tail[g, v]:
-                    continue
-                if passed > 0.0 and v < n_actors and v != s and not member[g, v]:
-                    total += passed / sigma[v]
-                for k in range(dag_ptr[i], dag_ptr[i + 1]):
-                    w = dag_next[k]
-                    if member[g, w]:
-                        continue
-                    c = dag_chain[k]
-                    if c >= 0 and chain_member[g, c]:
-                        through[w] += sigma[v]
-                    else:
-                        through[w] += passed
-            out[n + g] += total
-            for i in range(first, reached):
-                through[order[i]] = 0.0
+        if n_groups == 0:
+            reset(order, reached, dist, sigma, final)
+            continue
+        for i in range(reached):  # all groups at once, in the DAG's order
+            v = order[i]
+            row = through[i]
+            for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+                row[node_groups[j]] = 0.0  # a member is no target of its group
+            if v < n_actors and v != s:
+                for g in range(n_groups):
+                    share[g] += row[g] / sigma[v]
+            for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+                row[node_groups[j]] = sigma[v]  # paths meet the group here
+            for k in range(dag_ptr[i], dag_ptr[i + 1]):
+                w = dag_next[k]
+                c = dag_chain[k]
+                successor = through[position[w]]
+                if c >= 0 and chain_group_ptr[c + 1] > chain_group_ptr[c]:
+                    for g in range(n_groups):
+                        successor[g] += row[g]
+                    for j in range(chain_group_ptr[c], chain_group_ptr[c + 1]):
+                        g = chain_groups[j]
+                        successor[g] += sigma[v] - row[g]
+                else:
+                    for g in range(n_groups):
+                        successor[g] += row[g]
+        for j in range(node_group_ptr[s], node_group_ptr[s + 1]):
+            share[node_groups[j]] = 0.0  # a member is no source of its group
+        for g in range(n_groups):
+            out[n + g] += share[g]
+            share[g] = 0.0
+        for i in range(reached):
+            through[i, :] = 0.0
         reset(order, reached, dist, sigma, final)
     return out
