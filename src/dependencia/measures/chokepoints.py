@@ -10,19 +10,29 @@ A node on no shortest path between any two other nodes (betweenness 0) can
 neither cut nor lengthen a dependency, so only nodes with positive
 betweenness are removed one by one. On large networks the dependencies can be
 sampled (seeded), with the Hoeffding error bound of the shares reported.
+
+The removals do not recompute every pair's distance per candidate: one search
+per dependent finds the shortest-path DAG towards its providers, and a
+candidate needs a second search from that dependent only for the pairs whose
+every shortest path it lies on (the compiled kernel of
+:mod:`dependencia.measures._chokepoint_kernels`; issue 19).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from ..base.arguments import dimension_list, seed_value
+from ..base.executor import Executor
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
+from ._pair_sums import executor_for, graph_csr, identity, source_slices
 from .betweenness import graph_betweenness
+from .reach import _reached_actors as reached_actors
 
 __all__ = ["chokepoints"]
 
@@ -82,9 +92,8 @@ def chokepoints(
     between = graph_betweenness(graph, exact=True, normalized=False, workers=workers,
                                  scheduler=scheduler)["betweenness"].to_numpy()
     ordered = between if graph.directed else 2.0 * between
-    engine = graph.to_igraph()
     n = len(ordered)  # actors and infrastructures (and nothing else)
-    connected_pairs = _connected_pairs(engine, graph, n)
+    connected_pairs = connected_pair_count(graph)
     panopticon = ordered / connected_pairs if connected_pairs > 0 else np.zeros(n)
     pairs = _declared_pairs(network, graph, dimensions)
     sampled = sample is not None and sample < len(pairs)
@@ -98,15 +107,9 @@ def chokepoints(
     evaluated[chosen] = True
     if candidates is None:  # every node with betweenness 0 is exactly 0
         cut[~evaluated], longer[~evaluated] = 0.0, 0.0
-    before = _pair_distances(engine, pairs, graph)
-    for v in chosen:
-        relevant = (pairs[:, 0] != v) & (pairs[:, 1] != v)
-        reduced = engine.copy()
-        reduced.delete_edges(sorted({e for u in graph.nodes_of([v]).tolist() for e in reduced.incident(u, mode="all")}))
-        after = _pair_distances(reduced, pairs[relevant], graph)
-        was = before[relevant]
-        cut[v] = np.sum(np.isfinite(was) & ~np.isfinite(after)) / max(len(pairs), 1)
-        longer[v] = np.sum(np.isfinite(after) & (after > was * (1 + 1e-10))) / max(len(pairs), 1)
+    cut_counts, longer_counts = removal_counts(graph, pairs, chosen, executor=Executor(workers, scheduler=scheduler))
+    cut[chosen] = cut_counts / max(len(pairs), 1)
+    longer[chosen] = longer_counts / max(len(pairs), 1)
     ids = graph.node_ids[:n]
     kinds = ["actor" if i < graph.n_actors else "infrastructure" for i in range(n)]
     frame = pd.DataFrame(
@@ -121,19 +124,75 @@ def chokepoints(
     return frame
 
 
-def _connected_pairs(engine, graph: CompiledGraph, n: int) -> float:
-    """Ordered pairs with a path: of actors on the routed graph, of all nodes otherwise."""
-    if n == graph.n_nodes and not (graph.paths == "routed" and graph.n_model_nodes > graph.n_actors):
-        return float(np.sum(np.asarray(engine.neighborhood_size(order=graph.n_nodes, mode="out")) - 1))
-    actors = list(range(graph.n_actors))
-    mode = "out" if graph.directed else "all"
-    total = 0
-    for first in range(0, len(actors), 512):
-        chunk = actors[first:first + 512]
-        rows = np.isfinite(np.asarray(engine.distances(source=chunk, target=actors, mode=mode), dtype=float))
-        rows[np.arange(len(chunk)), chunk] = False
-        total += int(rows.sum())
-    return float(total)
+def connected_pair_count(graph: CompiledGraph) -> float:
+    """Ordered pairs with a path: of actors on the routed graph with infrastructures, of all nodes otherwise.
+
+    Counted exactly on the condensation of the strong components
+    (:mod:`dependencia.measures.reach`), not by one search per node.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> from dependencia.graph.compiled import compile_graph
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> connected_pair_count(compile_graph(net))  # (a, b), (a, c), (b, c)
+    3.0
+    """
+    if not (graph.paths == "routed" and graph.n_model_nodes > graph.n_actors):
+        graph = replace(graph, n_actors=graph.n_nodes)  # every node an end of a pair (same edges, same igraph cache)
+    reached = reached_actors(graph, reverse=False)[: graph.n_actors]
+    return float(np.sum(reached - 1))
+
+
+def removal_counts(
+    graph: CompiledGraph, pairs: np.ndarray, chosen: Sequence[int], *, executor: Executor | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """How many of ``pairs`` the removal of each chosen node cuts and lengthens (integer counts).
+
+    Each chosen actor or infrastructure goes with all the graph nodes that
+    stand for it (its route nodes). The dependents are split into
+    interleaved slices that run on ``executor`` (in-process for a small
+    graph); the integer counts are the same for any number of workers.
+    See :mod:`dependencia.measures._chokepoint_kernels`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import dependencia as dp
+    >>> from dependencia.graph.compiled import compile_graph
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+    ...     [{"dependent": "a", "provider": "b"}, {"dependent": "b", "provider": "c"}])
+    >>> cut, longer = removal_counts(compile_graph(net), np.array([[0, 2]]), [1])  # b cuts a -> c
+    >>> cut.tolist(), longer.tolist()
+    ([1], [0])
+    """
+    chosen = [int(v) for v in chosen]
+    if not chosen or not len(pairs):
+        return np.zeros(len(chosen), dtype=np.int64), np.zeros(len(chosen), dtype=np.int64)
+    position = np.full(graph.n_model_nodes, -1, dtype=np.int64)
+    position[chosen] = np.arange(len(chosen), dtype=np.int64)
+    candidate_of = position[graph.model_of]  # a route node goes with its infrastructure
+    grouped = pairs[np.argsort(pairs[:, 0], kind="stable")]
+    dependents, starts = np.unique(grouped[:, 0], return_index=True)
+    pair_ptr = np.append(starts, len(grouped)).astype(np.int64)
+    shared = (*graph_csr(graph), dependents.astype(np.int64), pair_ptr, np.ascontiguousarray(grouped[:, 1]),
+              candidate_of, len(chosen))
+    slices = [np.ascontiguousarray(s) for s in source_slices(np.arange(len(dependents), dtype=np.int64))]
+    cut = np.zeros(len(chosen), dtype=np.int64)
+    longer = np.zeros(len(chosen), dtype=np.int64)
+    for part_cut, part_longer in executor_for(graph, executor).map(identity, shared, _slice_counts, slices):
+        cut += part_cut
+        longer += part_longer
+    return cut, longer
+
+
+def _slice_counts(shared: tuple, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from . import _chokepoint_kernels  # Numba: loaded by the first call that needs it, not by `import`
+
+    indptr, indices, lengths, weighted, dependents, pair_ptr, providers, candidate_of, n_candidates = shared
+    return _chokepoint_kernels.chokepoint_counts(indptr, indices, lengths, weighted, dependents, pair_ptr, providers,
+                                                 candidate_of, n_candidates, items)
 
 
 def _declared_pairs(network: Network, graph: CompiledGraph, dimensions) -> np.ndarray:
@@ -144,18 +203,3 @@ def _declared_pairs(network: Network, graph: CompiledGraph, dimensions) -> np.nd
     return np.column_stack(
         [graph.index.get_indexer(pairs["dependent"].to_numpy()), graph.index.get_indexer(pairs["provider"].to_numpy())]
     ).astype(np.int64).reshape(-1, 2)
-
-
-def _pair_distances(engine, pairs: np.ndarray, graph: CompiledGraph) -> np.ndarray:
-    """Shortest-path length of each (dependent, provider) pair; inf where none."""
-    weights = "length" if graph.length is not None else None
-    result = np.full(len(pairs), np.inf)
-    if not len(pairs):
-        return result
-    order = np.argsort(pairs[:, 0], kind="stable")
-    sources, starts = np.unique(pairs[order, 0], return_index=True)
-    mode = "out" if graph.directed else "all"
-    for source, rows in zip(sources.tolist(), np.split(order, starts[1:])):
-        targets = pairs[rows, 1].tolist()
-        result[rows] = engine.distances(source=[source], target=targets, weights=weights, mode=mode)[0]
-    return result
