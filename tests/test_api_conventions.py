@@ -74,8 +74,10 @@ def test_signature_follows_the_conventions(name):
         assert parameter.default in allowed, f"{name}({argument}={parameter.default!r}); docs/api.md says {default!r}"
     if "workers" in parameters:
         assert "scheduler" in parameters, f"{name} takes workers but not scheduler"
-    # read(path) is an input; write(network, path) names its target positionally (docs/api.md)
-    assert "path" not in parameters or name in {"read", "write"}, f"{name} writes to path=; the convention is out="
+    # a reader (read, read_ownership) takes its input as path; write(network, path) names its target
+    # positionally (docs/api.md)
+    assert "path" not in parameters or name == "write" or name.startswith("read"), (
+        f"{name} writes to path=; the convention is out=")
 
 
 # ------------------------------------------------------------------ dimensions
@@ -205,6 +207,40 @@ def test_seeded_functions_leave_the_global_random_state_alone(ai_stack, name):
     assert random.getstate() == python_state
     assert (np.random.get_state()[1] == numpy_state).all()
     _same(first, SEEDED[name](ai_stack))
+
+
+# ------------------------------------------------------------------ workers and scheduler
+#: every public function that takes workers (and so scheduler), called on a small network; sweep and experiment
+#: run whole simulations and are checked in their own tests (tests/simulation/test_sweep.py, tests/batch/)
+PARALLEL = {name: CALLS[name] for name in CALLS if "workers" in inspect.signature(getattr(dp, name)).parameters}
+RUNS = {"sweep", "experiment"}
+SPY = "tcp://spy.invalid:8786"
+
+
+def test_every_function_with_workers_is_called_here():
+    taking = {name for name, f in PUBLIC.items() if "workers" in inspect.signature(f).parameters}
+    assert taking - RUNS == set(PARALLEL)
+
+
+@pytest.mark.parametrize("name", sorted(PARALLEL))
+def test_workers_and_scheduler_are_passed_on_to_the_executor(ai_stack, name, monkeypatch):
+    # the executor records what it was given and runs in-process instead of on the cluster, so the call
+    # completes; the function must hand both on to each executor it starts, and give the same values
+    from dependencia.base.executor import Executor
+
+    given: list[tuple[int | None, str | None]] = []
+    original = Executor.__init__
+
+    def spy(self, workers=None, *, scheduler=None, progress=None):
+        given.append((workers, scheduler))
+        original(self, 1 if scheduler == SPY else workers, scheduler=None if scheduler == SPY else scheduler,
+                 progress=progress)
+
+    monkeypatch.setattr(Executor, "__init__", spy)
+    result = PARALLEL[name](ai_stack, workers=2, scheduler=SPY)
+    assert (2, SPY) in given, f"{name} started no executor with the workers and scheduler it was given"
+    monkeypatch.setattr(Executor, "__init__", original)
+    _same(result, PARALLEL[name](ai_stack, workers=1))
 
 
 # ------------------------------------------------------------------ docs

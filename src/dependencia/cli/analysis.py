@@ -23,10 +23,12 @@ from .options import (
     OutputOpt,
     Paths,
     PathsOpt,
+    SchedulerOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
     WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -44,6 +46,7 @@ def concentration(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -51,10 +54,12 @@ def concentration(
     """Concentration of power: Gini, HHI and top-k shares of top-level actors, overall (*) and per dimension."""
     from ..measures.concentration import concentration as measure_concentration
 
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("concentration of power") as _:
         frame = measure_concentration(
-            net, dimensions=dimension, directed=not undirected, length=length, workers=workers, paths=paths.value
+            net, dimensions=dimension, directed=not undirected, length=length, workers=workers, scheduler=scheduler,
+            paths=paths.value,
         )
     header = {"measure": "concentration", "directed": not undirected, "length": length,
               "n_actors": net.n_actors, "dimensions": [s for s in frame.index if s != "*"]}
@@ -76,6 +81,7 @@ def explain(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -87,10 +93,12 @@ def explain(
     from ..measures.explain import OTHER_PAIRS
     from ..measures.explain import explain as measure_explain
 
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"explaining {actor}") as _:
         why = measure_explain(net, actor, top=top, switch_length=switch_length, directed=not undirected,
-                              length=length, dimensions=dimension, workers=workers, paths=paths.value)
+                              length=length, dimensions=dimension, workers=workers, scheduler=scheduler,
+                              paths=paths.value)
     labels = [d if d == OTHER_PAIRS else f"{d} -> {p}" for d, p in zip(why.top_pairs["dependent"], why.top_pairs["provider"])]
     pairs = why.top_pairs.set_index(pd.Index(labels))
     pairs.index.name = "pair"
@@ -153,6 +161,8 @@ def chokepoints(
     dimension: DimensionOpt = None,
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -160,10 +170,12 @@ def chokepoints(
     """Which nodes cut or lengthen declared dependencies when removed, and their share of all shortest paths."""
     from ..measures.chokepoints import chokepoints as measure_chokepoints
 
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("chokepoints") as _:
         frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
-                                    candidates=candidates, sample=sample, seed=seed, paths=paths.value)
+                                    candidates=candidates, sample=sample, seed=seed, workers=workers,
+                                    scheduler=scheduler, paths=paths.value)
     attrs = dict(frame.attrs)
     rows = frame.iloc[:top] if top is not None else frame
     header = {"measure": "chokepoints", "pairs": attrs["pairs"], "sampled": attrs["sampled"],
@@ -180,7 +192,7 @@ def _dependency_spec(spec: str, *, with_route: bool) -> dict:
     if len(parts) not in ((3, 4) if with_route else (3,)) or not all(parts[:3]):
         shape = "DEPENDENT:PROVIDER:DIMENSION" + ("[:VIA]" if with_route else "")
         raise UsageError(f"{spec!r} is not {shape}")
-    record = {"dependent": parts[0], "provider": parts[1], "dimension": parts[2]}
+    record: dict[str, str | list[str]] = {"dependent": parts[0], "provider": parts[1], "dimension": parts[2]}
     if len(parts) == 4 and parts[3]:
         record["via"] = [x.strip() for x in parts[3].split(";")]
     return record
@@ -206,6 +218,7 @@ def whatif(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     top: TopOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
@@ -219,13 +232,14 @@ def whatif(
     added = [_dependency_spec(s, with_route=True) for s in add_dependency or []]
     if not (remove or removed_deps or added):
         raise UsageError("say what changes: --remove, --remove-dependency or --add-dependency")
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("what-if") as _:
         result = measure_whatif(
             net, remove=remove or [],
             remove_dependencies=[(d["dependent"], d["provider"], d["dimension"]) for d in removed_deps],
             add_dependencies=added, directed=not undirected, length=length, dimensions=dimension, workers=workers,
-            paths=paths.value,
+            scheduler=scheduler, paths=paths.value,
         )
     rows = _output.ranked(result.actors, "power_after")
     if top is not None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from ..base.atomic import write_text_atomic
+
+if TYPE_CHECKING:  # Rich is imported when a bar is shown
+    from rich.progress import Progress
 
 # `from . import _output` (NumPy, pandas) inside the functions: the CLI loads this module for `--help`
 
@@ -51,21 +57,11 @@ def render_table(title: str, rows, caption: str, *, to_file: bool, names_as_is: 
 
     table = _output.to_rich_table(title, rows, caption, names_as_is=names_as_is)
     if to_file:
-        console = Console(record=True, width=160, file=NullWriter(), color_system=None)
+        console = Console(record=True, width=160, file=io.StringIO(), color_system=None)
         console.print(table)
         return console.export_text()
     Console(width=None if sys.stdout.isatty() else 160).print(table)
     return ""
-
-
-class NullWriter:
-    """A file that discards what is written (Rich records the text instead)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -89,7 +85,7 @@ class progress:
         self.quiet = quiet
         self.eta = eta
         self.fields = fields
-        self._bar = None
+        self._bar: Progress | None = None
 
     def __enter__(self) -> Callable[..., None] | None:
         if self.quiet or not sys.stderr.isatty():
@@ -102,15 +98,18 @@ class progress:
         columns.append(TimeElapsedColumn())
         if self.eta:
             columns.append(TimeRemainingColumn())
-        self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
-        self._bar.__enter__()
-        task = self._bar.add_task(self.description, total=None, **{name: 0 for name in self.fields})
+        bar = self._bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        bar.__enter__()
+        counters: dict[str, Any] = {name: 0 for name in self.fields}
+        task = bar.add_task(self.description, total=None, **counters)
 
         def advance(done: int, total: int | None, **values: int) -> None:
-            self._bar.update(task, completed=done, total=total, **values)
+            shown: dict[str, Any] = dict(values)
+            bar.update(task, completed=done, total=total, **shown)
 
         return advance
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         if self._bar is not None:
-            self._bar.__exit__(*exc)
+            self._bar.__exit__(kind, error, traceback)

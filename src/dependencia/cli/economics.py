@@ -25,10 +25,12 @@ from .options import (
     OutputOpt,
     Paths,
     PathsOpt,
+    SchedulerOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
     WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -72,6 +74,7 @@ def rents(
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     top: TopOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
@@ -98,10 +101,11 @@ def rents(
         for setting, flag in _FLAGS.items():
             message = message.replace(f"economy.{setting} ", f"{flag} ")
         raise UsageError(message) from None
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("prices and rents") as _:
         result = compute_rents(net, economy=economy, dimensions=dimension, directed=not undirected,
-                               length=length, workers=workers, paths=paths.value)
+                               length=length, workers=workers, scheduler=scheduler, paths=paths.value)
     rows = _output.ranked(result.actors, "income")
     if top is not None:
         rows = rows.iloc[:top]

@@ -22,8 +22,10 @@ from .options import (
     OutputOpt,
     Paths,
     PathsOpt,
+    SchedulerOpt,
     StrictOpt,
     WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -56,6 +58,7 @@ def improve(
     seed: Annotated[int, typer.Option("--seed", help="Seed of --strategy random.")] = 0,
     dimension: DimensionOpt = None,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     paths: PathsOpt = Paths.routed,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -73,10 +76,11 @@ def improve(
     from ..base import output as _output
     from ..measures.improve import improve as measure_improve
 
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress(f"improving {actor} ({strategy.value}, {links} links)") as _:
         result = measure_improve(net, actor, links=links, strategy=strategy.value, dimensions=dimension, seed=seed,
-                                 workers=workers, paths=paths.value)
+                                 workers=workers, scheduler=scheduler, paths=paths.value)
     if format is Format.json:
         emit(json.dumps(result.to_dict(), allow_nan=False) + "\n", output)
         return

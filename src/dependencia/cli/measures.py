@@ -22,9 +22,11 @@ from .options import (
     OutputOpt,
     Paths,
     PathsOpt,
+    SchedulerOpt,
     StrictOpt,
     UndirectedOpt,
     WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -60,6 +62,7 @@ def measures(
     dimension: DimensionOpt = None,
     undirected: UndirectedOpt = False,
     workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     compare: Annotated[
         bool,
         typer.Option("--compare", help="How far the rankings agree: Kendall's tau-b and top-k overlap of every pair "
@@ -86,10 +89,11 @@ def measures(
     if unknown:  # Click's usage error (exit 2), as for an unknown --paths
         raise typer.BadParameter(f"unknown measure {unknown[0]!r}; known: {', '.join(panel.REGISTRY)}",
                                  param_hint="'--measure'")
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     with progress("measures of power") as _:
         frame = panel.measures(net, measures=measure, paths=paths.value, dimensions=dimension, directed=not undirected,
-                      workers=workers)
+                      workers=workers, scheduler=scheduler)
     attrs = dict(frame.attrs)
     header: dict[str, Any] = {
         "measure": "measures", "measures": attrs["measures"], "paths": attrs["paths"], "directed": attrs["directed"],

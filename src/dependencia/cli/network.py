@@ -24,9 +24,12 @@ from .options import (
     OutputOpt,
     Paths,
     PathsOpt,
+    SchedulerOpt,
     StrictOpt,
     TopOpt,
     UndirectedOpt,
+    WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -144,17 +147,8 @@ def power(
         Optional[float], typer.Option("--delta", help="Approximate: failure probability (default 0.1).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the approximation.")] = 0,
-    workers: Annotated[
-        Optional[int],
-        typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
-    ] = None,
-    scheduler: Annotated[
-        Optional[str],
-        typer.Option(
-            "--scheduler",
-            help="Run on Dask: a scheduler address (tcp://host:8786), or 'dask' for a local cluster.",
-        ),
-    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     multiplex: Annotated[
         bool, typer.Option("--multiplex", help="Actor power on the multiplex graph (paths may switch dimension).")
     ] = False,
@@ -190,56 +184,43 @@ def power(
         raise UsageError("multiplex power is exact only for now: leave out --epsilon/--delta")
     if exact and epsilon is not None:
         raise UsageError("--exact and --epsilon exclude each other")
-    if workers is not None and scheduler is not None:
-        raise UsageError("--workers and --scheduler exclude each other (a cluster has its own workers)")
+    check_parallel(workers, scheduler)
     if delta is not None and epsilon is None:
         raise UsageError("--delta goes with --epsilon (the guarantee of an approximation)")
-    from ..base import output as _output
-    from ..graph.compiled import compile_graph
-    from ..measures.betweenness import graph_betweenness
+    from ..measures.betweenness import node_table
     from ..measures.multiplex import multiplex_power
-    from ..measures.power import actor_columns, graph_power
+    from ..measures.power import power as power_table
 
     net = load_network(network, actors, infrastructures, strict=strict)
-    graph = compile_graph(net, dimensions=dimension, length=length, directed=not undirected, paths=paths.value)
     what = "power" if by is By.actor else "betweenness"
-    with progress(f"{what} on {graph.n_nodes:,} nodes, {graph.n_edges:,} edges") as advance:
+    normalized, directed, mode = not raw, not undirected, paths.value
+    with progress(f"{what} of {net.n_actors:,} actors and {net.n_infrastructures:,} infrastructures") as advance:
         if by is By.actor and multiplex:
             frame = multiplex_power(
-                net, switch_length=1.0 if switch_length is None else switch_length, normalized=not raw,
-                directed=not undirected, length=length, dimensions=dimension, workers=workers,
-                scheduler=scheduler, paths=paths.value,
-            )
+                net, switch_length=1.0 if switch_length is None else switch_length, normalized=normalized,
+                directed=directed, length=length, dimensions=dimension, workers=workers, scheduler=scheduler,
+                paths=mode, burt=burt)
         elif by is By.actor:
-            frame = graph_power(
-                net, graph, normalized=not raw, workers=workers, scheduler=scheduler, progress=advance,
-                epsilon=epsilon, delta=delta, seed=seed, exact=True if exact else None,
-            )
+            frame = power_table(
+                net, normalized=normalized, directed=directed, length=length, dimensions=dimension, workers=workers,
+                scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, burt=burt, paths=mode,
+                exact=True if exact else None, progress=advance)
         else:
-            frame = graph_betweenness(
-                graph,
-                normalized=not raw,
-                endpoints=endpoints,
-                exact=True if exact else None,
-                epsilon=epsilon,
-                delta=delta,
-                seed=seed,
-                workers=workers,
-                scheduler=scheduler,
-                progress=advance,
-            )
+            frame = node_table(
+                net, normalized=normalized, endpoints=endpoints, directed=directed, length=length,
+                dimensions=dimension, exact=True if exact else None, epsilon=epsilon, delta=delta, seed=seed,
+                workers=workers, scheduler=scheduler, paths=mode, progress=advance)
+    _deliver_power(frame, by=by, endpoints=endpoints, multiplex=multiplex, switch_length=switch_length, length=length,
+                   top=top, format=format, output=output)
+
+
+def _deliver_power(frame, *, by: By, endpoints: bool, multiplex: bool, switch_length: float | None,
+                   length: str | None, top: int | None, format: Format, output: Path | None) -> None:
+    """The table of ``power``, ranked, with the header that says how it was computed."""
+    from ..base import output as _output
+
     attrs = dict(frame.attrs)
-    if by is By.actor:  # kind, reach and asymmetry beside power: the columns of dp.power, from the same function
-        frame = actor_columns(frame, net, directed=not undirected, dimensions=dimension, burt=burt,
-                              paths=paths.value)
-    else:
-        kinds = list(net.actors["kind"]) + ["infrastructure"] * net.n_infrastructures
-        frame.insert(0, "kind", kinds[: len(frame)])
-        # the declared neighbours of each actor and infrastructure: its links on the hub graph
-        linked = graph if graph.n_route_nodes == 0 else compile_graph(
-            net, dimensions=dimension, length=length, directed=not undirected, paths="hub")
-        frame["dependents"] = linked.in_degree()
-        frame["dependencies"] = linked.out_degree()
+    what = "power" if by is By.actor else "betweenness"
     rows = _output.ranked(frame, what)
     if top is not None:
         rows = rows.iloc[:top]
@@ -250,12 +231,12 @@ def power(
         "normalized": attrs["normalized"],
         "directed": attrs["directed"],
         "endpoints": endpoints,
-        "n_nodes": graph.n_model_nodes,
-        "n_actors": graph.n_actors,
-        "n_edges": graph.n_edges,
-        "paths": paths.value,
-        "n_route_nodes": graph.n_route_nodes,
-        "dimensions": list(graph.dimensions),
+        "n_nodes": attrs["n_model_nodes"],
+        "n_actors": attrs["n_actors"],
+        "n_edges": attrs["n_edges"],
+        "paths": attrs["paths"],
+        "n_route_nodes": attrs["n_route_nodes"],
+        "dimensions": attrs["dimensions"],
         "multiplex": multiplex,
         "switch_length": (1.0 if switch_length is None else switch_length) if multiplex else None,
         "length": length,

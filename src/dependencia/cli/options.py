@@ -73,7 +73,19 @@ LengthOpt = Annotated[
     Optional[str], typer.Option("--length", help="Dependency attribute to use as path length (hops otherwise).")
 ]
 UndirectedOpt = Annotated[bool, typer.Option("--undirected", help="Ignore the direction of dependencies.")]
-WorkersOpt = Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes (default: all cores).")]
+WorkersOpt = Annotated[
+    Optional[int],
+    typer.Option("--workers", min=1, help="Parallel workers: processes, or threads where the computation runs on them "
+                 "(default: all cores); the values do not depend on it."),
+]
+SchedulerOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--scheduler",
+        help="Run on Dask: a scheduler address (tcp://host:8786), or 'dask' for a local cluster. The values do not "
+        "depend on it.",
+    ),
+]
 TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Only the first N rows.")]
 PathsOpt = Annotated[
     Paths,
@@ -83,6 +95,18 @@ PathsOpt = Annotated[
         "that exist); hub: every infrastructure is one node joining all its routes (docs/model.md#graphs).",
     ),
 ]
+
+
+def check_parallel(workers: int | None, scheduler: str | None, *, local_cluster: bool = False) -> None:
+    """Refuse ``--workers`` beside ``--scheduler``: a cluster has its own workers.
+
+    With ``local_cluster`` (``sweep``), ``--scheduler dask`` starts a local
+    cluster of ``--workers`` processes, and only a scheduler address is refused.
+    """
+    if workers is None or scheduler is None or (local_cluster and scheduler == "dask"):
+        return
+    what = "--scheduler ADDRESS" if local_cluster else "--scheduler"
+    raise UsageError(f"--workers and {what} exclude each other (a cluster has its own workers)")
 
 
 def load_network(

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import os
 import shlex
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -130,7 +131,7 @@ def copy(
     try:
         for target, data in targets:
             _check_target(target, folder)
-            write_atomic(target, lambda stream, data=data: stream.write(data))
+            write_atomic(target, _writer(data))
             written.append(target)
     except BaseException:
         for path in written:  # all or nothing
@@ -141,6 +142,14 @@ def copy(
     kind, _ = _kind(load_document(model), str(model))
     copied = shlex.quote(str(directory / f"{name}{model.suffix}"))
     typer.echo(f"run it: {_run_hint(name, kind, copied)}", err=True)
+
+
+def _writer(data: bytes) -> Callable[[IO[bytes]], None]:
+    """What :func:`~dependencia.base.atomic.write_atomic` calls to write ``data``."""
+    def write(stream: IO[bytes]) -> None:
+        stream.write(data)
+
+    return write
 
 
 def describe(name: str) -> dict[str, Any]:

@@ -18,8 +18,11 @@ from .options import (
     InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    SchedulerOpt,
     StrictOpt,
     TopOpt,
+    WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -44,9 +47,8 @@ def shock(
                      help="An infrastructure is impaired as much as its owner (a failed actor takes its "
                      "infrastructures with it); --no-owner-impairs: only when it fails itself."),
     ] = True,
-    workers: Annotated[
-        Optional[int], typer.Option("--workers", min=1, help="Threads for the systemic impact (default: all cores).")
-    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     top: TopOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -65,12 +67,13 @@ def shock(
     """
     from ..measures.shock import failed_positions
 
+    check_parallel(workers, scheduler)
     net = load_network(network, actors, infrastructures, strict=strict)
     if fail:
         failed_positions(net, fail, name="--fail")  # an unknown id: one message naming --fail and the id
         _shock(net, fail, dimension, owner_impairs, top, format, output)
     else:
-        _systemic_impact(net, dimension, owner_impairs, workers, top, format, output)
+        _systemic_impact(net, dimension, owner_impairs, workers, scheduler, top, format, output)
 
 
 def _shock(net, fail: list[str], dimension, owner_impairs: bool, top, format: Format, output) -> None:
@@ -99,12 +102,13 @@ def _shock(net, fail: list[str], dimension, owner_impairs: bool, top, format: Fo
             caption=caption, output=output)
 
 
-def _systemic_impact(net, dimension, owner_impairs: bool, workers, top, format: Format, output) -> None:
+def _systemic_impact(net, dimension, owner_impairs: bool, workers, scheduler, top, format: Format, output) -> None:
     from ..base import output as _output
     from ..measures.shock import systemic_impact
 
     with progress("systemic impact") as _:
-        frame = systemic_impact(net, dimensions=dimension, owner_impairs=owner_impairs, workers=workers)
+        frame = systemic_impact(net, dimensions=dimension, owner_impairs=owner_impairs, workers=workers,
+                                scheduler=scheduler)
     rows = _output.ranked(frame, "systemic_impact")
     if top is not None:
         rows = rows.iloc[:top]

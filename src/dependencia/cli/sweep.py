@@ -10,33 +10,29 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
 from .console import progress
+from .options import SchedulerOpt, WorkersOpt, check_parallel
 
 
 def sweep(
     spec: Annotated[Path, typer.Argument(metavar="SPEC", help="A sweep spec (YAML): scenario, steps, seeds, design, "
                                                              "vary, fixed, outcomes.")],
-    workers: Annotated[
-        Optional[int],
-        typer.Option("--workers", min=1, help="Worker processes (default: all cores); results do not depend on it."),
-    ] = None,
-    scheduler: Annotated[
-        Optional[str],
-        typer.Option("--scheduler", help="Run on Dask: a scheduler address (tcp://host:8786; the workers must see "
-                                         "--out), or 'dask' for a local cluster of --workers processes."),
-    ] = None,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     out: Annotated[
         Optional[Path],
         typer.Option("--out", help="Sweep folder (default sweeps/SPEC_NAME); a rerun skips the runs already complete."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
-    """Run a scenario over a grid or Latin hypercube of parameters and seeds; write runs and summary tables."""
+    """Run a scenario over a grid or Latin hypercube of parameters and seeds; write runs and summary tables.
+
+    --scheduler dask starts a local cluster of --workers processes; on a cluster at an address the workers
+    must see the --out folder.
+    """
     from ..batch.sweep import sweep as run_sweep
 
-    if workers is not None and scheduler not in (None, "dask"):
-        raise UsageError("--workers and --scheduler ADDRESS exclude each other (a cluster has its own workers)")
+    check_parallel(workers, scheduler, local_cluster=True)
     folder = Path("sweeps") / spec.stem if out is None else out
     with progress("runs", quiet=quiet, eta=True, fields=("failed",)) as advance:
         report = None if advance is None else (lambda done, failed, total: advance(done, total, failed=failed))

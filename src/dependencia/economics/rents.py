@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..base.arguments import dimension_list
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
 from ..network.model import Network
@@ -51,6 +51,7 @@ from ..network.schema import PUBLIC_KINDS
 from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
+from .tolls import numeric_attribute, route_costs, route_tolls  # route_costs: importable from here too
 
 __all__ = ["Rents", "account", "public_account", "rents", "route_costs"]
 
@@ -208,8 +209,8 @@ def account(
     public = _public_account(network, economy)
     ledger = Ledger(index, public=public)
     costs = actors["unit_cost"].fillna(economy.unit_cost).astype(float)
-    table = prices(deps, costs, dimension_shares, economy, capacities=_numeric_attribute(network, "actors", "capacity",
-                                                                                        positive=True))
+    capacities = numeric_attribute(network, "actors", "capacity", positive=True)
+    table = prices(deps, costs, dimension_shares, economy, capacities=capacities)
 
     # 1-2: purchases
     dependent = index.get_indexer(deps["dependent"])
@@ -231,7 +232,7 @@ def account(
     ledger.pay(payer[private], provider[private], "markup", value[private] - cost[private])
 
     # 3: tolls along the route
-    tolls = _tolls(network, deps, economy, dimension_shares, toll_overrides)
+    tolls = route_tolls(network, deps, economy, dimension_shares, toll_overrides)
     tolls["amount"] = tolls["rate"] * value[tolls["row"]]
     ledger.pay(payer[tolls["row"]], tolls["owner"], "toll", tolls["amount"])
 
@@ -293,87 +294,6 @@ def _public_account(network: Network, economy: Economy) -> int | None:
     return None if actor is None else int(network.actors.index.get_loc(actor))
 
 
-def _numeric_attribute(network: Network, table: str, name: str, *, positive: bool) -> pd.Series | None:
-    """A free numeric attribute column (NaN where unspecified), checked, or None when absent."""
-    frame = getattr(network, table)
-    if name not in frame.columns:
-        return None
-    values = pd.to_numeric(frame[name], errors="coerce")
-    bad = (values.isna() & frame[name].notna()) | ~np.isfinite(values.fillna(0.0)) | (
-        values <= 0 if positive else values < 0
-    )
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        bound = "a number > 0" if positive else "a number >= 0"
-        source, where = network.locate(table, row, name)
-        raise InputError(f"{name} must be {bound}, got {frame[name].iloc[row]!r}", source=source, where=where)
-    return values.astype(float)
-
-
-def _tolls(
-    network: Network, deps: pd.DataFrame, economy: Economy, dimension_shares: Mapping[str, pd.Series],
-    overrides: Mapping[str, float] | None = None,
-) -> dict[str, np.ndarray]:
-    """One toll per (dependency, owned infrastructure on its route): ``row``, ``owner``, ``infrastructure``, ``rate``."""
-    lengths = deps["via"].map(len).to_numpy(dtype=np.int64)
-    rows = np.repeat(np.arange(len(deps)), lengths)
-    if not len(rows):
-        empty = np.zeros(0, dtype=np.int64)
-        return {"row": empty, "owner": empty, "infrastructure": empty, "rate": np.zeros(0)}
-    infra_ids = [i for route in deps["via"].tolist() for i in route]
-    infra = network.infrastructures
-    at = infra.index.get_indexer(infra_ids)
-    owner_ids = infra["owner"].to_numpy(dtype=object)[at]
-    dimension = deps["dimension"].to_numpy(dtype=object)[rows]
-    explicit = _numeric_attribute(network, "infrastructures", "toll", positive=False)
-    explicit = np.full(len(infra), np.nan) if explicit is None else explicit.to_numpy(dtype=float).copy()
-    for infra_id, rate in (overrides or {}).items():
-        explicit[infra.index.get_loc(infra_id)] = rate
-    explicit = explicit[at]
-    public = set(network.public_actors)
-    rate = np.zeros(len(at))
-    for i, (owner, dim) in enumerate(zip(owner_ids.tolist(), dimension.tolist())):
-        if not np.isnan(explicit[i]):
-            rate[i] = explicit[i]
-        elif owner is None or (isinstance(owner, float) and np.isnan(owner)):
-            rate[i] = 0.0
-        elif owner in public and economy.public_toll is not None:
-            rate[i] = economy.public_toll
-        else:
-            share = dimension_shares.get(dim)
-            rate[i] = economy.markup(float(share.get(owner, 0.0)) if share is not None else 0.0)
-    owner_at = network.actors.index.get_indexer(pd.Index(owner_ids, dtype=object).fillna(""))
-    has_owner = owner_at >= 0
-    return {"row": rows[has_owner], "owner": owner_at[has_owner], "infrastructure": at[has_owner],
-            "rate": rate[has_owner]}
-
-
-def route_costs(
-    network: Network, economy: Economy, prices_table: pd.DataFrame, dimension_shares: Mapping[str, pd.Series],
-    *, toll_overrides: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
-    """What one unit of each dependency costs its payer: price x (1 + the toll rates on its route).
-
-    Returns a frame aligned with ``network.dependencies`` rows: ``dimension``,
-    ``price``, ``toll`` (sum of toll rates), ``unit_cost`` and ``tolled_by``
-    (the infrastructure with the highest toll rate on the route, or None).
-    """
-    deps = network.dependencies
-    price_of = pd.Series(prices_table["price"].to_numpy(),
-                         index=pd.MultiIndex.from_frame(prices_table[["provider", "dimension"]]))
-    price = price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
-    tolls = _tolls(network, deps, economy, dimension_shares, toll_overrides)
-    toll = np.bincount(tolls["row"], weights=tolls["rate"], minlength=len(deps))
-    tolled_by = np.full(len(deps), None, dtype=object)
-    ids = network.infrastructures.index.to_numpy(dtype=object)
-    best = np.full(len(deps), 0.0)
-    for row, infra, rate in zip(tolls["row"].tolist(), tolls["infrastructure"].tolist(), tolls["rate"].tolist()):
-        if rate > best[row]:
-            best[row], tolled_by[row] = rate, ids[infra]
-    return pd.DataFrame({"dimension": deps["dimension"].to_numpy(dtype=object), "price": price, "toll": toll,
-                         "unit_cost": price * (1.0 + toll), "tolled_by": pd.Series(tolled_by, dtype=object)})
-
-
 def _own_purchases(dependent: np.ndarray, private: np.ndarray, value: np.ndarray, tolls: dict[str, np.ndarray],
                    n: int) -> np.ndarray:
     """What each actor pays for its own dependencies (prices and tolls to others)."""
@@ -392,7 +312,9 @@ def _actor_table(network: Network, ledger: Ledger, power_share: pd.Series) -> pd
     index = pd.Index(network.actors.index, name="id", dtype=object)
     income = {f"income_{s}": ledger.received(s)[:n] for s in INCOME_SOURCES}
     income["income_tax"] = ledger.received("tax")[:n]
-    total_income = sum(income.values())
+    total_income = np.zeros(n)
+    for part in income.values():  # in this order: the same sums as always
+        total_income = total_income + part
     spending = {
         "spending_purchases": ledger.paid("markup", "cost_recovery", "transfer")[:n],
         "spending_tolls": ledger.paid("toll")[:n],

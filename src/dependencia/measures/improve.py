@@ -275,7 +275,8 @@ def with_links(graph: CompiledGraph, dependents: Sequence[int], v: int) -> Compi
     )
 
 
-def link_gains(graph: CompiledGraph, v: int, *, workers: int | None = None) -> np.ndarray:
+def link_gains(graph: CompiledGraph, v: int, *, workers: int | None = None,
+               scheduler: str | None = None) -> np.ndarray:
     """The exact gain in node ``v``'s normalized betweenness from each single new edge ``u -> v``.
 
     Parameters
@@ -284,7 +285,7 @@ def link_gains(graph: CompiledGraph, v: int, *, workers: int | None = None) -> n
         A directed graph; edge lengths are ignored (hop counts).
     v : int
         The node's index.
-    workers : int, optional
+    workers, scheduler : optional
         As for :func:`improve`.
 
     Returns
@@ -308,7 +309,7 @@ def link_gains(graph: CompiledGraph, v: int, *, workers: int | None = None) -> n
     dist, sigma = all_pairs(graph.n_nodes, graph.source, graph.target)
     candidates = candidates_of(graph, v)
     gains = np.full(graph.n_nodes, np.nan)
-    gains[candidates] = _gains(dist, sigma, v, candidates, Executor(workers))
+    gains[candidates] = _gains(dist, sigma, v, candidates, Executor(workers, scheduler=scheduler))
     return gains * Scale.of(graph.n_nodes, normalized=True, directed=True, endpoints=False).factor
 
 

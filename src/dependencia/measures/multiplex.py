@@ -32,8 +32,8 @@ from ..errors import UsageError
 from ..graph.compiled import compile_graph
 from ..network.model import Network
 from ._pair_sums import csr, group_sums
-from .betweenness import PARALLEL_MIN_COST, graph_betweenness
-from .power import actor_table
+from .betweenness import PARALLEL_MIN_COST, graph_attrs, graph_betweenness
+from .power import actor_columns, actor_table
 
 __all__ = ["Multiplex", "build_multiplex", "multiplex_power"]
 
@@ -49,6 +49,7 @@ def multiplex_power(
     workers: int | None = None,
     scheduler: str | None = None,
     paths: str | None = "routed",
+    burt: bool = False,
 ) -> pd.DataFrame:
     """Power of every actor on the multiplex graph.
 
@@ -62,13 +63,18 @@ def multiplex_power(
         As for :func:`~dependencia.power`. On the routed graph each
         dimension's copy has its own route nodes, and paths switch dimension
         at actors and infrastructures.
+    burt : bool, default False
+        Add Burt's ``constraint`` and ``effective_size``, as for
+        :func:`~dependencia.power`.
 
     Returns
     -------
     pandas.DataFrame
-        As :func:`~dependencia.power`, with ``power`` and ``power_share``
-        from the multiplex graph; ``betweenness`` is the actor's node
-        betweenness on the aggregate graph.
+        The columns of :func:`~dependencia.power` (the table of ``dependencia
+        power --multiplex``), with ``power`` and ``power_share`` from the
+        multiplex graph; ``betweenness`` is the actor's node betweenness on
+        the aggregate graph, and the reach columns are those of the aggregate
+        graph too.
 
     Examples
     --------
@@ -109,7 +115,8 @@ def multiplex_power(
         directed=directed, n_nodes=len(network.node_ids), n_actors=n_actors, n_edges=aggregate.n_edges, epsilon=None, delta=None,
         seed=None,
     )
-    return frame
+    frame.attrs.update(graph_attrs(aggregate))
+    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
-from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_betweenness
+from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_attrs, graph_betweenness
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
 
@@ -57,6 +57,7 @@ def power(
     burt: bool = False,
     paths: str | None = "routed",
     exact: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
 
@@ -88,6 +89,9 @@ def power(
     paths : {"routed", "hub"}, default "routed"
         How routes make paths (docs/model.md#graphs): on the routed graph a
         path passes a closed infrastructure only along a declared route.
+    progress : callable, optional
+        Called with (groups of sources done, groups in all) as the sums come
+        in, e.g. to advance a progress bar.
 
     Returns
     -------
@@ -129,7 +133,7 @@ def power(
     dimensions = dimension_list(dimensions)
     frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
                         workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths,
-                        exact=exact)
+                        exact=exact, progress=progress)
     return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
@@ -147,6 +151,7 @@ def actor_power(
     seed: int = 0,
     paths: str | None = "routed",
     exact: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
 
@@ -162,7 +167,7 @@ def actor_power(
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
-        seed=seed, exact=exact,
+        seed=seed, exact=exact, progress=progress,
     )
 
 
@@ -280,6 +285,7 @@ def graph_power(
         n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
         delta=delta if approximate else None, seed=seed if approximate else None, sources=len(sources),
     )
+    frame.attrs.update(graph_attrs(graph))
     return frame
 
 

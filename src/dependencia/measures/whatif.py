@@ -118,8 +118,8 @@ def whatif(
         after = edits.remove_dependencies(after, remove_dependencies).network
     if add_dependencies:
         after = edits.add_dependencies(after, add_dependencies).network
-    options = dict(directed=directed, length=length, dimensions=dimensions, paths=paths)
-    graph_before, graph_after = compile_graph(network, **options), compile_graph(after, **options)
+    graph_before, graph_after = (compile_graph(net, dimensions=dimensions, length=length, directed=directed, paths=paths)
+                                 for net in (network, after))
     before_power = graph_power(network, graph_before, workers=workers, scheduler=scheduler)
     after_power = graph_power(after, graph_after, workers=workers, scheduler=scheduler)
     actors = pd.DataFrame(

@@ -22,25 +22,22 @@ the ranking; :func:`comparison` sets two panels side by side.
 from __future__ import annotations
 
 import json
-import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..base import constants as _constants
 from ..economics import Economy, rents
 from ..errors import InputError
-from ..graph.compiled import compile_graph
 from ..io.modelfile import read_model_file
 from ..measures.concentration import gini, hhi, top_share
 from ..measures.power import actor_power as power  # the power columns alone (reach: below)
 from ..measures.reach import reach
 from ..network.model import Network
 from ..simulation.series import lorenz_points, top_actor_series
-from .layout import edge_layout
+from .graph_view import Frame, graph_view
+from .json_values import cell, floats, ints, number, text
 
 __all__ = ["LABEL_TOP", "MAX_NODES", "TOP_ACTORS", "Frame", "comparison", "network_panel", "run_panel"]
 
@@ -52,15 +49,6 @@ COMPARED_ACTORS = 10  # the top actors of each panel that the comparison of two 
 TABLE_COLUMNS = ("id", "kind", "power", "power_share", "dependents", "dependencies", "asymmetry", "income",
                  "latent_power", "formal_authority")
 INCOME_SOURCES = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax")
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One state of the network shown by the step slider: its label, network and actors' power."""
-
-    label: str
-    network: Network
-    power: pd.Series  # normalized power by actor id
 
 
 def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int = MAX_NODES,
@@ -78,7 +66,7 @@ def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int
         "infrastructure": {"step": None, "public": [public], "private": [private], "unowned": [unowned]}
         if public + private + unowned else None,
     }
-    summary = [("network", label), *((key.replace("_", " "), _text(value)) for key, value in network.summary().items()),
+    summary = [("network", label), *((key.replace("_", " "), text(value)) for key, value in network.summary().items()),
                ("infrastructures by owner", f"public {public}, private {private}, no owner {unowned}"),
                ("power", _power_note(measured.attrs))]
     return {"label": label, "summary": summary, "headline": headline(measured),
@@ -107,14 +95,14 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
     unowned_end = infrastructure_counts(run.network)[2]  # steps.parquet counts owned infrastructures only
     owned = (steps["public_infrastructures"] + steps["private_infrastructures"]).any() if len(steps) else False
     charts = {
-        "concentration": {"step": _ints(steps["step"]), **{k: _floats(steps[k]) for k in ("gini", "hhi", "top5_share")}}
+        "concentration": {"step": ints(steps["step"]), **{k: floats(steps[k]) for k in ("gini", "hhi", "top5_share")}}
         if len(steps) else None,
         "top_power": _top_power(run.actors) if len(steps) else None,
         "lorenz": _lorenz(measured),
         "by_dimension": dimension_power(measured.attrs["by_dimension"], _top(table, "power_share")),
         "rents": _rents_by_source(table),
-        "infrastructure": {"step": _ints(steps["step"]), "public": _ints(steps["public_infrastructures"]),
-                           "private": _ints(steps["private_infrastructures"]), "unowned_end": unowned_end}
+        "infrastructure": {"step": ints(steps["step"]), "public": ints(steps["public_infrastructures"]),
+                           "private": ints(steps["private_infrastructures"]), "unowned_end": unowned_end}
         if len(steps) and (owned or unowned_end) else None,
     }
     return {"label": run.manifest.get("scenario") or path.name, "summary": run_summary(run.manifest, path, run.steps),
@@ -158,43 +146,8 @@ def dimension_power(by_dimension: dict[str, pd.DataFrame], actors: list[str]) ->
     """Power share of ``actors`` in each dimension's own graph, from :func:`actor_table`'s tables."""
     if len(by_dimension) < 2 or not actors:
         return None
-    values = [[_number(table["power_share"].get(a, 0.0)) for a in actors] for table in by_dimension.values()]
+    values = [[number(table["power_share"].get(a, 0.0)) for a in actors] for table in by_dimension.values()]
     return {"actors": actors, "dimensions": [str(d) for d in by_dimension], "values": values}
-
-
-def graph_view(frames: list[Frame], *, seed: int = 0, max_nodes: int = MAX_NODES,
-               top: int = TOP_ACTORS, label_top: int = LABEL_TOP) -> dict[str, Any]:
-    """Nodes, positions and per-frame edges of the network view; the page names the ``label_top`` most powerful."""
-    nodes = _union_nodes(frames)
-    index = {node: i for i, node in enumerate(nodes["id"])}
-    per_frame = [_frame_edges(frame.network, index) for frame in frames]
-    chosen, note = _choose_nodes(nodes, frames[-1], per_frame[-1], max_nodes=max_nodes, top=top)
-    keep = np.zeros(len(nodes["id"]), dtype=bool)
-    keep[chosen] = True
-    local = np.cumsum(keep) - 1
-    shown = [{dim: pairs[keep[pairs[:, 0]] & keep[pairs[:, 1]]] for dim, pairs in edges.items()} for edges in per_frame]
-    every = [pairs for edges in shown for pairs in edges.values()]
-    pairs = np.concatenate(every) if every else np.zeros((0, 2), dtype=np.int64)
-    ids = nodes["id"][keep]
-    positions = edge_layout(list(ids), local[pairs[:, 0]], local[pairs[:, 1]], seed=seed)
-    dimensions = sorted({str(d) for frame in frames for d in frame.network.dimensions.index})
-    payload_frames = []
-    for frame, edges in zip(frames, shown):
-        present = set(frame.network.actors.index) | set(frame.network.infrastructures.index)
-        payload_frames.append({
-            "label": frame.label,
-            "present": [int(node in present) for node in ids],
-            "power": [_number(frame.power.get(node)) if node in frame.power.index else None for node in ids],
-            "edges": {dim: local[pairs].ravel().tolist() for dim, pairs in edges.items()},
-        })
-    return {
-        "nodes": {"id": [str(x) for x in ids], "label": [nodes["label"][i] for i in chosen],
-                  "kind": [nodes["kind"][i] for i in chosen], "owner": [nodes["owner"][i] for i in chosen],
-                  "infrastructure": [bool(nodes["infrastructure"][i]) for i in chosen],
-                  "x": positions["x"].tolist(), "y": positions["y"].tolist()},
-        "dimensions": dimensions, "frames": payload_frames, "note": note,
-        "total_nodes": int(len(nodes["id"])), "shown_nodes": int(keep.sum()), "label_top": int(label_top),
-    }
 
 
 def run_summary(manifest: dict[str, Any], path: Path, steps: pd.DataFrame | None = None) -> list[tuple[str, str]]:
@@ -206,10 +159,10 @@ def run_summary(manifest: dict[str, Any], path: Path, steps: pd.DataFrame | None
     from ..simulation.results import STEP_COLUMNS, SUMMARY_COLUMNS, summary_value
 
     timings = manifest.get("timings") or {}
-    rows = [("run folder", path.name), ("scenario", _text(manifest.get("scenario"))),
-            ("seed", _text(manifest.get("seed"))), ("steps", _text(manifest.get("steps_done"))),
-            ("dependencia", _text(manifest.get("dependencia"))), ("python", _text(manifest.get("python"))),
-            ("started", _text(manifest.get("started"))), ("ended", _text(manifest.get("ended"))),
+    rows = [("run folder", path.name), ("scenario", text(manifest.get("scenario"))),
+            ("seed", text(manifest.get("seed"))), ("steps", text(manifest.get("steps_done"))),
+            ("dependencia", text(manifest.get("dependencia"))), ("python", text(manifest.get("python"))),
+            ("started", text(manifest.get("started"))), ("ended", text(manifest.get("ended"))),
             ("total time", f"{timings['total']:.2f} s" if "total" in timings else "")]
     if steps is not None and len(steps):
         last = steps.iloc[-1]
@@ -240,64 +193,6 @@ def _checkpoint_frames(folder, actors: pd.DataFrame) -> list[Frame]:
     return result
 
 
-def _union_nodes(frames: list[Frame]) -> dict[str, Any]:
-    seen: dict[str, dict[str, Any]] = {}
-    for frame in frames:  # a later frame's kind and owner win (ownership changes hands)
-        net = frame.network
-        control = power_controllers(net)
-        labels = net.actors["label"] if "label" in net.actors else pd.Series(dtype=object)
-        for actor, kind in net.actors["kind"].items():
-            seen[actor] = {"kind": _text(kind) or "actor", "owner": control.get(actor, actor),
-                           "label": _text(labels.get(actor)), "infrastructure": False}
-        for infra, owner in net.infrastructures["owner"].items():
-            owner = None if owner is None or (isinstance(owner, float) and math.isnan(owner)) else owner
-            seen[infra] = {"kind": "infrastructure", "owner": control.get(infra, owner or "(none)"),
-                           "label": _text(net.infrastructures["label"].get(infra)) if "label" in net.infrastructures
-                           else "", "infrastructure": True}
-    ids = list(seen)
-    return {"id": np.array(ids, dtype=object), **{key: [seen[i][key] for i in ids]
-                                                    for key in ("kind", "owner", "label", "infrastructure")}}
-
-
-def power_controllers(network: Network) -> dict[str, str]:
-    """Each actor's and infrastructure's ultimate controller (an actor controlled by none controls itself)."""
-    groups = network.control_groups()
-    controlled = {member for head, members in groups.items() for member in members if member != head}
-    return {member: str(head) for head, members in groups.items() if head not in controlled for member in members}
-
-
-def _frame_edges(network: Network, index: dict[str, int]) -> dict[str, np.ndarray]:
-    edges = {}
-    for dim in network.dimensions.index:
-        if not (network.dependencies["dimension"] == dim).any():
-            continue
-        graph = compile_graph(network, dimensions=[dim], paths="hub")  # drawn edges: actors and infrastructures
-        to_union = np.array([index[node] for node in graph.node_ids], dtype=np.int64)
-        edges[str(dim)] = np.column_stack([to_union[graph.source], to_union[graph.target]])
-    return edges
-
-
-def _choose_nodes(nodes: dict[str, np.ndarray], last: Frame, edges: dict[str, np.ndarray], *, max_nodes: int,
-                  top: int) -> tuple[np.ndarray, str | None]:
-    n = len(nodes["id"])
-    if n <= max_nodes:
-        return np.arange(n), None
-    value = pd.Series(nodes["id"]).map(last.power).fillna(-1.0).to_numpy(dtype=float)
-    order = np.lexsort((nodes["id"], -value))
-    actors = order[~np.asarray(nodes["infrastructure"])[order]][:top]
-    chosen = set(actors.tolist())
-    pairs = np.concatenate(list(edges.values())) if edges else np.zeros((0, 2), dtype=np.int64)
-    inner = np.isin(pairs[:, 0], actors) | np.isin(pairs[:, 1], actors)
-    neighbours = set(pairs[inner].ravel().tolist()) - chosen
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    for node in sorted(neighbours, key=rank.__getitem__)[: max(0, max_nodes - len(chosen))]:
-        chosen.add(node)
-    note = (f"Showing the {len(actors):,} most powerful actors and their neighbours: {len(chosen):,} of {n:,} nodes "
-            f"(the view keeps at most {max_nodes:,}). The table and the charts cover every actor.")
-    return np.array(sorted(chosen), dtype=np.int64), note
-
-
 def _top(table: pd.DataFrame, column: str, n: int = CHART_ACTORS) -> list[str]:
     ordered = table.sort_values([column, "id"], ascending=[False, True], kind="mergesort")
     return [str(x) for x in ordered["id"].head(n)]
@@ -307,12 +202,12 @@ def _lorenz(measured: pd.DataFrame) -> dict[str, Any]:
     """Power shares of the top-level actors (those no one controls), as concentration and the figures count them."""
     values = measured.loc[measured["controlled_by"].isna(), "power_share"].to_numpy(dtype=float)
     x, y = lorenz_points(values)
-    return {"x": _floats(x), "y": _floats(y), "gini": _number(gini(values)) if len(values) else None}
+    return {"x": floats(x), "y": floats(y), "gini": number(gini(values)) if len(values) else None}
 
 
 def _top_power(actors: pd.DataFrame) -> dict[str, Any]:
     wide = top_actor_series(actors, CHART_ACTORS)
-    return {"step": _ints(wide.index), "series": [{"id": str(c), "values": _floats(wide[c])} for c in wide.columns]}
+    return {"step": ints(wide.index), "series": [{"id": str(c), "values": floats(wide[c])} for c in wide.columns]}
 
 
 def _rents_by_source(table: pd.DataFrame) -> dict[str, Any] | None:
@@ -321,7 +216,7 @@ def _rents_by_source(table: pd.DataFrame) -> dict[str, Any] | None:
     chosen = _top(table.assign(income=table["income"].fillna(0)), "income")
     rows = table.set_index("id").loc[chosen]
     return {"actors": chosen, "sources": [s.removeprefix("income_").replace("_", " ") for s in INCOME_SOURCES],
-            "values": [_floats(rows[s]) for s in INCOME_SOURCES]}
+            "values": [floats(rows[s]) for s in INCOME_SOURCES]}
 
 
 def infrastructure_counts(network: Network) -> tuple[int, int, int]:
@@ -348,7 +243,7 @@ def infrastructure_counts(network: Network) -> tuple[int, int, int]:
 def headline(measured: pd.DataFrame) -> dict[str, float | None]:
     """Concentration of the power shares of top-level actors: ``gini``, ``hhi``, ``top5_share``."""
     shares = measured.loc[measured["controlled_by"].isna(), "power_share"].to_numpy(dtype=float)
-    return {"gini": _number(gini(shares)), "hhi": _number(hhi(shares)), "top5_share": _number(top_share(shares, 5))}
+    return {"gini": number(gini(shares)), "hhi": number(hhi(shares)), "top5_share": number(top_share(shares, 5))}
 
 
 def comparison(panels: list[dict[str, Any]], n: int = COMPARED_ACTORS) -> dict[str, Any] | None:
@@ -375,7 +270,7 @@ def comparison(panels: list[dict[str, Any]], n: int = COMPARED_ACTORS) -> dict[s
 
 
 def _table_payload(table: pd.DataFrame) -> dict[str, Any]:
-    rows = [[_cell(value) for value in row] for row in table[list(TABLE_COLUMNS)].itertuples(index=False)]
+    rows = [[cell(value) for value in row] for row in table[list(TABLE_COLUMNS)].itertuples(index=False)]
     return {"columns": list(TABLE_COLUMNS), "rows": rows}
 
 
@@ -396,34 +291,3 @@ def _flatten(mapping: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]
     return rows
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, (float, np.floating)):
-        return _number(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    return _text(value)
-
-
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if not math.isfinite(value) else float(f"{value:.12g}")
-
-
-def _floats(values) -> list[float | None]:
-    return [_number(v) for v in np.asarray(values, dtype=float).tolist()]
-
-
-def _ints(values) -> list[int]:
-    return [int(v) for v in values]
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
