@@ -2,7 +2,9 @@
 
 ``actors.csv`` and ``dependencies.csv`` are required; ``dimensions.csv``,
 ``infrastructures.csv``, ``ownership.csv``, ``needs.csv`` and
-``authority.csv`` are optional. Each file has a header row naming its
+``authority.csv`` are optional, and so is ``control.csv``: a header
+``model,threshold`` and one row naming the model of control
+(docs/model.md#control; without the file, the majority rule). Each file has a header row naming its
 columns: the fields of its table (as in the model file) and any free
 attribute columns. ``via`` and an infrastructure's ``dimensions`` are
 semicolon-separated ids (``azure;aws``).
@@ -44,19 +46,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, shown
 from ..network import schema as schema
 from ..network.model import Network
 from ._columns import Notes, suggestion
 from ._csvcells import check_separator, check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import write_text_atomic
 from ._records import SECTIONS, free_columns
-from .csvtable import CsvTable, read_csv_table
+from .csvtable import CsvLines, CsvTable, read_csv_table
 
 __all__ = ["FILES", "REQUIRED", "read_csv_bundle", "write_csv_bundle"]
 
 #: The file of each table.
 FILES = {table: f"{table}.csv" for table in SECTIONS}
+#: The file naming the model of control, and its columns (docs/formats.md#csv-bundle-a-folder).
+CONTROL_FILE = "control.csv"
+CONTROL_COLUMNS = ("model", "threshold")
 #: Tables whose file must exist.
 REQUIRED = ("actors", "dependencies")
 _KEY_COLUMNS = {
@@ -126,23 +131,51 @@ def bundle_network(folder: str | os.PathLike[str], *, notes: Notes) -> Network:
     _unknown_files(base, notes)
     if "infrastructures" in tables:
         check_transit(tables["infrastructures"], notes)
+    control, control_lines = _read_control(base / CONTROL_FILE)
 
     frames = {name: _frame(name, csv_table) for name, csv_table in tables.items()}
     lines = {name: csv_table.lines for name, csv_table in tables.items()}  # kept by the locator, not the cells
     del tables
 
     def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
+        if table == "control" and control_lines is not None:
+            return control_lines.path, control_lines.where(0, field)
         if table not in lines:
             return str(folder), schema.record_locator(table, row, field)[1]
         return lines[table].path, lines[table].where(row, field)
 
     actors = frames.pop("actors")
-    return Network(actors, **frames, locate=locate)
+    return Network(actors, **frames, control=control[0], control_threshold=control[1],  # type: ignore[arg-type]
+                   locate=locate)
+
+
+def _read_control(path: Path) -> tuple[tuple[object, object], CsvLines | None]:
+    """The model and threshold that ``control.csv`` names (checked by the Network), and where its row is."""
+    if not path.exists():
+        return ("majority", None), None
+    table = read_csv_table(path, required=("model",))
+    unknown = [name for name in table.frame.columns if name not in CONTROL_COLUMNS]
+    if unknown:
+        raise InputError(f"unknown column {shown(unknown[0])}; {CONTROL_FILE} has the columns "
+                         f"{', '.join(CONTROL_COLUMNS)}", source=table.path, where="line 1")
+    if len(table.frame) != 1:
+        raise table.error(f"{CONTROL_FILE} must have exactly one row (model,threshold) after its header, "
+                          f"found {len(table.frame)}", 1 if len(table.frame) > 1 else None)
+    row = table.frame.iloc[0]
+    model = row["model"].strip() if isinstance(row["model"], str) else row["model"]
+    cell = row.get("threshold")
+    threshold: object = None
+    if isinstance(cell, str) and cell.strip():
+        try:
+            threshold = float(cell.strip())
+        except ValueError:
+            threshold = cell  # the Network names it, with this file's line
+    return (model, threshold), table.lines
 
 
 def _unknown_files(base: Path, notes: Notes) -> None:
     """Report CSV files in the folder whose names look like a misspelled table file (never read)."""
-    known = tuple(FILES.values())
+    known = (*FILES.values(), CONTROL_FILE)
     for path in sorted(base.glob("*.csv"), key=lambda p: p.name):
         if path.name in known:
             continue
@@ -161,7 +194,9 @@ def write_csv_bundle(network: Network, folder: str | os.PathLike[str]) -> list[s
     """Write ``network`` as a CSV bundle folder (created if missing).
 
     All seven files are written, empty tables as a header row only, so that
-    no file left over from an earlier bundle in the folder is read back. Each
+    no file left over from an earlier bundle in the folder is read back;
+    ``control.csv`` is written when the model of control is not the majority
+    rule, and a ``control.csv`` already in the folder is removed otherwise. Each
     file is written atomically; every file is rendered before the first is
     written, so a network that cannot be written leaves the folder as it was.
 
@@ -195,7 +230,12 @@ def write_csv_bundle(network: Network, folder: str | os.PathLike[str]) -> list[s
         ]
     if (network.actors["label"] == "").any():
         dropped.append("empty actor labels (read back as missing)")
+    control = network.control
     base.mkdir(parents=True, exist_ok=True)
     for table, text in texts.items():
         write_text_atomic(base / FILES[table], text)
+    if control.model != "majority":
+        write_text_atomic(base / CONTROL_FILE, f"{','.join(CONTROL_COLUMNS)}\n{control.model},{control.threshold!r}\n")
+    elif (base / CONTROL_FILE).is_file():  # left from an earlier bundle: it would name another model
+        (base / CONTROL_FILE).unlink()
     return dropped

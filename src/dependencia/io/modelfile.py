@@ -3,7 +3,10 @@
 The document is a mapping with the schema version ``dependencia: 1`` and one
 list of records per table, in this order: ``dimensions``, ``actors``,
 ``infrastructures``, ``dependencies``, ``needs``, ``ownership``,
-``authority``. Every section is optional. The format is lossless:
+``authority``. Every section is optional. An optional ``control:`` mapping
+(``{model: linear, threshold: 0.5}``, or just ``control: linear``) names the
+model of control (docs/model.md#control); without it, the majority rule.
+The format is lossless:
 ``read_model_file(p)`` after ``write_model_file(net, p)`` equals ``net``.
 
 Errors name the file and the record, e.g. ``net.yaml, dependencies[3].provider:
@@ -153,6 +156,7 @@ def network_from_document(document: Any, source: str, *, extra_sections: tuple[s
     def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
         return source, record_locator(table, row, field)[1]
 
+    model, threshold = _control(document.get("control"), source) if isinstance(document, dict) else ("majority", None)
     return Network.from_records(
         sections.get("actors", []),
         sections.get("dependencies", []),
@@ -161,8 +165,35 @@ def network_from_document(document: Any, source: str, *, extra_sections: tuple[s
         infrastructures=sections.get("infrastructures", []),
         ownership=sections.get("ownership", []),
         authority=sections.get("authority", []),
+        control=model,
+        control_threshold=threshold,
         locate=locate,
     )
+
+
+#: The fields of a model file's ``control:`` mapping.
+CONTROL_FIELDS = ("model", "threshold")
+
+
+def _control(value: Any, source: str) -> tuple[Any, Any]:
+    """The model and threshold of a ``control:`` entry (checked by the Network, which names the field)."""
+    if value is None:
+        return "majority", None
+    if isinstance(value, str):
+        return value, None
+    if not isinstance(value, dict):
+        raise InputError(
+            f"'control' must be a model name or a mapping {{model: ..., threshold: ...}}, got {type(value).__name__}",
+            source=source, where="control",
+        )
+    unknown = [key for key in value if key not in CONTROL_FIELDS]
+    if unknown:
+        raise InputError(f"unknown field {shown(unknown[0])}; allowed: {', '.join(CONTROL_FIELDS)}",
+                         source=source, where=f"control.{unknown[0]}")
+    if "model" not in value:
+        raise InputError("the control model is missing (majority, linear or threshold)", source=source,
+                         where="control.model")
+    return value["model"], value.get("threshold")
 
 
 class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -341,14 +372,14 @@ def _sections(document: Any, source: str) -> dict[str, Any]:
             f"(this version of dependencia reads version {SCHEMA_VERSION})",
             source=source, where="dependencia",
         )
-    allowed = ("dependencia", *SECTIONS)
+    allowed = ("dependencia", *SECTIONS, "control")
     sections: dict[str, Any] = {}
     for key, value in document.items():
         if key not in allowed:
             raise InputError(
                 f"unknown section {shown(key)}; allowed: {', '.join(allowed)}", source=source, where=str(key)
             )
-        if key == "dependencia":
+        if key in ("dependencia", "control"):
             continue
         if value is None:  # `needs:` with nothing after it: as if absent
             continue
@@ -377,14 +408,17 @@ def write_model_file(network: Network, path: str | os.PathLike[str]) -> list[str
 
     Notes
     -----
-    ``dependencia: 1`` comes first, then the non-empty sections in the order
-    of the format. Missing values are left out; dimensions are always written
+    ``dependencia: 1`` comes first, then ``control`` when the network's model
+    of control is not the majority rule, then the non-empty sections in the
+    order of the format. Missing values are left out; dimensions are always written
     with ``monetized``. A record is one line (YAML flow style, one JSON object
     per line). The file is written atomically.
     """
     as_json = Path(path).suffix.lower() in _JSON_SUFFIXES
     dropped: list[str] = []
     document: dict[str, Any] = {"dependencia": SCHEMA_VERSION}
+    if network.control.model != "majority":
+        document["control"] = {"model": network.control.model, "threshold": network.control.threshold}
     for table in SECTIONS:
         records = table_records(network, table)
         if not records:
@@ -438,7 +472,8 @@ _Dumper.add_representer(
 
 
 def _dump_yaml(document: dict[str, Any]) -> str:
-    flow = {key: [_Record(r) for r in value] if isinstance(value, list) else value for key, value in document.items()}
+    flow = {key: [_Record(r) for r in value] if isinstance(value, list) else _Record(value) if isinstance(value, dict)
+            else value for key, value in document.items()}
     return yaml.dump(
         flow, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=2**31 - 1
     )
@@ -446,6 +481,8 @@ def _dump_yaml(document: dict[str, Any]) -> str:
 
 def _dump_json(document: dict[str, Any]) -> str:
     parts = [f'{{\n  "dependencia": {json.dumps(document["dependencia"])}']
+    if "control" in document:
+        parts.append(f'  "control": {json.dumps(document["control"])}')
     for table in SECTIONS:
         if table in document:
             rows = ",\n".join(f"    {json.dumps(r, ensure_ascii=False)}" for r in document[table])

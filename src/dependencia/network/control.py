@@ -1,9 +1,16 @@
-"""Control resolution: who controls whom through majority holdings.
+"""Control resolution: who controls whom through holdings, under one of three models.
 
-docs/model.md#control: an actor controls itself, and every actor in which the shares it
-holds directly plus the shares held by actors it already controls sum to more
-than one half, iterated to a fixed point. Cross-holdings and cycles are
-allowed; two distinct actors controlling each other is an input error.
+docs/model.md#control. Under the **majority** rule (the default) an actor
+controls itself, and every actor in which the shares it holds directly plus
+the shares held by actors it already controls sum to more than one half,
+iterated to a fixed point. The **linear** and **threshold** models of network
+control (Vitali, Glattfelder & Battiston 2011) take a threshold t: under the
+linear model an actor controls every actor whose integrated ownership
+``(I - W)^-1 W`` (:mod:`.ownership`) it holds more than t of; under the
+threshold model, every actor it holds more than t of directly. Under both,
+an actor also controls what the actors it controls control (the chains are
+integrated). Cross-holdings and cycles are allowed; two distinct actors
+controlling each other is an input error.
 
 Examples
 --------
@@ -16,9 +23,17 @@ Examples
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections import defaultdict
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from ..errors import shown
+from .ownership import ClosedLoop, holdings_matrix, integrated_matrix
+from .schema import Locator, fail, record_locator
 
 #: Shares held in one actor may sum to 1 plus this (rounding in input files).
 SHARE_TOLERANCE = 1e-9
@@ -27,6 +42,137 @@ SHARE_TOLERANCE = 1e-9
 #: point). The same tolerance as for totals means two groups can never both
 #: hold a majority of one actor.
 MAJORITY = 0.5 + SHARE_TOLERANCE
+#: The models of control (docs/model.md#control); the first is the default.
+CONTROL_MODELS = ("majority", "linear", "threshold")
+#: The threshold of the linear and threshold models when none is given (the majority rule's one half).
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ControlModel:
+    """How holdings become control: ``model`` (majority, linear, threshold) and its ``threshold``.
+
+    Use :func:`control_model` to build one from user input (it checks both).
+
+    Examples
+    --------
+    >>> ControlModel("linear", 0.5).describe()
+    'linear, threshold 0.5'
+    >>> ControlModel().describe()
+    'majority'
+    """
+
+    model: str = "majority"
+    threshold: float = DEFAULT_THRESHOLD
+
+    def describe(self) -> str:
+        """The model in words, e.g. ``'threshold, threshold 0.25'``."""
+        return self.model if self.model == "majority" else f"{self.model}, threshold {self.threshold:g}"
+
+
+def control_model(model: object = "majority", threshold: object = None, *,
+                  locate: Locator | None = None) -> ControlModel:
+    """Check a control model and its threshold (from a file or a call); errors through ``locate``.
+
+    The threshold must be a number strictly between 0 and 1 (default
+    :data:`DEFAULT_THRESHOLD`); the majority rule takes none but one half.
+
+    Examples
+    --------
+    >>> control_model("threshold", 0.25)
+    ControlModel(model='threshold', threshold=0.25)
+    >>> control_model("lineer")
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.InputError: control.model: unknown control model 'lineer'; one of majority, linear, threshold
+    """
+    where = locate or record_locator
+    if not isinstance(model, str) or model not in CONTROL_MODELS:
+        raise fail(where, "control", None, "model",
+                   f"unknown control model {shown(model)}; one of {', '.join(CONTROL_MODELS)}")
+    if threshold is None:
+        return ControlModel(model, DEFAULT_THRESHOLD)
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not math.isfinite(float(threshold)) \
+            or not 0.0 < float(threshold) < 1.0:
+        raise fail(where, "control", None, "threshold",
+                   f"the control threshold must be a number between 0 and 1 (both excluded), got {shown(threshold)}")
+    value = float(threshold)
+    if model == "majority" and abs(value - DEFAULT_THRESHOLD) > SHARE_TOLERANCE:
+        raise fail(where, "control", None, "threshold",
+                   f"the majority rule's threshold is one half, got {value:g}; for another threshold use the "
+                   "linear or threshold model")
+    return ControlModel(model, value)
+
+
+def resolve_model_control(ownership: pd.DataFrame, model: ControlModel) -> dict[str, frozenset[str]]:
+    """:func:`resolve_control` under ``model``: the majority rule, or the linear or threshold model.
+
+    Raises :class:`~dependencia.network.ownership.ClosedLoop` under the
+    linear model where integrated ownership is infinite.
+
+    Examples
+    --------
+    >>> holdings = pd.DataFrame({"owner": ["a", "b"], "owned": ["c", "c"], "share": [0.3, 0.3]})
+    >>> sorted(resolve_model_control(holdings, ControlModel("threshold", 0.25))["a"])
+    ['a', 'c']
+    """
+    if model.model == "majority":
+        return resolve_control(ownership)
+    ids = pd.Index(pd.unique(pd.concat([ownership["owner"], ownership["owned"]], ignore_index=True)), dtype=object)
+    matrix = holdings_matrix(ownership, ids)
+    limit = model.threshold + SHARE_TOLERANCE
+    direct: dict[int, list[int]] = defaultdict(list)
+    coo = (integrated_matrix(matrix, ids) if model.model == "linear" else matrix).tocoo()
+    over = (coo.data > limit) & (coo.row != coo.col)
+    for holder, held in zip(coo.row[over].tolist(), coo.col[over].tolist()):
+        direct[holder].append(held)
+    names = ids.tolist()
+    owners = np.unique(ids.get_indexer(ownership["owner"]))
+    return {names[i]: frozenset(names[j] for j in _reachable(i, direct)) for i in owners.tolist()}
+
+
+def resolve_network_control(ownership: pd.DataFrame, model: ControlModel,
+                            locate: Locator) -> dict[str, frozenset[str]]:
+    """:func:`resolve_model_control`, refusing mutual control and closed loops through ``locate``.
+
+    Examples
+    --------
+    >>> mutual = pd.DataFrame({"owner": ["a", "b"], "owned": ["b", "a"], "share": [0.6, 0.6]})
+    >>> resolve_network_control(mutual, ControlModel(), record_locator)
+    Traceback (most recent call last):
+    ...
+    dependencia.errors.InputError: ownership[1].share: actors 'a' and 'b' control each other
+    """
+    if ownership.empty:
+        return {}
+    try:
+        control = resolve_model_control(ownership, model)
+    except ClosedLoop as loop:
+        raise loop.located(ownership, locate) from None
+    mutual = find_mutual_control(control)
+    if mutual is None:
+        return control
+    a, b = mutual
+    # a record through which b's group holds a (direct, or closing a cycle); under the linear model control
+    # may run through holdings of actors b does not control: then the first record holding a
+    closing = np.flatnonzero((ownership["owner"].isin(list(control[b])) & (ownership["owned"] == a)).to_numpy())
+    if not len(closing):
+        closing = np.flatnonzero((ownership["owned"] == a).to_numpy())
+    row = int(closing[0]) if len(closing) else None
+    under = "" if model.model == "majority" else f" under the {model.model} model (threshold {model.threshold:g})"
+    raise fail(locate, "ownership", row, "share", f"actors {shown(a)} and {shown(b)} control each other{under}")
+
+
+def _reachable(root: int, direct: dict[int, list[int]]) -> set[int]:
+    """``root`` and every node reachable from it along ``direct`` (the integrated chains of control)."""
+    seen = {root}
+    frontier = [root]
+    while frontier:
+        for held in direct.get(frontier.pop(), ()):
+            if held not in seen:
+                seen.add(held)
+                frontier.append(held)
+    return seen
 
 
 def resolve_control(ownership: pd.DataFrame) -> dict[str, frozenset[str]]:

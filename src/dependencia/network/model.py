@@ -27,12 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import shown
 from . import schema as schema
-from .control import find_mutual_control, resolve_control
+from .control import ControlModel, control_model, resolve_network_control
 from .records import is_missing, records_to_frame
 from .references import check_references, dimensions_table
-from .schema import Locator, fail, record_locator
+from .schema import Locator, record_locator
 
 __all__ = ["Network"]
 
@@ -62,6 +61,13 @@ class Network:
         (``id``, ``owner``, ``dimensions``, ``build_cost``, ``upkeep``);
         holdings (``owner``, ``owned``, ``share`` in (0, 1]); formal authority
         (``holder``, ``subject``).
+    control : {"majority", "linear", "threshold"}, default "majority"
+        How holdings become control (docs/model.md#control): the majority
+        rule, or the linear or threshold model of network control (Vitali,
+        Glattfelder & Battiston 2011). See also :meth:`with_control`.
+    control_threshold : float, optional
+        The threshold of the linear and threshold models, strictly between 0
+        and 1 (default 0.5); the majority rule takes none but 0.5.
     locate : callable, optional
         How to name the place of an error; readers pass one that names the
         file and line. The default names the record, e.g.
@@ -88,6 +94,8 @@ class Network:
     infrastructures: pd.DataFrame
     ownership: pd.DataFrame
     authority: pd.DataFrame
+    #: how holdings become control (docs/model.md#control)
+    control: ControlModel
 
     def __init__(
         self,
@@ -99,10 +107,13 @@ class Network:
         infrastructures: pd.DataFrame | None = None,
         ownership: pd.DataFrame | None = None,
         authority: pd.DataFrame | None = None,
+        control: str = "majority",
+        control_threshold: float | None = None,
         locate: Locator = record_locator,
         _normalized: frozenset[str] = frozenset(),
     ) -> None:
         self._locate = locate
+        self.control = control_model(control, control_threshold, locate=locate)
         given = {"actors": actors, "dependencies": dependencies, "needs": needs, "infrastructures": infrastructures,
                  "ownership": ownership, "authority": authority}
         for name, frame in given.items():
@@ -127,6 +138,8 @@ class Network:
         infrastructures: Iterable[Mapping[str, Any]] = (),
         ownership: Iterable[Mapping[str, Any]] = (),
         authority: Iterable[Mapping[str, Any]] = (),
+        control: str = "majority",
+        control_threshold: float | None = None,
         locate: Locator = record_locator,
     ) -> Network:
         """Build a Network from lists of dicts, one dict per record.
@@ -145,7 +158,7 @@ class Network:
         if dimensions is not None:
             given["dimensions"] = dimensions
         frames = {name: records_to_frame(records, name, locate) for name, records in given.items()}
-        return cls(**frames, locate=locate)
+        return cls(**frames, control=control, control_threshold=control_threshold, locate=locate)
 
     def replace(self, _trusted: tuple[str, ...] = (), **tables: pd.DataFrame) -> Network:
         """Return a new Network with some tables replaced (validated again).
@@ -171,7 +184,37 @@ class Network:
         current.update(tables)
         actors = current.pop("actors")
         kept = frozenset(name for name in TABLES if name != "dimensions" and (name not in tables or name in _trusted))
-        return Network(actors, **current, locate=self._locate, _normalized=kept)
+        return Network(actors, **current, control=self.control.model, control_threshold=self.control.threshold,
+                       locate=self._locate, _normalized=kept)
+
+    def with_control(self, model: str, threshold: float | None = None) -> Network:
+        """Return this network with another model of control (docs/model.md#control).
+
+        ``model`` is ``"majority"``, ``"linear"`` (more than ``threshold`` of
+        the integrated ownership, :func:`~dependencia.integrated_ownership`)
+        or ``"threshold"`` (more than ``threshold`` held directly);
+        ``threshold`` is strictly between 0 and 1 (default 0.5; the majority
+        rule takes none but 0.5). The tables are the same; :meth:`controls`,
+        :meth:`controllers` and actors' power follow the new model. An
+        InputError names an unknown model or a threshold out of range, two
+        actors that control each other under the model, or, under the linear
+        model, a closed loop of holdings (integrated ownership is infinite).
+
+        Examples
+        --------
+        >>> net = Network.from_records([{"id": i} for i in "abc"], ownership=[
+        ...     {"owner": "a", "owned": "b", "share": 0.4}, {"owner": "a", "owned": "c", "share": 0.35},
+        ...     {"owner": "b", "owned": "c", "share": 0.5}])
+        >>> sorted(net.controls("a")), sorted(net.with_control("linear").controls("a"))  # 0.35 + 0.4 x 0.5
+        (['a'], ['a', 'c'])
+        """
+        kept = frozenset(name for name in TABLES if name != "dimensions")
+        return Network(
+            self.actors, self.dependencies, dimensions=self.dimensions if self._dimensions_declared else None,
+            needs=self.needs, infrastructures=self.infrastructures, ownership=self.ownership,
+            authority=self.authority, control=model, control_threshold=threshold, locate=self._locate,
+            _normalized=kept,
+        )
 
     def copy(self) -> Network:
         """Return a copy (tables are copied; the copy is independent)."""
@@ -179,24 +222,14 @@ class Network:
         for name in TABLES:
             setattr(clone, name, getattr(self, name).copy())
         clone._control = dict(self._control)
+        clone.control = self.control
         clone._locate = self._locate
         clone._dimensions_declared = self._dimensions_declared
         return clone
 
     # ---------------------------------------------------------------- validation
     def _resolve_control(self, locate: Locator) -> dict[str, frozenset[str]]:
-        if self.ownership.empty:
-            return {}
-        control = resolve_control(self.ownership)
-        mutual = find_mutual_control(control)
-        if mutual is not None:
-            a, b = mutual
-            own = self.ownership
-            # a record through which b's group holds a (direct, or closing a cycle)
-            closing = np.flatnonzero((own["owner"].isin(list(control[b])) & (own["owned"] == a)).to_numpy())
-            row = int(closing[0]) if len(closing) else None
-            raise fail(locate, "ownership", row, "share", f"actors {shown(a)} and {shown(b)} control each other")
-        return control
+        return resolve_network_control(self.ownership, self.control, locate)
 
     # ------------------------------------------------------------------- queries
     @property
@@ -308,10 +341,10 @@ class Network:
 
     # --------------------------------------------------------------- comparison
     def equals(self, other: object) -> bool:
-        """True when every table of both networks is equal (values and order)."""
+        """True when every table of both networks is equal (values and order), and so is the control model."""
         if not isinstance(other, Network):
             return False
-        return all(_frames_equal(getattr(self, t), getattr(other, t)) for t in TABLES)
+        return self.control == other.control and all(_frames_equal(getattr(self, t), getattr(other, t)) for t in TABLES)
 
     def __eq__(self, other: object) -> bool:
         return self.equals(other)
@@ -334,6 +367,7 @@ class Network:
             "needs": len(self.needs),
             "ownership": len(self.ownership),
             "authority": len(self.authority),
+            "control": self.control.describe(),
             "controlling_actors": sum(1 for c in self._control.values() if len(c) > 1),
         }
 
