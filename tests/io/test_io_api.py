@@ -17,7 +17,7 @@ FILE_NAMES = ["n.yaml", "n.yml", "n.json", "e.csv", "n.graphml", "n.gexf"]
 
 
 def test_exports_are_exactly_the_public_api():
-    assert sorted(dio.__all__) == ["from_networkx", "read", "to_networkx", "write"]
+    assert sorted(dio.__all__) == ["from_mrio", "from_networkx", "read", "read_ownership", "to_networkx", "write"]
     for name in dio.__all__:
         assert callable(getattr(dio, name))
 

@@ -56,18 +56,24 @@ from .modelfile import model_file_network, read_model_file, write_model_file
 
 if TYPE_CHECKING:
     from .graphformats import read_gexf, read_graphml, write_gexf, write_graphml
+    from .mrio import from_mrio
     from .nxgraph import from_networkx, to_networkx
+    from .ownership import read_ownership
 
-__all__ = ["from_networkx", "read", "to_networkx", "write"]
+__all__ = ["from_mrio", "from_networkx", "read", "to_networkx", "write"]
 
 # NetworkX (GraphML, GEXF and NetworkX graphs) is loaded on first use: most reads never need it
+__all__ += ["read_ownership"]
+
 __getattr__, __dir__ = _lazy.attributes(__name__, {
+    "read_ownership": (".ownership", "read_ownership"),
     "from_networkx": (".nxgraph", "from_networkx"),
     "to_networkx": (".nxgraph", "to_networkx"),
     "read_gexf": (".graphformats", "read_gexf"),
     "read_graphml": (".graphformats", "read_graphml"),
     "write_gexf": (".graphformats", "write_gexf"),
     "write_graphml": (".graphformats", "write_graphml"),
+    "from_mrio": (".mrio", "from_mrio"),
 })
 
 
