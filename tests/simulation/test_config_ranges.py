@@ -4,7 +4,9 @@ The expected ranges below are written from each parameter's meaning
 (docs/simulation.md's reference), not read from the code: a share or a
 probability lies in [0, 1]; a power-share cap or threshold of 0 would act on
 everybody, so it is in (0, 1]; an approximation needs 0 < epsilon, delta < 1;
-a switching cost of the whole old cost would lock everybody in, so [0, 1).
+a switching cost of the whole old cost would lock everybody in, so [0, 1);
+an interest rate per step, and its rise per unit of debt-to-revenue ratio,
+lie in [0, 1] (a rate above 100% a step is not a rate the model means).
 Each is checked where a value can come from: the API, ``--set`` and a scenario
 file.
 """
@@ -26,6 +28,8 @@ EXPECTED = {
     "adoption.switching_cost": (0, 1, False, True),
     "spillover.probability": (0, 1, False, False),
     "economy.rent_tax": (0, 1, False, False),
+    "public.interest_rate": (0, 1, False, False),
+    "public.interest_slope": (0, 1, False, False),
     "policies.debt_brake.borrowing_cap": (0, 1, False, False),
     "policies.debt_brake.gdp_share": (0, 1, False, False),
     "policies.rent_tax.rate": (0, 1, False, False),

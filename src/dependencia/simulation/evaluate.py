@@ -41,7 +41,7 @@ from ..base.jit import njit  # numba.njit, with a cache folder that can be writt
 from ..measures import _kernels
 from ..measures._pair_sums import actor_roles, csr
 
-__all__ = ["HopGraph", "group_sum", "strata"]
+__all__ = ["HopGraph", "group_sum", "hop_arrays", "strata"]
 
 _SHIFT = np.int64(32)
 
@@ -185,3 +185,23 @@ def group_sum(adjacency: tuple, n_actors: int, group: np.ndarray, sources: np.nd
     out = _kernels.group_pair_sums(indptr, indices, lengths, weighted, np.asarray(sources, dtype=np.int64), role,
                                    role, member, group_ptr, np.asarray(group, dtype=np.int64))
     return float(out[0])
+
+
+def hop_arrays(network, graph) -> tuple[np.ndarray, np.ndarray]:
+    """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions, on the graph's nodes.
+
+    The rows are those :func:`~dependencia.graph.compile_graph` took, in the same order, so that
+    route nodes get the graph's numbering.
+    """
+    from ..graph.hops import hops
+
+    deps = network.dependencies
+    rows = np.flatnonzero(deps["dimension"].isin(list(graph.dimensions)).to_numpy())
+    index = graph.index
+    closed = None
+    if graph.paths == "routed":
+        closed = np.zeros(len(index), dtype=bool)
+        closed[network.n_actors:] = network.closed_infrastructures()
+    routes = hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
+                  index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index, closed)
+    return routes.source, routes.target

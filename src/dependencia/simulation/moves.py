@@ -43,8 +43,10 @@ class Move:
     cost : float
         Paid from the investor's budget to ``world``.
     rows : tuple of int
-        Dependency rows to reroute (concentrate, substitute, extend) or need
-        rows to serve (serve), positions in the network's tables.
+        Dependency rows to reroute (concentrate, substitute, extend), need
+        rows to serve (serve), or dependency rows that switch to the investor
+        (create, as its dependents take it: :mod:`.adoption`), positions in
+        the network's tables.
     dependents : tuple of str
         New dependents (create) or the dependents of the needs served (serve).
     infrastructure : str or None
@@ -216,6 +218,11 @@ def hops(move: Move, network, routes: RouteNodes, new_node: int) -> tuple[list, 
         for d in move.dependents:
             new = routes.chain(d, (infra_id,), move.actor, new_node)
             added.extend(zip(new[:-1], new[1:]))
+        deps = network.dependencies
+        for row in move.rows if move.kind == "create" else ():  # switched dependencies leave their old routes
+            old = routes.chain(deps["dependent"].iat[row], tuple(deps["via"].iat[row]), deps["provider"].iat[row],
+                               new_node)
+            removed.extend(zip(old[:-1], old[1:]))
     # a source's shortest paths can change only if it reaches the tail of a changed hop in the old graph
     # (a brand-new node is reached only through such a tail)
     fresh = {new_node} if move.builds else set()

@@ -2,8 +2,11 @@
 
 Policies act inside the phase they concern (:mod:`.policies`): antitrust and
 interoperability after measuring, the rent tax when paying, the debt brake
-when the public borrows (pay phase for its bills, invest phase for building),
-the public option when investing.
+and the fiscal rule when the public borrows (pay phase for interest, bills,
+subsidies and tax cuts; invest phase for building; decay phase for rescues),
+the public option when investing, privatization when decaying
+(:mod:`.privatization`). Who takes a creating move, and who leaves a tolled
+route, is :mod:`.adoption`.
 
 Modelling choices, each a parameter of :class:`~.config.SimulationConfig`:
 power is measured at the start of the step (exact, or approximate with
@@ -29,9 +32,9 @@ from ..measures.power import controlled_groups, graph_power
 from ..measures.reach import reach
 from ..network import edits
 from ..network.model import Network
-from . import policies, strategies
+from . import adoption, policies, strategies
 from .config import SimulationConfig
-from .evaluate import HopGraph, group_sum, strata
+from .evaluate import HopGraph, group_sum, hop_arrays, strata
 from .moves import Move, RouteNodes, apply_move, check_move, hops
 from .results import Recorder
 from .state import State
@@ -185,6 +188,7 @@ class Phases:
                 actor=actor, budget=available, network=self.network, power=measured.raw, rng=rng,
                 settings=self.config, _scorer=lambda moves, a=actor: self.score(a, moves, measured, paid, t, rng),
                 _unit_costs=lambda: self.route_costs(paid, measured, t),
+                outlook=self.public.outlook() if actor == self.public.actor else None,
             )
             move = strategies.get(name)(context)
             if move is None:
@@ -237,6 +241,16 @@ class Phases:
         keep = new <= (1.0 - self.config.adoption.switching_cost) * old + 1e-12 * np.maximum(old, 1.0)
         return tuple(r for r, k in zip(rows, keep) if k)
 
+    def taken(self, move: Move, costs: pd.DataFrame) -> Move:
+        """``move`` as its dependents take it: the adopting rows of a rerouting, the adopters of a creation."""
+        if move.kind in ("concentrate", "extend", "substitute"):
+            rows = self.adopters(move, costs)
+            return Move(move.kind, move.actor, move.dimension, move.cost, rows=rows,
+                        infrastructure=move.infrastructure, replaces=move.replaces)
+        if move.kind == "create" and self.config.adoption.create != "always" and self.public.rents is not None:
+            return adoption.create_taken(self, move, costs, self.public.rents, self.toll_of_move(move))
+        return move
+
     def toll_of_move(self, move: Move) -> float:
         """The toll rate the move's infrastructure charges the dependents it wins over, now."""
         if self.config.infrastructure.intro_steps > 0:
@@ -278,7 +292,7 @@ class Phases:
         """
         net = self.network
         graph = compile_graph(net, dimensions=self.config.measure.dimensions, paths=self.config.measure.paths)
-        hop_source, hop_target = _hop_arrays(net, graph)
+        hop_source, hop_target = hop_arrays(net, graph)
         hop_graph = HopGraph(graph.n_nodes, hop_source, hop_target)
         index, n_actors = graph.index, graph.n_actors
         group = controlled_groups(net, graph)[int(index.get_loc(actor))]
@@ -297,12 +311,9 @@ class Phases:
         for i, move in enumerate(moves):
             if move.dimension not in graph.dimensions:
                 continue
-            rows = self.adopters(move, costs)
-            if move.kind in ("concentrate", "extend", "substitute"):
-                if not rows:
-                    continue
-                move = Move(move.kind, move.actor, move.dimension, move.cost, rows=rows,
-                            infrastructure=move.infrastructure, replaces=move.replaces)
+            move = self.taken(move, costs)
+            if move.kind in ("concentrate", "extend", "substitute", "create") and not (move.rows or move.dependents):
+                continue
             node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
             routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
                                 graph.n_nodes + int(move.builds))
@@ -322,14 +333,22 @@ class Phases:
     # adopt -----------------------------------------------------------------
     def _adopt(self, t: int, proposals: list[tuple[Move, str]], paid: Rents, measured: Measurement) -> int:
         adopted = 0
+        by_need = self.config.adoption.create != "always"
         for move, infra_id in proposals:
-            rows = self.adopters(move, self.route_costs(paid, measured, t))
+            costs = self.route_costs(paid, measured, t)
             channel = "public" if move.actor in set(self.network.public_actors) else "market"
-            self.network, count = apply_move(self.network, move, infra_id, rows, channel=channel)
+            if move.kind == "create" and by_need:
+                self.network, count = adoption.apply_create(self.network, self.taken(move, costs), infra_id,
+                                                            channel=channel)
+            else:
+                self.network, count = apply_move(self.network, move, infra_id, self.adopters(move, costs),
+                                                 channel=channel)
             adopted += count
             kind = "reroute" if move.kind in ("concentrate", "extend", "substitute") else "adopt"
             self.recorder.event(t, kind, move.actor, infra_id, move=move.kind,
                                 offered=len(move.rows) or len(move.dependents), adopted=count)
+        if self.config.adoption.exit:
+            adoption.exits(self, t, self.route_costs(paid, measured, t))
         return adopted
 
     # spill over ------------------------------------------------------------
@@ -355,26 +374,6 @@ def _normalized(network: Network, raw: np.ndarray) -> np.ndarray:
     c = np.array([len(groups[a] & actors) for a in network.actors.index], dtype=float)
     pairs = (n - c) * (n - c - 1)
     return np.divide(raw, pairs, out=np.zeros(len(raw)), where=pairs > 0)
-
-
-def _hop_arrays(network: Network, graph) -> tuple[np.ndarray, np.ndarray]:
-    """Every hop (parallel ones repeated) of the dependencies in the graph's dimensions, on the graph's nodes.
-
-    The rows are those :func:`~dependencia.graph.compile_graph` took, in the same order, so that
-    route nodes get the graph's numbering.
-    """
-    from ..graph.hops import hops
-
-    deps = network.dependencies
-    rows = np.flatnonzero(deps["dimension"].isin(list(graph.dimensions)).to_numpy())
-    index = graph.index
-    closed = None
-    if graph.paths == "routed":
-        closed = np.zeros(len(index), dtype=bool)
-        closed[network.n_actors:] = network.closed_infrastructures()
-    routes = hops(index.get_indexer(deps["dependent"].to_numpy()[rows]),
-                  index.get_indexer(deps["provider"].to_numpy()[rows]), deps["via"].to_numpy()[rows], index, closed)
-    return routes.source, routes.target
 
 
 #: The name a move's infrastructure has while the move is scored, before it is built.

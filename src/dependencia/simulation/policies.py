@@ -1,16 +1,19 @@
-"""Policies and the phases they shape: antitrust,
-interoperability, spillover, decay with privatization, and insolvency; public finances
-under the debt brake live in :mod:`.world` (:class:`~.world.PublicFinances`).
+"""Policies and the phases they shape: antitrust, interoperability, spillover,
+decay with privatization (its rule in :mod:`.privatization`), and insolvency
+with the public's rescue; public finances under the debt brake and the fiscal
+rule live in :mod:`.world` (:class:`~.world.PublicFinances`).
 
 Public finances (docs/simulation.md#one-step): the public account's revenue in a step is its
 income from the accounts (taxes, its own sales) plus ``public_revenue`` from
-outside the network. With the debt brake, borrowing in a step is at most
-``borrowing_cap`` of the public budget (revenue plus borrowing), i.e. at most
-borrowing_cap / (1 - borrowing_cap) x revenue (44/481 gives 44/437 of
-revenue), or ``gdp_share`` x the step's total payments under the GDP rule;
-borrowing for an exempt purpose is not capped. Without the debt brake the
-public borrows what it needs. It borrows first to pay its bills (a negative
-budget after paying), then to invest.
+outside the network. It first pays interest on its debt. With the debt brake,
+borrowing in a step is at most ``borrowing_cap`` of the public budget
+(revenue plus borrowing), i.e. at most borrowing_cap / (1 - borrowing_cap) x
+revenue (44/481 gives 44/437 of revenue), or ``gdp_share`` x the step's total
+payments under the GDP rule; borrowing for an exempt purpose is not capped.
+The fiscal rule caps the debt at ``ceiling`` x revenue whatever the purpose.
+Without either the public borrows what it needs. It borrows first to pay its
+bills (interest included: a negative budget after paying), then for
+subsidies and tax cuts, then to invest, then to rescue insolvent owners.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..network import edits
+from .privatization import bidders, build_cost_of, public_sales, sale_price, sell
 from .world import Measurement, PublicFinances, World
 
 if TYPE_CHECKING:
@@ -57,7 +61,7 @@ def antitrust(phases: "World", t: int, measured: Measurement, cap: float):
         network = edits.add_actor(network, spinoff, kind="firm").network
         network = edits.transfer_ownership(network, [busiest], spinoff).network
         # the divested unit leaves with working capital worth its build cost, paid by its former owner
-        dowry = _price_of(network, busiest, phases.config.infrastructure.build_cost)
+        dowry = build_cost_of(network, busiest, phases.config.infrastructure.build_cost)
         phases.state.budgets[actor] = phases.state.budgets.get(actor, 0.0) - dowry
         phases.state.budgets[spinoff] = dowry
         phases.recorder.event(t, "divest", actor, busiest, to=spinoff,
@@ -140,61 +144,10 @@ def decay(phases: "World", t: int) -> None:
         phases.recorder.event(t, "decay", None, x, reason="no owner")
     phases.network = network
     public = phases.public_actor()
-    if public is not None and public in network.actors.index and phases.public.budget() < 0:
-        _public_sales(phases, t, public)
+    if public is not None and public in network.actors.index:
+        public_sales(phases, t, public)
     if config.insolvency != "none":
         _insolvency(phases, t)
-
-
-def _price_of(network, infrastructure: str, default: float) -> float:
-    cost = network.infrastructures.at[infrastructure, "build_cost"]
-    return default if cost != cost else float(cost)
-
-
-def _price(phases: "World", infrastructure: str) -> float:
-    return phases.config.decay.sale_price * _price_of(phases.network, infrastructure,
-                                                      phases.config.infrastructure.build_cost)
-
-
-def _bidders(phases: "World", price: float, exclude: set[str]) -> list[str]:
-    """Private actors (not of a kind in ``decay.excluded_bidders``) who can pay ``price``, richest first (ties by id)."""
-    network, budgets = phases.network, phases.state.budgets
-    public = set(network.public_actors)
-    excluded = set(network.actors.index[network.actors["kind"].isin(list(phases.config.decay.excluded_bidders))
-                                        .to_numpy()])
-    able = [a for a in network.actors.index
-            if a not in public and a not in excluded and a not in exclude and budgets.get(a, 0.0) >= price]
-    return sorted(able, key=lambda a: (-budgets.get(a, 0.0), a))
-
-
-def _sell(phases: "World", t: int, infrastructure: str, seller: str, buyer: str, price: float, kind: str) -> None:
-    budgets = phases.state.budgets
-    phases.network = edits.transfer_ownership(phases.network, [infrastructure], buyer).network
-    budgets[buyer] -= price
-    if seller == phases.public_actor():
-        phases.public.receive(price)
-    else:
-        budgets[seller] = budgets.get(seller, 0.0) + price
-    phases.recorder.event(t, kind, buyer, infrastructure, seller=seller, price=price)
-
-
-def _public_sales(phases: "World", t: int, public: str) -> None:
-    network = phases.network
-    infra = network.infrastructures
-    owned = infra.index[(infra["owner"] == public).to_numpy()]
-    upkeep = infra["upkeep"].fillna(0.0)
-    for x in sorted(owned, key=lambda x: (-float(upkeep[x]), x)):
-        if phases.public.budget() >= 0:
-            break
-        price = _price(phases, x)
-        bidders = _bidders(phases, price, set()) if phases.config.decay.privatize else []
-        if bidders:
-            _sell(phases, t, x, public, bidders[0], price, "privatize")
-            phases.state.privatized += 1
-        else:
-            phases.network = edits.remove_infrastructure(phases.network, x,
-                                                              fallback=phases.config.decay.fallback).network
-            phases.recorder.event(t, "decay", public, x, reason="upkeep unpaid")
 
 
 def _insolvency(phases: "World", t: int) -> None:
@@ -206,17 +159,30 @@ def _insolvency(phases: "World", t: int) -> None:
     for actor in sorted((owners | investors) - public):
         if actor not in phases.network.actors.index or state.budgets.get(actor, 0.0) >= 0:
             continue
+        if phases.config.public.rescue and _rescue(phases, t, actor):
+            continue
         if phases.config.insolvency == "sell":
             infra = phases.network.infrastructures
             for x in sorted(infra.index[(infra["owner"] == actor).to_numpy()]):
                 if state.budgets[actor] >= 0:
                     break
-                price = _price(phases, x)
-                bidders = _bidders(phases, price, set(phases.network.controls(actor)))
-                if bidders:
-                    _sell(phases, t, x, actor, bidders[0], price, "insolvency")
+                price = sale_price(phases, x)
+                buyers = bidders(phases, price, set(phases.network.controls(actor)))
+                if buyers:
+                    sell(phases, t, x, actor, buyers[0], price, "insolvency")
         if state.budgets[actor] < 0:
             _exit(phases, t, actor)
+
+
+def _rescue(phases: "World", t: int, actor: str) -> bool:
+    """The public pays ``actor``'s arrears (purpose ``rescue``) when it can pay all of them; whether it did."""
+    arrears = -phases.state.budgets[actor]
+    if phases.public.affordable("rescue") < arrears:
+        return False
+    paid = phases.public.pay("rescue", arrears)
+    phases.state.budgets[actor] += paid
+    phases.recorder.event(t, "rescue", phases.public_actor(), actor, paid=paid)
+    return True
 
 
 def _exit(phases: "World", t: int, actor: str) -> None:

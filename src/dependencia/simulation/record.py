@@ -30,7 +30,7 @@ __all__ = ["record_step"]
 
 def record_step(phases: "World", t: int, measured: "Measurement", paid: "Rents", moves: int, adopted: int) -> None:
     """Append step ``t``'s rows to the recorder."""
-    network, state = phases.network, phases.state
+    network, state, finances = phases.network, phases.state, phases.public
     raw = measured.raw
     top = raw[raw["controlled_by"].isna()]
     shares = top["power_share"].to_numpy()
@@ -53,7 +53,10 @@ def record_step(phases: "World", t: int, measured: "Measurement", paid: "Rents",
         "privatized": state.privatized, "formerly_public_private_share": float(formerly),
         "total_paid": paid.totals["paid"], "to_world": paid.totals["to_world"],
         "unpaid_care_value": paid.totals["unpaid_care_value"], "public_budget": phases.public.budget(),
-        "public_debt": state.public_debt, "borrowed": phases.public.borrowed, "built": moves, "adopted": adopted,
+        "public_debt": state.public_debt, "borrowed": finances.borrowed, "public_borrowing": finances.borrowed,
+        "public_interest": finances.interest, "public_investment": finances.spent.get("investment", 0.0),
+        "public_subsidies": finances.spent.get("subsidies", 0.0), "public_tax_cuts": finances.spent.get("tax_cuts", 0.0),
+        "public_rescue": finances.spent.get("rescue", 0.0), "built": moves, "adopted": adopted,
         "n_actors": network.n_actors, "n_dependencies": len(network.dependencies), "n_needs": len(network.needs),
     })
     phases.recorder.actors.append(_actor_rows(phases, t, measured, paid))

@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 
 __all__ = ["EVENT_KINDS", "Recorder", "SCHEMAS", "TABLES"]
 
-EVENT_KINDS = ("build", "reroute", "adopt", "spillover", "decay", "privatize", "insolvency", "divest", "policy")
+EVENT_KINDS = ("build", "reroute", "adopt", "spillover", "decay", "privatize", "insolvency", "divest", "policy",
+               "rescue", "exit")
 
 _INT, _FLOAT, _TEXT = pa.int64(), pa.float64(), pa.string()
 SCHEMAS = {
@@ -30,7 +31,9 @@ SCHEMAS = {
         ("public_infrastructures", _INT), ("private_infrastructures", _INT), ("private_route_share", _FLOAT),
         ("privatized", _INT), ("formerly_public_private_share", _FLOAT), ("total_paid", _FLOAT),
         ("to_world", _FLOAT), ("unpaid_care_value", _FLOAT), ("public_budget", _FLOAT), ("public_debt", _FLOAT),
-        ("borrowed", _FLOAT), ("built", _INT), ("adopted", _INT), ("n_actors", _INT), ("n_dependencies", _INT),
+        ("borrowed", _FLOAT), ("public_borrowing", _FLOAT), ("public_interest", _FLOAT),
+        ("public_investment", _FLOAT), ("public_subsidies", _FLOAT), ("public_tax_cuts", _FLOAT),
+        ("public_rescue", _FLOAT), ("built", _INT), ("adopted", _INT), ("n_actors", _INT), ("n_dependencies", _INT),
         ("n_needs", _INT),
     ]),
     "actors": pa.schema([
@@ -66,7 +69,13 @@ STEP_COLUMNS = {
     "unpaid_care_value": "value of unpaid care in the step",
     "public_budget": "the public account's budget (negative: arrears)",
     "public_debt": "public debt",
-    "borrowed": "public borrowing in the step",
+    "borrowed": "public borrowing in the step (the name before issue 17; equals public_borrowing)",
+    "public_borrowing": "public borrowing in the step, for every purpose",
+    "public_interest": "interest charged on the public debt in the step (rate x the debt at the step's start)",
+    "public_investment": "public spending on building and extending infrastructure in the step",
+    "public_subsidies": "public subsidies paid to private infrastructure owners in the step",
+    "public_tax_cuts": "tax cuts paid out to private actors in the step",
+    "public_rescue": "public payments of insolvent private actors' arrears in the step",
     "built": "investment moves made in the step",
     "adopted": "reroutings adopted in the step",
     "n_actors": "actors",

@@ -20,13 +20,17 @@ Shipped strategies (docs/simulation.md#moves-and-strategies):
 - ``random``: a uniformly drawn affordable candidate.
 - ``public``: serves needs first, else substitutes a toll-free route for the
   tolled infrastructure that costs dependents most; takes no toll.
+- ``public_planned``: the move ``public`` would make, but only when the
+  public's revenue of the step covers its bills (interest included), the new
+  infrastructure's upkeep and the interest on what it would borrow for it:
+  it builds only what it can maintain.
 - ``none``: never invests.
 
 Examples
 --------
 >>> from dependencia.simulation.strategies import STRATEGIES, register
 >>> sorted(STRATEGIES)
-['greedy', 'none', 'preferential', 'public', 'random']
+['greedy', 'none', 'preferential', 'public', 'public_planned', 'random']
 >>> def cautious(context):   # a user strategy: greedy, but only with a large budget
 ...     return STRATEGIES["greedy"](context) if context.budget > 50 else None
 >>> register("cautious", cautious)
@@ -49,6 +53,7 @@ from .moves import Move, sample_candidates
 
 if TYPE_CHECKING:
     from ..network.model import Network
+    from .world import Outlook
 
 __all__ = ["STRATEGIES", "Context", "Strategy", "register"]
 
@@ -74,6 +79,9 @@ class Context:
         The step's generator; use only this for randomness.
     settings : Any
         The simulation configuration.
+    outlook : Outlook or None
+        The public account's finances of the step (:class:`~.world.Outlook`)
+        when the investor is the public account, else None.
     """
 
     actor: str
@@ -84,6 +92,7 @@ class Context:
     settings: Any
     _scorer: Callable[[list[Move]], np.ndarray] = field(repr=False, default=None)
     _unit_costs: Callable[[], pd.DataFrame] = field(repr=False, default=None)
+    outlook: "Outlook | None" = None
 
     @property
     def controlled(self) -> frozenset[str]:
@@ -189,11 +198,32 @@ def substitute(context: Context) -> Move | None:
     return Move("substitute", context.actor, dimension, cost, rows=rows, replaces=infrastructure)
 
 
+def public_planned(context: Context) -> Move | None:
+    """The ``public`` move, made only when the step's revenue can maintain it (and pay its interest).
+
+    With ``outlook`` the step's public finances: revenue - spending (bills
+    and interest) must cover the new infrastructure's upkeep (none for an
+    extension) plus the interest rate x what the move would borrow (its cost
+    beyond the cash). An investor that is not the public account has no
+    outlook and does not invest.
+    """
+    outlook = context.outlook
+    if outlook is None:
+        return None
+    move = public(context)
+    if move is None:
+        return None
+    upkeep = context.settings.infrastructure.upkeep if move.builds else 0.0
+    borrowed = max(move.cost - outlook.cash, 0.0)
+    surplus = outlook.revenue - outlook.spending
+    return move if surplus >= upkeep + outlook.interest_rate * borrowed else None
+
+
 def none(context: Context) -> Move | None:
     """Never invest."""
     return None
 
 
 for _name, _strategy in (("greedy", greedy), ("preferential", preferential), ("random", random),
-                         ("public", public), ("none", none)):
+                         ("public", public), ("public_planned", public_planned), ("none", none)):
     register(_name, _strategy)
