@@ -42,7 +42,9 @@ CASES: dict[str, list[list[str]]] = {
               ["query", "{run}", "SELECT run_id AS my_run, count(*) AS n_events FROM events GROUP BY run_id"],
               ["query", "{run}", "SELECT * FROM actors ORDER BY step, actor LIMIT 5"]],
     "scenarios list": [["scenarios", "list"]],
+    "experiment": [["experiment", "{spec}", "--workers", "1", "--quiet"]],
 }
+
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,22 @@ def run_folder(tmp_path_factory) -> Path:
     return folder
 
 
-def _invoke(capsys, args: list[str], run_folder: Path | None = None) -> str:
+@pytest.fixture(scope="module")
+def experiment_spec(tmp_path_factory) -> Path:
+    """A two-seed experiment on the tiny scenario of tests/batch (its own output folder)."""
+    folder = tmp_path_factory.mktemp("csv-headers-experiment")
+    scenario = Path(__file__).parent / "batch" / "aa_scenario.yaml"
+    spec = folder / "spec.yaml"
+    spec.write_text(f"scenario: {scenario}\nsteps: 1\nseeds: 2\ncontrol: {{infrastructure.build_cost: 5.0}}\n"
+                    f"treatment: {{infrastructure.build_cost: 60.0}}\nmetrics: [hhi, total_paid]\n")
+    return spec
+
+
+def _invoke(capsys, args: list[str], run_folder: Path | None = None, spec: Path | None = None) -> str:
     args = [str(run_folder) if a == "{run}" else a for a in args]
+    if spec is not None and "{spec}" in args:
+        out = spec.parent / f"out-{len(list(spec.parent.iterdir()))}"
+        args = [str(spec) if a == "{spec}" else a for a in args] + ["--out", str(out)]
     code = cli.main(args)
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -97,16 +113,18 @@ def _json_tables(command: str, document: dict) -> list[list[dict]]:
         return [[summary], document["added"]]
     if command == "scenarios list":
         return [document["scenarios"]]
+    if command == "experiment":
+        return [document["effects"]]
     if command == "measures" and "pairs" in document:
         return [document["pairs"], document["movers"]]
     return [document["rows"]]
 
 
 @pytest.mark.parametrize("args", [a for cases in CASES.values() for a in cases], ids=lambda a: " ".join(a))
-def test_csv_header_and_values_equal_the_json_rows(capsys, run_folder, args):
+def test_csv_header_and_values_equal_the_json_rows(capsys, run_folder, experiment_spec, args):
     command = "scenarios list" if args[0] == "scenarios" else args[0]
-    document = json.loads(_invoke(capsys, args + ["--format", "json"], run_folder))
-    tables = _csv_tables(_invoke(capsys, args + ["--format", "csv"], run_folder))
+    document = json.loads(_invoke(capsys, args + ["--format", "json"], run_folder, experiment_spec))
+    tables = _csv_tables(_invoke(capsys, args + ["--format", "csv"], run_folder, experiment_spec))
     if command == "validate":  # one field per line: the JSON object's keys beside the verdict and the file
         (table,) = tables
         assert table[0] == ["field", "value"]

@@ -21,10 +21,13 @@ from .base.constants import VERSION as __version__
 from .errors import DependenciaError, InputError, InputWarning, UsageError
 
 if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded on first use
+    from .batch.experiment import experiment
     from .batch.sweep import sweep
     from .economics import ConservationError, Economy, Rents, rents
     from .graph import CompiledGraph, compile_graph
     from .io import examples, from_networkx, read, to_networkx, write
+    from .io.mrio import from_mrio
+    from .io.ownership import read_ownership
     from .measures.betweenness import betweenness
     from .measures.centrality import bonacich, katz, pagerank
     from .measures.chokepoints import chokepoints
@@ -42,6 +45,7 @@ if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded 
     from .measures.whatif import whatif
     from .network import edits
     from .network.model import Network
+    from .network.ownership import integrated_ownership
     from .report.html import Report, report
     from .report.plots import plot
     from .simulation import Simulation, SimulationConfig, resume
@@ -70,15 +74,19 @@ __all__ = [
     "plot",
     "power",
     "examples",
+    "experiment",
     "explain",
+    "from_mrio",
     "from_networkx",
     "improve",
+    "integrated_ownership",
     "katz",
     "measures",
     "multiplex_power",
     "pagerank",
     "reach",
     "read",
+    "read_ownership",
     "rents",
     "report",
     "resume",
@@ -102,6 +110,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "rents": (".economics", "rents"),
     "CompiledGraph": (".graph", "CompiledGraph"),
     "compile_graph": (".graph", "compile_graph"),
+    "from_mrio": (".io.mrio", "from_mrio"),
     "from_networkx": (".io", "from_networkx"),
     "read": (".io", "read"),
     "to_networkx": (".io", "to_networkx"),
@@ -126,6 +135,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "structural_holes": (".measures.structural_holes", "structural_holes"),
     "whatif": (".measures.whatif", "whatif"),
     "Network": (".network.model", "Network"),
+    "integrated_ownership": (".network.ownership", "integrated_ownership"),
+    "read_ownership": (".io.ownership", "read_ownership"),
     "Report": (".report.html", "Report"),
     "report": (".report.html", "report"),
     "plot": (".report.plots", "plot"),
@@ -133,6 +144,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "SimulationConfig": (".simulation", "SimulationConfig"),
     "resume": (".simulation", "resume"),
     "sweep": (".batch.sweep", "sweep"),
+    "experiment": (".batch.experiment", "experiment"),
 }
 
 

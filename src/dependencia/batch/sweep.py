@@ -307,7 +307,7 @@ def point_label(point: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class _Shared:
+class RunSettings:
     """What every worker loads once (an object, not a dict: Dask's scatter would split a dict into futures)."""
 
     scenario: str
@@ -315,7 +315,7 @@ class _Shared:
     fixed: tuple[str, ...]
 
 
-def _setup(shared: _Shared) -> tuple[Any, SimulationConfig, str]:
+def _setup(shared: RunSettings) -> tuple[Any, SimulationConfig, str]:
     network, config = load_scenario(shared.scenario)
     return network, config.with_overrides([*shared.fixed, f"steps={shared.steps}"]), shared.scenario
 
@@ -389,12 +389,33 @@ def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int
         raise UsageError(f"{out} is a symbolic link: give the folder itself (a sweep is never written through a link)")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
+    plan = [(checked.run_id(i, seed), i, seed) for i in range(len(checked.points)) for seed in checked.seeds]
+    fixed = tuple(_assignment(k, v) for k, v in checked.fixed.items())
+    runs_to_do = [(run_id, seed, [_assignment(k, v) for k, v in checked.points[i].items()]) for run_id, i, seed in plan]
+    outcome, skipped = run_all(out, RunSettings(checked.scenario, checked.steps, fixed), runs_to_do,
+                               workers=workers, scheduler=scheduler, progress=progress)
+    runs = _runs_table(checked, plan, outcome)
+    _write_parquet(out / "runs.parquet", runs)
+    _write_parquet(out / "summary.parquet", _summary_table(checked, plan, outcome, out))
+    runs = runs.set_index("run_id")
+    runs.attrs.update(skipped=skipped, out=str(out))
+    return runs
+
+
+def run_all(out: Path, shared: RunSettings, plan: list[tuple[str, int, list[str]]], *, workers: int | None,
+            scheduler: str | None, progress: Progress | None) -> tuple[dict[str, tuple[str, str | None]], int]:
+    """Run (or resume) each ``(run_id, seed, overrides)`` of ``plan`` in ``out/runs/<run_id>``.
+
+    Every run loads ``shared.scenario`` with ``shared.fixed`` and
+    ``shared.steps``, then applies its own overrides and seed. Complete runs are skipped, unfinished ones resumed (or restarted),
+    failed ones retried; a failure is recorded, not raised. Returns
+    ``{run_id: (status, error)}`` and the number of runs complete before.
+    Shared by sweeps and experiments (:mod:`.experiment`).
+    """
     (out / "runs").mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / _FAILED, ignore_errors=True)
-    plan = [(checked.run_id(i, seed), i, seed) for i in range(len(checked.points)) for seed in checked.seeds]
     done_before = {run_id for run_id, _, _ in plan if _complete(out / "runs" / run_id)}
-    items = [(str(out), run_id, seed, [_assignment(k, v) for k, v in checked.points[i].items()])
-             for run_id, i, seed in plan if run_id not in done_before]
+    items = [(str(out), run_id, seed, overrides) for run_id, seed, overrides in plan if run_id not in done_before]
     total, skipped = len(plan), len(done_before)
 
     def advance(done: int, _: int) -> None:
@@ -406,18 +427,12 @@ def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int
         progress(skipped, 0, total)
     results: list[tuple[str, str, str | None]] = []
     if items:
-        shared = _Shared(checked.scenario, checked.steps, tuple(_assignment(k, v) for k, v in checked.fixed.items()))
         executor = Executor(workers, scheduler=scheduler, progress=advance)
         results = executor.map(_setup, shared, _run_one, items)
     shutil.rmtree(out / _FAILED, ignore_errors=True)
-    outcome = {run_id: ("complete", None) for run_id in done_before}
+    outcome: dict[str, tuple[str, str | None]] = {run_id: ("complete", None) for run_id in done_before}
     outcome.update({run_id: (status, error) for run_id, status, error in results})
-    runs = _runs_table(checked, plan, outcome)
-    _write_parquet(out / "runs.parquet", runs)
-    _write_parquet(out / "summary.parquet", _summary_table(checked, plan, outcome, out))
-    runs = runs.set_index("run_id")
-    runs.attrs.update(skipped=skipped, out=str(out))
-    return runs
+    return outcome, skipped
 
 
 def _complete(folder: Path) -> bool:

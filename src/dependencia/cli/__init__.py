@@ -1,7 +1,7 @@
 """The ``dependencia`` command line: a thin Typer layer over the Python API.
 
 One module per command group (``network``: validate, power, convert; ``analysis``; ``measures``; ``shock``;
-``economics``; ``improve``; ``simulation``; ``sweep``; ``query``; ``plot``; ``report``;
+``economics``; ``improve``; ``simulation``; ``sweep``; ``experiment``; ``query``; ``plot``; ``report``;
 ``scenarios``), the shared options in ``options`` and the terminal output in
 ``console``. Nothing else in the package imports this one.
 
@@ -17,7 +17,22 @@ from typing import Annotated
 import typer
 
 from ..errors import DependenciaError
-from . import analysis, economics, improve, measures, network, plot, query, report, scenarios, shock, simulation, sweep
+from . import (
+    analysis,
+    economics,
+    experiment,
+    improve,
+    measures,
+    network,
+    plot,
+    query,
+    report,
+    scenarios,
+    shock,
+    simulation,
+    sweep,
+)
+from .imports import app as import_app
 
 # Lazy imports: this package's modules import only Typer and light modules at the top, and the
 # computation (pandas, NumPy, Numba, igraph, ...) inside each command, so that `dependencia --help`
@@ -49,10 +64,11 @@ for _command in (
     network.validate, network.power, network.convert,
     analysis.explain, analysis.whatif, analysis.chokepoints, analysis.concentration, measures.measures, shock.shock,
     economics.rents, improve.improve, simulation.simulate, simulation.resume,
-    sweep.sweep, query.query, plot.plot, report.report,
+    sweep.sweep, experiment.experiment, query.query, plot.plot, report.report,
 ):
     app.command()(_command)
 app.add_typer(scenarios.app, name="scenarios")
+app.add_typer(import_app, name="import")
 
 
 def _conservation_error() -> type[Exception]:

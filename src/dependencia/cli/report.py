@@ -17,7 +17,8 @@ from .options import ActorsOpt, InfrastructuresOpt, StrictOpt, load_network
 
 def report(
     source: Annotated[str, typer.Argument(metavar="NETWORK_OR_RUN_DIR",
-                                          help="A network file, a shipped example, or a complete run folder.")],
+                                          help="A network file, a shipped example, a complete run folder, "
+                                               "or an experiment folder (its effects page).")],
     other: Annotated[Optional[str], typer.Argument(metavar="[RUN_DIR]",
                                                    help="A second run (or network), shown beside the first.")] = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="The HTML file to write.",
@@ -38,6 +39,12 @@ def report(
     from ..report.html import report as build_report
 
     target = output or Path("report.html")
+    if other is None and (Path(source) / "effects.parquet").is_file():  # an experiment folder: its own page
+        from ..report.experiment_page import experiment_page
+
+        page_text = experiment_page(source, out=target, title=title)
+        typer.echo(f"wrote {target} ({len(page_text.encode()) / 2**20:.1f} MiB)", err=True)
+        return
     items, labels = [], []
     for item in (source, other):
         if item is None:
