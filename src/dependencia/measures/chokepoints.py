@@ -32,7 +32,7 @@ from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from ._pair_sums import executor_for, graph_csr, identity, source_slices
 from .betweenness import graph_betweenness
-from .reach import _reached_actors as reached_actors
+from .reach import reached_actors
 
 __all__ = ["chokepoints"]
 

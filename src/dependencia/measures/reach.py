@@ -24,7 +24,7 @@ from ..base.arguments import dimension_list
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 
-__all__ = ["reach"]
+__all__ = ["reach", "reached_actors"]
 
 #: Bytes of bitsets per column block (components x block width / 8).
 BLOCK_BYTES = 256 * 2**20
@@ -78,8 +78,8 @@ def reach(
         both = both.drop_duplicates()
         direct_dependents = both.groupby("provider").size().reindex(actors, fill_value=0)
         direct_dependencies = direct_dependents
-    down = _reached_actors(graph, reverse=False)[: graph.n_actors] - 1
-    up = _reached_actors(graph, reverse=True)[: graph.n_actors] - 1
+    down = reached_actors(graph, reverse=False)[: graph.n_actors] - 1
+    up = reached_actors(graph, reverse=True)[: graph.n_actors] - 1
     total = (up + down).astype(float)
     asymmetry = np.divide(up - down, total, out=np.full(len(total), np.nan), where=total > 0)
     return pd.DataFrame(
@@ -94,7 +94,7 @@ def reach(
     )
 
 
-def _reached_actors(graph: CompiledGraph, *, reverse: bool) -> np.ndarray:
+def reached_actors(graph: CompiledGraph, *, reverse: bool) -> np.ndarray:
     """For every node, the number of actors it reaches (itself included if an actor)."""
     engine = graph.to_igraph()
     membership = np.asarray(engine.connected_components(mode="strong").membership, dtype=np.int64)
