@@ -1,0 +1,55 @@
+"""The narratives' findings are written from their experiments' stored results, never typed (issue 17).
+
+For every experiment spec under ``src/dependencia/data/scenarios/experiments/``: the
+results stored in ``docs/results/NAME/`` ran that very spec, their effects
+follow from the stored per-seed differences' rules (interval around the
+mean), and the narrative's findings block is exactly what
+``scripts/write_narratives.py`` renders from them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = sorted((ROOT / "src" / "dependencia" / "data" / "scenarios" / "experiments").glob("*.yaml"))
+
+
+def _writer():
+    spec = importlib.util.spec_from_file_location("write_narratives", ROOT / "scripts" / "write_narratives.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_there_are_experiments():
+    assert SPECS, "no experiment spec under the scenarios' folder"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_stored_results_ran_the_current_spec(spec):
+    stored = ROOT / "docs" / "results" / spec.stem / "spec.yaml"
+    assert stored.read_bytes() == spec.read_bytes(), f"rerun: python scripts/write_narratives.py --run {spec.stem}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_stored_effects_are_consistent(spec):
+    effects = pd.read_csv(ROOT / "docs" / "results" / spec.stem / "effects.csv")
+    assert len(effects) > 0
+    assert (effects["low"] <= effects["mean"]).all() and (effects["mean"] <= effects["high"]).all()
+    shares = effects["share_positive"] + effects["share_negative"] + effects["share_zero"]
+    assert shares.round(12).eq(1.0).all()
+    assert (effects["mean"] - (effects["treatment_mean"] - effects["control_mean"])).abs().max() < 1e-9
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_narrative_findings_are_rendered_from_the_results(spec):
+    writer = _writer()
+    narrative = (ROOT / "src" / "dependencia" / "data" / "scenarios" / f"{spec.stem}.md").read_text()
+    block = writer.render(spec.stem)
+    assert block in narrative, f"rerun: python scripts/write_narratives.py {spec.stem}"
