@@ -67,7 +67,7 @@ def main() -> None:
         frame = dp.measures(network_of(name), workers=1)
         pairs = compare(frame, top=3)
         with_power = pairs[pairs["measure_a"] == "power"].set_index("measure_b")
-        agreement[name] = {m: (row.kendall_tau, row.top_k_overlap) for m, row in with_power.iterrows()}
+        agreement[name] = {m: (row.kendall_tau, row.top_overlap) for m, row in with_power.iterrows()}
         for finding, test in FINDINGS.get(name, []):
             # a measure that gives every actor the same value ranks nobody: n/a, as in compare
             holds[(name, finding)] = {m: None if frame[m].nunique() <= 1 else test(frame[m].dropna())

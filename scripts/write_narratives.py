@@ -45,7 +45,8 @@ def number(value: float) -> str:
 
 
 def share(value: float) -> str:
-    return f"{round(100 * float(value))}%"
+    value = float(value)
+    return "n/a" if math.isnan(value) else f"{round(100 * value)}%"
 
 
 def setting(value) -> str:
@@ -67,6 +68,10 @@ def meaning(metric: str, steps: int) -> str:
 def verdict(row: pd.Series, treatment: str) -> str:
     """What the interval says: a direction that emerged, or none."""
     low, high = float(row["low"]), float(row["high"])
+    if math.isnan(low) or math.isnan(high):
+        return "not measured (too few complete runs)"
+    if math.isinf(float(row["effect_size"])):  # the same nonzero difference on every seed
+        return "**a rule of the model**: the same difference on every seed"
     if low > 0:
         return f"**higher {treatment}**"
     if high < 0:
@@ -204,7 +209,9 @@ def main() -> int:
         if new != text:
             stale.append(name)
             if not args.check:
-                narrative.write_text(new)
+                from dependencia.base.atomic import write_text_atomic
+
+                write_text_atomic(narrative, new)
     if args.check and stale:
         print(f"narratives not written from their results: {', '.join(stale)} "
               "(python scripts/write_narratives.py)", file=sys.stderr)

@@ -139,6 +139,7 @@ BAD = [
     ({"sensitivity": {"ranges": {"no.such": [0, 1]}}}, "sensitivity.ranges.no.such"),
     ({"seeds": 1}, "seeds"),
     ({"seeds": [7]}, "seeds"),
+    ({"paired": False, "seeds": [9223372036854775000, 9223372036854775800]}, "seeds"),
     ({"treatment": {}}, "treatment"),
     ({"treatment": {"infrastructure.build_cost": -1.0}}, "treatment"),
     ({"paired": "yes"}, "paired"),
@@ -203,6 +204,11 @@ def test_sensitivity_tables(tmp_path):
     assert set(regions["region"][regions["parameter"] == "adoption.exit"]) == {"false", "true"}
     assert result.sensitivity is not None and (out / "sensitivity.svg").exists()
     assert "### Morris" in (out / "summary.md").read_text()
+    # the same folder, the spec without its sensitivity: no table of the earlier spec is left to mislead
+    experiment({key: value for key, value in spec.items() if key != "sensitivity"}, out=out, workers=1)
+    left = [name for name in ("sensitivity.parquet", "sign_regions.parquet", "sensitivity_points.parquet",
+                              "sensitivity.svg") if (out / name).exists()]
+    assert left == [] and "### Morris" not in (out / "summary.md").read_text()
 
 
 def test_command_prints_the_effects_of_the_function(planted, capsys):

@@ -26,6 +26,17 @@ def test_the_model_of_control_round_trips(tmp_path, name):
     assert back.controls("a") == {"a", "c"} and back.controls("b") == {"b", "c"}
 
 
+def test_networkx_and_graphml_keep_the_model_and_gexf_says_it_drops_it(tmp_path):
+    net = linear_network()
+    assert dp.from_networkx(dp.to_networkx(net)).control == net.control
+    assert dp.write(net, tmp_path / "n.graphml") == []
+    assert dp.read(tmp_path / "n.graphml").control == net.control
+    dropped = dp.write(net, tmp_path / "n.gexf")
+    assert any("model of control (linear, threshold 0.45" in item for item in dropped)
+    assert dp.read(tmp_path / "n.gexf").control.model == "majority"
+    assert "control" not in dp.to_networkx(rich_network()).graph  # majority: no attribute, as before
+
+
 def test_what_the_files_say(tmp_path):
     dp.write(linear_network(), tmp_path / "net.yaml")
     assert (tmp_path / "net.yaml").read_text().splitlines()[:2] == [

@@ -30,8 +30,8 @@ from dependencia.measures.reach import reach
 from dependencia.measures.shock import systemic_impact
 from dependencia.measures.traffic import traffic_share
 
-ALL = ["power", "power_hub", "dominance", "asymmetry", "dependents", "traffic_share", "pagerank", "katz", "bonacich",
-       "systemic_impact"]
+ALL = ["power", "power_hub", "dominance", "asymmetry", "dependents", "dependencies", "traffic", "pagerank", "katz",
+       "bonacich", "impact"]
 
 
 # --------------------------------------------------------------------------- registry
@@ -67,9 +67,9 @@ def _alone(net, name, *, paths, dimensions, directed):
         return actor_power(net, paths=paths if name == "power" else "hub", **options)["power"]
     if name == "dominance":
         return dominance(net, paths=paths, **options)["dominance"]
-    if name in ("asymmetry", "dependents"):
+    if name in ("asymmetry", "dependents", "dependencies"):
         return reach(net, paths=paths, **options)[name]
-    if name == "traffic_share":
+    if name == "traffic":
         return traffic_share(net, dimensions=dimensions)["traffic_share"]
     if name in ("pagerank", "katz", "bonacich"):
         return getattr(centrality, name)(net, paths=paths, **options)[name]
@@ -99,7 +99,7 @@ def test_a_chosen_subset_in_the_order_asked():
     frame = measures(net, measures=["katz", "power"])
     assert list(frame.columns) == ["katz", "power"]
     assert "bonacich_beta" not in frame.attrs and frame.attrs["measures"] == ["katz", "power"]
-    assert measures(net, measures="traffic_share").columns.tolist() == ["traffic_share"]
+    assert measures(net, measures="traffic").columns.tolist() == ["traffic"]
 
 
 # --------------------------------------------------------------------------- traffic share
@@ -197,7 +197,7 @@ def test_compare_by_hand():
     result = compare(frame, top=2)
     assert result[["measure_a", "measure_b"]].values.tolist() == [["m1", "m2"], ["m1", "m3"], ["m2", "m3"]]
     # top 2: m1 {a, b}, m2 {b, a}, m3 {c, d} (tied at 2, by id): overlaps 1, 0, 0
-    assert result["top_k_overlap"].tolist() == [1.0, 0.0, 0.0]
+    assert result["top_overlap"].tolist() == [1.0, 0.0, 0.0]
     expected = [brute_tau_b(frame[a].to_numpy(), frame[b].to_numpy()) for a, b in
                 [("m1", "m2"), ("m1", "m3"), ("m2", "m3")]]
     np.testing.assert_allclose(result["kendall_tau"].to_numpy(), expected)
@@ -210,7 +210,7 @@ def test_top_k_breaks_ties_by_id_and_puts_nan_last():
     assert top_k(values, 5) == ["c", "d", "e", "b", "a"]
     # k larger than the actors: all of them
     frame = pd.DataFrame({"m1": [1.0, 2.0], "m2": [2.0, 1.0]}, index=["a", "b"])
-    assert compare(frame, top=10)["top_k_overlap"].tolist() == [1.0]
+    assert compare(frame, top=10)["top_overlap"].tolist() == [1.0]
 
 
 def test_compare_uses_the_actors_known_to_both_and_ignores_float_noise():

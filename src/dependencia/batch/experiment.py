@@ -161,6 +161,9 @@ def experiment(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers
     effects_figure(effects, folder / "effects.svg")
     if checked.sensitivity is not None:
         sensitivity_figure(tables["sensitivity"], folder / "sensitivity.svg")
+    else:  # a rerun of a changed spec in the same folder: no sensitivity tables of an earlier spec stay
+        for name in ("sensitivity.parquet", "sign_regions.parquet", "sensitivity_points.parquet", "sensitivity.svg"):
+            (folder / name).unlink(missing_ok=True)
     from ..base.atomic import write_text_atomic
 
     write_text_atomic(folder / "summary.md", summary_markdown(checked, tables))

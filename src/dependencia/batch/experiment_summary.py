@@ -72,7 +72,7 @@ def summary_markdown(spec: ExperimentSpec, tables: Mapping[str, pd.DataFrame]) -
     lines = [
         f"# Experiment: {spec.scenario}",
         "",
-        f"- scenario: `{spec.scenario}`, {spec.steps} steps; metrics read at the last step",
+        f"- scenario: `{spec.scenario}`, {spec.steps} steps; metrics read at the last step (`sum:` ones summed over the steps)",
         f"- control: {_settings(spec.control)}",
         f"- treatment: {_settings(spec.treatment)}",
         f"- both arms: {_settings(spec.fixed)}",

@@ -111,7 +111,8 @@ def measures(
     k = COMPARE_TOP if top is None else top
     pairs = panel.compare(frame, top=k)
     moved = panel.movers(frame, top=k)
-    _deliver_comparison(format, {**header, "top": k}, pairs, moved, k, output)
+    _deliver_comparison(format, {**header, "top": k}, pairs, moved, k, output,
+                        rows=_sorted_by(frame, attrs["measures"][0]))
 
 
 def _sorted_by(frame, name: str):
@@ -139,12 +140,14 @@ def _parameters(attrs: dict) -> str:
     return ", ".join(shown) or "normalized values"
 
 
-def _deliver_comparison(format: Format, header: dict, pairs, moved, k: int, output) -> None:
-    """The pairwise table and the movers: one JSON object (``pairs``, ``movers``), two CSV tables, or two Rich tables."""
+def _deliver_comparison(format: Format, header: dict, pairs, moved, k: int, output, *, rows) -> None:
+    """The pairwise table and the movers: one JSON object (``rows``, ``pairs``, ``movers``), two CSV tables, or two
+    Rich tables."""
     from ..base import output as _output
 
     if format is Format.json:
-        document = {**header, "pairs": _plain_records(pairs), "movers": _output.records(moved)}
+        document = {**header, "rows": _output.records(rows), "pairs": _plain_records(pairs),
+                    "movers": _output.records(moved)}
         emit(json.dumps(document, allow_nan=False) + "\n", output)
         return
     if format is Format.csv:

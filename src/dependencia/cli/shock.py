@@ -94,6 +94,7 @@ def _shock(net, fail: list[str], dimension, owner_impairs: bool, top, format: Fo
     if top is not None:
         rows = rows.iloc[:top]
     header = {"measure": "shock", "failed": attrs["failed"], "impaired_share": attrs["impaired_share"],
+              "total_impairment": attrs["impaired_share"],
               "debtrank": attrs["debtrank"], "rounds": attrs["rounds"], "impaired_nodes": int((frame["impairment"] > 0).sum()),
               "n_nodes": len(frame), "dimensions": attrs["dimensions"], "owner_impairs": attrs["owner_impairs"]}
     caption = (f"impaired share of all actors {attrs['impaired_share']:.4g}, DebtRank {attrs['debtrank']:.4g}; "

@@ -181,6 +181,8 @@ def _gexf_losses(network: Network) -> list[str]:
         dropped.append(lost)
     if len(network.needs):
         dropped.append(f"{len(network.needs)} need{'' if len(network.needs) == 1 else 's'}")
+    if network.control.model != "majority":
+        dropped.append(f"the model of control ({network.control.describe()}; read back as majority)")
     labels = network.actors["label"]
     if (labels == network.actors.index.to_series()).any():
         dropped.append("actor labels equal to the actor's id (GEXF's default label)")

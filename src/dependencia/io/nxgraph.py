@@ -83,6 +83,8 @@ def to_networkx(network: Network) -> nx.MultiDiGraph:
     graph.graph["needs"] = json.dumps(table_records(network, "needs"), default=str)
     free = {table: free_columns(network, table) for table in SECTIONS}
     graph.graph["attributes"] = json.dumps({t: cols for t, cols in free.items() if cols})
+    if network.control.model != "majority":  # the default needs no attribute (files of earlier versions lack it)
+        graph.graph["control"] = json.dumps({"model": network.control.model, "threshold": network.control.threshold})
     for node_type, table in _NODE_TYPES.items():
         _refuse_reserved(free[table], "type", table)
         for record in table_records(network, table):
@@ -166,6 +168,7 @@ class _Builder:
         self.places: dict[str, list[str]] = {t: [] for t in schema.SCHEMAS}
         self.dimensions: list[dict[str, Any]] | None = None
         self.order: dict[str, list[str]] = {}
+        self.control: dict[str, Any] = {"model": "majority"}
 
     def add(self, table: str, record: dict[str, Any], place: str) -> None:
         self.records[table].append(record)
@@ -200,6 +203,9 @@ class _Builder:
         for row, record in enumerate(self._json_records(graph, "needs", [])):
             self.add("needs", record, f"graph attribute needs[{row}]")
         self.order = self._json(graph, "attributes", {})
+        self.control = self._json(graph, "control", {"model": "majority"})
+        if not isinstance(self.control, dict):
+            raise self.fail("must be a JSON object with model and threshold", "graph attribute control")
 
     def read_plain(self, graph: nx.Graph) -> None:
         for node, data in graph.nodes(data=True):
@@ -259,7 +265,8 @@ class _Builder:
         return Network.from_records(
             records["actors"], records["dependencies"], dimensions=dimensions, needs=records["needs"],
             infrastructures=records["infrastructures"], ownership=records["ownership"],
-            authority=records["authority"], locate=locate,
+            authority=records["authority"], locate=locate, control=self.control.get("model", "majority"),
+            control_threshold=self.control.get("threshold"),
         )
 
 

@@ -21,7 +21,7 @@ Examples
 >>> list(frame.columns), frame.index.name
 (['power', 'pagerank', 'katz'], 'id')
 >>> list(compare(frame, top=3).columns)
-['measure_a', 'measure_b', 'kendall_tau', 'top_k_overlap']
+['measure_a', 'measure_b', 'kendall_tau', 'top_overlap']
 """
 
 from __future__ import annotations
@@ -160,7 +160,9 @@ REGISTRY: dict[str, Measure] = {m.name: m for m in (
             "docs/model.md#reach-and-asymmetry", lambda inputs: inputs.reach_frame()["asymmetry"]),
     Measure("dependents", "Actors that depend on it directly or transitively",
             "docs/model.md#reach-and-asymmetry", lambda inputs: inputs.reach_frame()["dependents"]),
-    Measure("traffic_share", "Share of declared dependency strength routed through an infrastructure it controls",
+    Measure("dependencies", "Actors it depends on directly or transitively",
+            "docs/model.md#reach-and-asymmetry", lambda inputs: inputs.reach_frame()["dependencies"]),
+    Measure("traffic", "Share of declared dependency strength routed through an infrastructure it controls",
             "dependencia.measures.traffic", _traffic_share),
     Measure("pagerank", "PageRank (damping 0.85), dependents voting for providers by strength, summed over C(a)",
             "Brin and Page 1998, doi:10.1016/S0169-7552(98)00110-X", _pagerank),
@@ -168,7 +170,7 @@ REGISTRY: dict[str, Measure] = {m.name: m for m in (
             "Katz 1953, doi:10.1007/BF02289026", _katz),
     Measure("bonacich", "Bonacich power, beta = -0.5 / rho(A): dependence counts more from the powerless",
             "Bonacich 1987, doi:10.1086/228631", _bonacich),
-    Measure("systemic_impact", "Strength-weighted share of actors impaired when it alone fails (DebtRank)",
+    Measure("impact", "Strength-weighted share of actors impaired when it alone fails (DebtRank)",
             "Battiston et al. 2012, doi:10.1038/srep00541", _systemic_impact),
 )}
 
@@ -183,7 +185,7 @@ def measure_names(names: str | Sequence[str] | None) -> list[str]:
     >>> measure_names("rank")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    dependencia.errors.UsageError: unknown measure 'rank'; known: power, power_hub, dominance, ..., systemic_impact
+    dependencia.errors.UsageError: unknown measure 'rank'; known: power, power_hub, dominance, ..., impact
     """
     if names is None:
         return list(REGISTRY)
@@ -216,7 +218,7 @@ def measures(
     paths : {"routed", "hub"}, default "routed"
         The graph of every measure that has one (docs/model.md#graphs);
         ``power_hub`` is always on the hub graph (with ``"hub"`` it equals
-        ``power``). ``traffic_share`` and ``systemic_impact`` follow the
+        ``power``). ``traffic`` and ``impact`` follow the
         declared routes and have no such choice.
     dimensions : str or sequence of str, optional
         The dimensions whose dependencies count; all when omitted.
@@ -233,8 +235,9 @@ def measures(
         Indexed by actor id (``id``), in actor order, one float column per
         measure: ``power`` and ``power_hub`` (normalized), ``dominance``,
         ``asymmetry`` (NaN for an actor with neither dependents nor
-        dependencies), ``dependents``, ``traffic_share``, ``pagerank``,
-        ``katz``, ``bonacich``, ``systemic_impact``. ``attrs``: ``measures``,
+        dependencies), ``dependents``, ``dependencies``, ``traffic`` (the
+        traffic share), ``pagerank``, ``katz``, ``bonacich``, ``impact`` (the
+        systemic impact, DebtRank). ``attrs``: ``measures``,
         ``paths``, ``directed``, ``dimensions``, and the parameters used
         (``pagerank_alpha``, ``katz_alpha``, ``bonacich_beta``,
         ``spectral_radius``) for the measures computed.

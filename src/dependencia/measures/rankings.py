@@ -9,7 +9,7 @@ noise does not break ties (as the command line ranks).
 Examples
 --------
 >>> frame = pd.DataFrame({"m1": [3.0, 2, 1], "m2": [3.0, 1, 2]}, index=list("abc"))
->>> compare(frame, top=1)[["kendall_tau", "top_k_overlap"]].round(4).values.tolist()
+>>> compare(frame, top=1)[["kendall_tau", "top_overlap"]].round(4).values.tolist()
 [[0.3333, 1.0]]
 """
 
@@ -95,18 +95,18 @@ def compare(frame: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
         One row per pair of columns (in column order): ``measure_a``,
         ``measure_b``, ``kendall_tau`` (tau-b over the actors where both
         values are known, values rounded to 12 significant digits; NaN when
-        one is constant) and ``top_k_overlap`` (the share of the k highest
-        actors, ties broken by id, that both rankings share). ``attrs``:
-        ``top``.
+        one is constant) and ``top_overlap`` (:func:`top_k_overlap`: the
+        share of the k highest actors, ties broken by id, that both rankings
+        share). ``attrs``: ``top``.
 
     Examples
     --------
     >>> frame = pd.DataFrame({"m1": [3.0, 2, 1], "m2": [1.0, 2, 3], "m3": [3.0, 1, 2]}, index=list("abc"))
     >>> compare(frame, top=1).round(4)
-      measure_a measure_b  kendall_tau  top_k_overlap
-    0        m1        m2      -1.0000            0.0
-    1        m1        m3       0.3333            1.0
-    2        m2        m3      -0.3333            0.0
+      measure_a measure_b  kendall_tau  top_overlap
+    0        m1        m2      -1.0000          0.0
+    1        m1        m3       0.3333          1.0
+    2        m2        m3      -0.3333          0.0
     """
     top = _top(top)
     names = _measure_columns(frame)
@@ -120,8 +120,8 @@ def compare(frame: pd.DataFrame, *, top: int = 5) -> pd.DataFrame:
         known = ~np.isnan(x) & ~np.isnan(y)
         tau = kendall_tau_b(x[known], y[known])
         overlap = len(best[a] & best[b]) / k if k else float("nan")  # top_k_overlap, each top k found once
-        rows.append({"measure_a": a, "measure_b": b, "kendall_tau": tau, "top_k_overlap": overlap})
-    result = pd.DataFrame(rows, columns=["measure_a", "measure_b", "kendall_tau", "top_k_overlap"])
+        rows.append({"measure_a": a, "measure_b": b, "kendall_tau": tau, "top_overlap": overlap})
+    result = pd.DataFrame(rows, columns=["measure_a", "measure_b", "kendall_tau", "top_overlap"])
     result.attrs["top"] = top
     return result
 

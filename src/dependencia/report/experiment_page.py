@@ -58,8 +58,8 @@ p.note { color: #555; }
 </head>
 <body>
 <h1>{{ title }}</h1>
-<p class="note">{{ runs }} runs ({{ failed }} failed); {{ arms }}. Effects are treatment minus control at the last step,
-with 95% percentile bootstrap intervals; effect size {{ effect_kind }}.</p>
+<p class="note">{{ runs }} runs ({{ failed }} failed); {{ arms }}. Effects are treatment minus control at the last step
+(<code>sum:</code> metrics: summed over the steps), with 95% percentile bootstrap intervals; effect size {{ effect_kind }}.</p>
 <h2>Effects (treatment minus control)</h2>
 {% for table in [effects] %}{% include "table" %}{% endfor %}
 {% if effects_figure %}<p><img alt="effect interval per metric" src="{{ effects_figure }}"></p>{% endif %}
