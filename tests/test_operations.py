@@ -666,3 +666,23 @@ def test_random_operation_sequences(data):
         assert edit.network == network_of(records)
         graphs = follow(net, edit, graphs, options)
         net = edit.network
+
+
+def test_switch_provider_and_set_toll_change_exactly_what_they_say():
+    net = _routed()
+    switched = dp.edits.switch_provider(net, [1], "q", channel="public")
+    assert switched.removed.tolist() == [1] and switched.added.tolist() == [1]
+    records = records_of(net)
+    records["dependencies"][1]["provider"], records["dependencies"][1]["channel"] = "q", "public"
+    assert switched.network == network_of(records)
+    with pytest.raises(UsageError, match="nobody"):
+        dp.edits.switch_provider(net, [1], "nobody")
+    with pytest.raises(InputError):  # d would depend on itself
+        dp.edits.switch_provider(net, [0], "d")
+    tolled = dp.edits.set_toll(net, "X", 0.25).network
+    assert tolled.infrastructures.at["X", "toll"] == 0.25 and np.isnan(tolled.infrastructures.at["Y", "toll"])
+    lifted = dp.edits.set_toll(tolled, "X", None).network
+    assert lifted.infrastructures["toll"].isna().all()
+    assert dp.edits.set_toll(net, "X", None).network is net  # no toll column, none to lift
+    with pytest.raises(UsageError, match="Z"):
+        dp.edits.set_toll(net, "Z", 1.0)

@@ -118,14 +118,9 @@ def apply_create(network: Network, move: Move, infrastructure: str, *, channel: 
         network = edits.serve_needs(network, served, move.actor, via=(infrastructure,), channel=channel).network
         count += len(served)
     if move.rows:
-        network = edits.reroute(network, list(move.rows), (infrastructure,)).network
-        deps = network.dependencies
-        provider = deps["provider"].to_numpy(dtype=object).copy()
-        channels = deps["channel"].to_numpy(dtype=object).copy()
         rows = list(move.rows)
-        provider[rows] = move.actor
-        channels[rows] = channel
-        network = network.replace(dependencies=deps.assign(provider=provider, channel=channels))
+        network = edits.reroute(network, rows, (infrastructure,)).network
+        network = edits.switch_provider(network, rows, move.actor, channel=channel).network
         count += len(rows)
     return network, count
 

@@ -81,9 +81,7 @@ def _lift_toll(network: Network, infrastructure: str) -> Network:
     table = network.infrastructures
     if "toll" not in table.columns or pd.isna(table.at[infrastructure, "toll"]):
         return network
-    toll = table["toll"].copy()
-    toll[infrastructure] = None if toll.dtype == object else np.nan
-    return network.replace(infrastructures=table.assign(toll=toll))
+    return edits.set_toll(network, infrastructure, None).network
 
 
 def public_sales(phases: World, t: int, public: str) -> None:

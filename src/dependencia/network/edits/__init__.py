@@ -13,11 +13,13 @@ never changed in place.
 ========================  =====================================================
 actors                    :func:`add_actor`, :func:`remove_nodes`
 dependencies              :func:`add_dependencies`, :func:`remove_dependencies`,
-                          :func:`reroute`, :func:`set_strengths`
+                          :func:`reroute`, :func:`set_strengths`,
+                          :func:`switch_provider`
 needs                     :func:`add_needs`, :func:`serve_needs`
 infrastructures           :func:`add_infrastructure`,
                           :func:`remove_infrastructure`,
-                          :func:`transfer_ownership`, :func:`serve_dimensions`
+                          :func:`transfer_ownership`, :func:`serve_dimensions`,
+                          :func:`set_toll`
                           (and :func:`remove_nodes`)
 ========================  =====================================================
 
@@ -40,12 +42,21 @@ Examples
 
 from __future__ import annotations
 
-from .dependencies import add_dependencies, add_needs, remove_dependencies, reroute, serve_needs, set_strengths
+from .dependencies import (
+    add_dependencies,
+    add_needs,
+    remove_dependencies,
+    reroute,
+    serve_needs,
+    set_strengths,
+    switch_provider,
+)
 from .infrastructures import (
     FALLBACKS,
     add_infrastructure,
     remove_infrastructure,
     serve_dimensions,
+    set_toll,
     transfer_ownership,
 )
 from .nodes import add_actor, remove_nodes
@@ -65,5 +76,7 @@ __all__ = [
     "serve_dimensions",
     "serve_needs",
     "set_strengths",
+    "set_toll",
+    "switch_provider",
     "transfer_ownership",
 ]

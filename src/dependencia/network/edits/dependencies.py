@@ -24,7 +24,8 @@ from ._support import (
 )
 from .record import Edit
 
-__all__ = ["add_dependencies", "add_needs", "remove_dependencies", "reroute", "serve_needs", "set_strengths"]
+__all__ = ["add_dependencies", "add_needs", "remove_dependencies", "reroute", "serve_needs", "set_strengths",
+           "switch_provider"]
 
 
 def reroute(network: Network, rows: int | Iterable[int], via: str | Sequence[Any]) -> Edit:
@@ -258,6 +259,44 @@ def set_strengths(network: Network, rows: int | Iterable[int], strengths: float 
     column = deps["strength"].to_numpy(dtype=float).copy()
     column[positions] = values
     changed = network.replace(dependencies=deps.assign(strength=column))  # validated as any network
+    rewritten = np.sort(positions)
+    return Edit(changed, network, removed=rewritten, added=rewritten)
+
+
+def switch_provider(network: Network, rows: int | Iterable[int], provider: str, *,
+                    channel: str | None = None) -> Edit:
+    """Give some dependencies a new provider (a dependent adopting an owner's offer), and a channel if given.
+
+    Returns
+    -------
+    Edit
+        The rows rewritten in place.
+
+    Raises
+    ------
+    UsageError
+        A row out of range or given twice, or an unknown provider.
+    InputError
+        A table the model refuses (a dependency on oneself), named as ``dependencies, row N``.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": i} for i in "abc"], [{"dependent": "a", "provider": "b"}])
+    >>> switch_provider(net, [0], "c").network.dependencies["provider"].tolist()
+    ['c']
+    """
+    deps = network.dependencies
+    positions = _positions(rows, len(deps), "dependency")
+    _check_actor(network, provider, "cannot switch dependencies to provider")
+    column = deps["provider"].to_numpy(dtype=object).copy()
+    column[positions] = provider
+    changes: dict[str, Any] = {"provider": column}
+    if channel is not None:
+        channels = deps["channel"].to_numpy(dtype=object).copy()
+        channels[positions] = channel
+        changes["channel"] = channels
+    changed = network.replace(dependencies=deps.assign(**changes))  # validated as any network
     rewritten = np.sort(positions)
     return Edit(changed, network, removed=rewritten, added=rewritten)
 

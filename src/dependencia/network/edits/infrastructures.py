@@ -24,7 +24,8 @@ from ._support import (
 )
 from .record import Edit
 
-__all__ = ["FALLBACKS", "add_infrastructure", "remove_infrastructure", "serve_dimensions", "transfer_ownership"]
+__all__ = ["FALLBACKS", "add_infrastructure", "remove_infrastructure", "serve_dimensions", "set_toll",
+           "transfer_ownership"]
 
 
 FALLBACKS = ("direct", "need")
@@ -199,6 +200,41 @@ def transfer_ownership(network: Network, infrastructures: str | Iterable[str], n
     owner = table["owner"].to_numpy(dtype=object).copy()
     owner[table.index.get_indexer(list(ids))] = new_owner
     changed = network.replace(infrastructures=table.assign(owner=pd.Series(owner, index=table.index, dtype=object)))
+    return Edit(changed, network)
+
+
+def set_toll(network: Network, infrastructure: str, toll: float | None) -> Edit:
+    """Set an infrastructure's own toll (None: none of its own, its owner's markup applies).
+
+    Returns
+    -------
+    Edit
+        No change to the graphs (a toll is not an edge).
+
+    Raises
+    ------
+    UsageError
+        An unknown infrastructure.
+    InputError
+        A toll the model refuses (negative), named as its record.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "s", "kind": "state"}],
+    ...     infrastructures=[{"id": "roads", "owner": "s", "toll": 0.0}])
+    >>> set_toll(net, "roads", None).network.infrastructures["toll"].isna().tolist()
+    [True]
+    """
+    _check_infrastructure(network, infrastructure, "cannot set the toll of")
+    table = network.infrastructures
+    if "toll" not in table.columns:
+        if toll is None:
+            return Edit(network, network)
+        table = table.assign(toll=np.nan)
+    column = table["toll"].astype(float).copy()
+    column[infrastructure] = np.nan if toll is None else float(toll)
+    changed = network.replace(infrastructures=table.assign(toll=column))
     return Edit(changed, network)
 
 
