@@ -26,7 +26,7 @@ demo: $(STAMP)
 	@echo "Who earns what in the AI stack: administered prices, tolls, rents, and latent power (power share - income share)"
 	@$(BIN)/dependencia rents ai-stack --top 8
 	@echo
-	@echo "The debt brake: the same public and private investors, with and without the cap on public borrowing"
+	@echo "The debt brake: the same public and private investors, with and without the cap on public borrowing (interest and a fiscal rule in both, as in its experiment)"
 	@$(BIN)/python scripts/demo_debt_brake.py --steps 50 --out runs/demo
 	@echo
 	@echo "The same two runs side by side in one self-contained HTML report (works offline):"

@@ -99,11 +99,11 @@ def test_options_pass_through(app):
 def test_dimension_option(app):
     net = dp.examples.load("ai-stack")
     dimension = list(net.dimensions.index)[0]
-    document = json.loads(run(app, "ai-stack", "--measure", "traffic_share", "--dimension", dimension,
+    document = json.loads(run(app, "ai-stack", "--measure", "traffic", "--dimension", dimension,
                               "--format", "json").stdout)
-    frame = measures(net, measures="traffic_share", dimensions=dimension)
+    frame = measures(net, measures="traffic", dimensions=dimension)
     assert document["dimensions"] == [dimension]
-    assert {r["id"]: r["traffic_share"] for r in document["rows"]} == pytest.approx(frame["traffic_share"].to_dict())
+    assert {r["id"]: r["traffic"] for r in document["rows"]} == pytest.approx(frame["traffic"].to_dict())
 
 
 @pytest.mark.parametrize("network", ["ai-stack", "florentine"])
@@ -130,11 +130,14 @@ def test_compare_json_is_the_pairwise_table_and_the_movers(app):
     frame = measures(dp.examples.load("ai-stack"), measures=["power", "dominance", "katz"])
     pairs, moved = compare(frame, top=3), movers(frame, top=3)
     assert document["top"] == 3
-    assert [list(row) for row in document["pairs"]] == [["measure_a", "measure_b", "kendall_tau", "top_k_overlap"]] * 3
+    rows = {row["id"]: row for row in document["rows"]}  # the panel itself beside the comparison (ARCHITECTURE)
+    assert sorted(rows) == sorted(frame.index)
+    assert all(close(rows[a][m], frame.at[a, m]) for a in frame.index for m in ("power", "dominance", "katz"))
+    assert [list(row) for row in document["pairs"]] == [["measure_a", "measure_b", "kendall_tau", "top_overlap"]] * 3
     for row, expected in zip(document["pairs"], pairs.to_dict(orient="records")):
         assert row["measure_a"] == expected["measure_a"] and row["measure_b"] == expected["measure_b"]
         assert close(row["kendall_tau"], expected["kendall_tau"])
-        assert close(row["top_k_overlap"], expected["top_k_overlap"])
+        assert close(row["top_overlap"], expected["top_overlap"])
     assert [row["id"] for row in document["movers"]] == moved.index.tolist()
     assert [row["id"] for row in document["movers"] if row["mover"]] == moved.index[moved["mover"]].tolist()
     assert [row["rank_spread"] for row in document["movers"]] == moved["rank_spread"].tolist()
@@ -161,7 +164,7 @@ def test_unknown_measure_exits_2_with_one_message(app):
     result = run(app, "florentine", "--measure", "power", "--measure", "rank", code=2)
     assert result.stdout == ""
     assert result.stderr.count("Error") == 1 and "'rank'" in result.stderr
-    assert "power_hub" in result.stderr and "systemic_impact" in result.stderr
+    assert "power_hub" in result.stderr and "impact" in result.stderr
 
 
 def test_unknown_paths_exits_2_with_one_message(app):
