@@ -58,7 +58,8 @@ from ..simulation.run_folder import MANIFEST
 from . import sensitivity as sa
 from .effects import EFFECT_COLUMNS, arm_effect, point_effect
 from .experiment_spec import SUM_PREFIX, ExperimentSpec, metric_column, read_experiment_spec
-from .sweep import Progress, RunSettings, _assignment, _write_parquet, run_all
+from .runs import Progress, RunSettings, run_all, write_parquet
+from .spec_values import assignment
 
 __all__ = ["ExperimentResult", "experiment", "is_experiment_folder"]
 
@@ -142,8 +143,8 @@ def experiment(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers
         raise UsageError(f"{folder} is a run folder; give an experiment its own folder")
     designs = _designs(checked)
     plan = _plan(checked, designs)
-    settings = RunSettings(checked.scenario, checked.steps, tuple(_assignment(k, v) for k, v in checked.fixed.items()))
-    items = [(run.run_id, run.seed, [_assignment(k, v) for k, v in run.settings.items()]) for run in plan]
+    settings = RunSettings(checked.scenario, checked.steps, tuple(assignment(k, v) for k, v in checked.fixed.items()))
+    items = [(run.run_id, run.seed, [assignment(k, v) for k, v in run.settings.items()]) for run in plan]
     status, skipped = run_all(folder, settings, items, workers=workers, scheduler=scheduler, progress=progress)
     runs = _runs_table(checked, plan, status)
     outcomes = _outcomes_table(checked, plan, status, folder)
@@ -154,7 +155,7 @@ def experiment(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers
         points, indices, regions = _sensitivity_tables(checked, designs, outcomes, effects)
         tables.update(sensitivity=indices, sign_regions=regions, sensitivity_points=points)
     for name, table in tables.items():
-        _write_parquet(folder / f"{name}.parquet", table)
+        write_parquet(folder / f"{name}.parquet", table)
     from .experiment_figure import effects_figure, sensitivity_figure
     from .experiment_summary import summary_markdown
 

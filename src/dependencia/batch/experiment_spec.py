@@ -32,7 +32,16 @@ from ..simulation.config import SimulationConfig
 from ..simulation.results import SCHEMAS
 from ..simulation.scenario import load_scenario
 from .sensitivity import METHODS, Range
-from .sweep import MAX_RUNS, MAX_SPEC_BYTES, _assignment, _check_scalar, _is_int, _parameters, _scenario, _seeds
+from .spec_values import (
+    MAX_RUNS,
+    MAX_SPEC_BYTES,
+    assignment,
+    check_scalar,
+    is_int,
+    parameters_of,
+    scenario_of,
+    seeds_of,
+)
 
 __all__ = ["SUM_PREFIX", "ExperimentSpec", "SensitivitySpec", "metric_column", "read_experiment_spec"]
 
@@ -120,9 +129,9 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
     for key in ("scenario", "steps", "metrics"):
         if key not in document:
             raise fail(key, "missing (required)")
-    scenario = _scenario(document["scenario"], base, fail)
+    scenario = scenario_of(document["scenario"], base, fail)
     steps = document["steps"]
-    if not _is_int(steps) or steps < 1:
+    if not is_int(steps) or steps < 1:
         raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
     seeds = _seed_list(document.get("seeds", DEFAULT_SEEDS), "seeds", fail)
     if len(seeds) < 2:
@@ -135,11 +144,11 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
     except DependenciaError as problem:
         raise fail("scenario", str(problem)) from None
     known = config.to_mapping()
-    sections = {name: _parameters(document.get(name) or {}, name, known, fail)
+    sections = {name: parameters_of(document.get(name) or {}, name, known, fail)
                 for name in ("fixed", "control", "treatment")}
     for name, values in sections.items():
         for key, value in values.items():
-            _check_scalar(value, f"{name}.{key}", fail)
+            check_scalar(value, f"{name}.{key}", fail)
     fixed, control, treatment = sections["fixed"], sections["control"], sections["treatment"]
     for key in fixed:
         if key in control or key in treatment:
@@ -184,14 +193,14 @@ def _design_size(sensitivity: SensitivitySpec) -> int:
 
 def _apply(config: SimulationConfig, settings: dict[str, Any], where: str, fail: Fail) -> SimulationConfig:
     try:
-        return config.with_overrides([_assignment(k, v) for k, v in settings.items()])
+        return config.with_overrides([assignment(k, v) for k, v in settings.items()])
     except DependenciaError as problem:
         raise fail(where, str(problem)) from None
 
 
 def _seed_list(value: Any, where: str, fail: Fail) -> tuple[int, ...]:
     """An int n (seeds 1..n), a list, or ``{count, start}``; the sweep's rules otherwise."""
-    if _is_int(value):
+    if is_int(value):
         if not 1 <= value <= MAX_RUNS:
             raise fail(where, f"must be a number of seeds from 1 to {MAX_RUNS:,}, a list or {{count, start}}, "
                               f"got {shown(value)}")
@@ -200,7 +209,7 @@ def _seed_list(value: Any, where: str, fail: Fail) -> tuple[int, ...]:
     def located(key: str, message: str) -> InputError:  # the sweep's checks name "seeds"; say where they are
         return fail(where + key[len("seeds"):], message)
 
-    return _seeds(value, located)
+    return seeds_of(value, located)
 
 
 #: A metric ``sum:COLUMN`` is the column summed over every step of a run (a flow such as
@@ -235,16 +244,16 @@ def _bootstrap(value: Any, fail: Fail) -> tuple[int, int]:
     if extra:
         raise fail(f"bootstrap.{extra[0]}", "unknown key; bootstrap has resamples and seed")
     resamples, seed = value.get("resamples", DEFAULT_RESAMPLES), value.get("seed", 0)
-    if not _is_int(resamples) or not 100 <= resamples <= 1_000_000:
+    if not is_int(resamples) or not 100 <= resamples <= 1_000_000:
         raise fail("bootstrap.resamples", f"must be an integer from 100 to 1,000,000, got {shown(resamples)}")
-    if not _is_int(seed) or not 0 <= seed < 2**63:
+    if not is_int(seed) or not 0 <= seed < 2**63:
         raise fail("bootstrap.seed", f"must be an integer >= 0, got {shown(seed)}")
     return resamples, seed
 
 
 def _count(section: dict, key: str, default: int, low: int, high: int, fail: Fail) -> int:
     value = section.get(key, default)
-    if not _is_int(value) or not low <= value <= high:
+    if not is_int(value) or not low <= value <= high:
         raise fail(f"sensitivity.{key}", f"must be an integer from {low} to {high:,}, got {shown(value)}")
     return int(value)
 
@@ -282,7 +291,7 @@ def _sensitivity(value: Any, known: dict, fixed_config: SimulationConfig, taken:
     raw = value.get("ranges")
     if not isinstance(raw, dict) or not raw:
         raise fail("sensitivity.ranges", "must be a mapping of --set keys to [low, high] ranges or lists of levels")
-    _parameters(raw, "sensitivity.ranges", known, fail)
+    parameters_of(raw, "sensitivity.ranges", known, fail)
     ranges = []
     for key, spec in raw.items():
         where = f"sensitivity.ranges.{key}"
@@ -294,7 +303,7 @@ def _sensitivity(value: Any, known: dict, fixed_config: SimulationConfig, taken:
 
 
 def _number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
+    return (is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
 
 def _range(key: str, spec: Any, config: SimulationConfig, where: str, fail: Fail) -> Range:
@@ -308,7 +317,7 @@ def _range(key: str, spec: Any, config: SimulationConfig, where: str, fail: Fail
     if not isinstance(spec, list) or len(spec) < 2:
         raise fail(where, f"must be [low, high] or a list of at least 2 levels, got {shown(spec)}")
     for item in spec:
-        _check_scalar(item, where, fail)
+        check_scalar(item, where, fail)
     current = config.get(key)
     if not explicit_levels and len(spec) == 2 and all(_number(v) for v in spec):
         low, high = spec
@@ -317,8 +326,8 @@ def _range(key: str, spec: Any, config: SimulationConfig, where: str, fail: Fail
         if low == high:
             raise fail(where, f"low equals high ({shown(low)}): a range needs low < high (a value that does not "
                               "vary belongs in fixed)")
-        if _is_int(current):  # a whole-number parameter: every whole number in the range is a level
-            if not (_is_int(low) and _is_int(high)):
+        if is_int(current):  # a whole-number parameter: every whole number in the range is a level
+            if not (is_int(low) and is_int(high)):
                 raise fail(where, f"is a whole-number parameter: give whole numbers, got {shown(spec)}")
             if high - low >= 1000:
                 raise fail(where, "a whole-number range may hold at most 1,000 values")
@@ -336,6 +345,6 @@ def _range(key: str, spec: Any, config: SimulationConfig, where: str, fail: Fail
 def _check_levels(config: SimulationConfig, key: str, values: tuple[Any, ...], where: str, fail: Fail) -> None:
     for value in values:
         try:
-            config.with_overrides([_assignment(key, value)])
+            config.with_overrides([assignment(key, value)])
         except DependenciaError as problem:
             raise fail(where, str(problem)) from None

@@ -38,8 +38,7 @@ import hashlib
 import itertools
 import json
 import math
-import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,26 +46,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..base.atomic import write_atomic, write_text_atomic
-from ..base.executor import Executor
 from ..errors import DependenciaError, InputError, UsageError, shown
 from ..io._files import read_text
 from ..io.modelfile import parse_yaml
-from ..simulation.config import SimulationConfig, parse_override
 from ..simulation.results import SCHEMAS
-from ..simulation.run_folder import MANIFEST, RunFolder
-from ..simulation.runner import Simulation, resume
-from ..simulation.scenario import load_scenario, scenario_names
+from ..simulation.run_folder import MANIFEST
+from ..simulation.scenario import load_scenario
+from .runs import Progress, RunSettings, run_all, write_parquet
+from .spec_values import (
+    MAX_RUNS,
+    MAX_SPEC_BYTES,
+    assignment,
+    check_scalar,
+    is_int,
+    parameters_of,
+    scenario_of,
+    seeds_of,
+    yaml_text,
+)
 
 __all__ = ["SweepSpec", "is_sweep_folder", "read_spec", "refuse_sweep_folder", "sweep"]
 
 _KEYS = ("scenario", "steps", "seeds", "design", "vary", "fixed", "outcomes")
-#: The largest sweep spec file read, and the most runs (points times seeds) one sweep may have.
-MAX_SPEC_BYTES = 1 << 20
-MAX_RUNS = 100_000
 _DEFAULT_OUTCOMES = ("top5_share", "hhi")
-_FAILED = ".failed"  # workers drop a file here per failed run, for the live count of the progress bar
-Progress = Callable[[int, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -112,29 +114,29 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
     for key in ("scenario", "steps", "seeds"):
         if key not in document:
             raise fail(key, "missing (required)")
-    scenario = _scenario(document["scenario"], base, fail)
+    scenario = scenario_of(document["scenario"], base, fail)
     steps = document["steps"]
-    if not _is_int(steps) or steps < 1:
+    if not is_int(steps) or steps < 1:
         raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
-    seeds = _seeds(document["seeds"], fail)
+    seeds = seeds_of(document["seeds"], fail)
     design, size = _design(document.get("design", "grid"), fail)
     try:
         _, config = load_scenario(scenario)
     except DependenciaError as problem:
         raise fail("scenario", str(problem)) from None
     known = config.to_mapping()
-    fixed = _parameters(document.get("fixed") or {}, "fixed", known, fail)
-    vary = _parameters(document.get("vary") or {}, "vary", known, fail)
+    fixed = parameters_of(document.get("fixed") or {}, "fixed", known, fail)
+    vary = parameters_of(document.get("vary") or {}, "vary", known, fail)
     both = sorted(set(fixed) & set(vary))
     if both:
         raise fail(f"fixed.{both[0]}", "is also in vary; a parameter is either varied or fixed")
     for key, value in fixed.items():
-        _check_scalar(value, f"fixed.{key}", fail)
+        check_scalar(value, f"fixed.{key}", fail)
     try:
-        config.with_overrides([_assignment(k, v) for k, v in fixed.items()])
+        config.with_overrides([assignment(k, v) for k, v in fixed.items()])
     except DependenciaError as problem:
         raise fail("fixed", str(problem)) from None
-    if design == "grid":
+    if size is None:  # the grid
         points = _grid(vary, fail, len(seeds))
     else:
         if size * len(seeds) > MAX_RUNS:
@@ -146,82 +148,15 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
                      fixed=fixed, outcomes=outcomes, points=tuple(points))
 
 
-_SEED_LIMIT = 2**63  # seeds are an int64 column of runs.parquet
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _scenario(value: Any, base: Path, fail) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise fail("scenario", "must be a shipped scenario name or a scenario file")
-    path = Path(value) if Path(value).is_absolute() else base / value
-    try:
-        exists = path.exists()
-    except OSError as problem:  # e.g. a name too long for the file system
-        raise fail("scenario", f"not a usable file name ({problem.strerror})") from None
-    if exists:
-        return str(path)
-    if value in scenario_names():
-        return value
-    raise fail("scenario", f"no file {path} and no shipped scenario {shown(value)} ({', '.join(scenario_names())})")
-
-
-def _seeds(value: Any, fail) -> tuple[int, ...]:
-    if isinstance(value, dict):
-        extra = sorted(set(map(str, value)) - {"count", "start"})
-        if extra:
-            raise fail(f"seeds.{extra[0]}", "unknown key; seeds as a mapping has count and start")
-        count, start = value.get("count"), value.get("start", 1)
-        if not _is_int(count) or count < 1:
-            raise fail("seeds.count", f"must be an integer >= 1, got {shown(count)}")
-        if count > MAX_RUNS:
-            raise fail("seeds.count", f"must be at most {MAX_RUNS:,} (the most runs of one sweep), got {shown(count)}")
-        if not _is_int(start) or not 0 <= start < _SEED_LIMIT - count:
-            raise fail("seeds.start", f"must be an integer >= 0 (with every seed below 2**63), got {shown(start)}")
-        return tuple(range(start, start + count))
-    if not isinstance(value, list) or not value:
-        raise fail("seeds", "must be a non-empty list of integers or {count: N, start: S}")
-    for seed in value:
-        if not _is_int(seed) or not 0 <= seed < _SEED_LIMIT:
-            raise fail("seeds", f"must be integers >= 0 and below 2**63, got {shown(seed)}")
-    if len(set(value)) != len(value):
-        raise fail("seeds", "lists a seed twice")
-    return tuple(value)
-
-
 def _design(value: Any, fail) -> tuple[str, int | None]:
     if value == "grid":
         return "grid", None
     if isinstance(value, dict) and set(value) == {"lhs"}:
         size = value["lhs"]
-        if not _is_int(size) or size < 1:
+        if not is_int(size) or size < 1:
             raise fail("design.lhs", f"must be an integer >= 1 (the number of points), got {shown(size)}")
         return "lhs", size
     raise fail("design", f"must be grid or {{lhs: N}}, got {shown(value)}")
-
-
-def _parameters(value: Any, section: str, known: dict, fail) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise fail(section, "must be a mapping of dotted parameter names (as for --set) to values")
-    for key in value:
-        where = f"{section}.{key}"
-        if key in ("seed", "steps"):
-            raise fail(where, "is set by the sweep itself (seeds:, steps:)")
-        node: Any = known
-        for part in str(key).split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise fail(where, "no such parameter (see 'dependencia simulate --help' for --set names)")
-            node = node[part]
-    return {str(k): v for k, v in value.items()}
-
-
-def _check_scalar(value: Any, where: str, fail) -> None:
-    if isinstance(value, float) and not math.isfinite(value):
-        raise fail(where, f"must be finite, got {shown(value)}")
-    if value is not None and not isinstance(value, (bool, int, float, str)):
-        raise fail(where, f"must be a single value (true/false, a number or a text), got {shown(value)}")
 
 
 def _grid(vary: dict[str, Any], fail, n_seeds: int) -> list[dict[str, Any]]:
@@ -230,11 +165,11 @@ def _grid(vary: dict[str, Any], fail, n_seeds: int) -> list[dict[str, Any]]:
         if not isinstance(values, list) or not values:
             raise fail(where, "must be a non-empty list of values (design: grid)")
         for value in values:
-            _check_scalar(value, where, fail)
-        kinds = {"number" if _is_int(v) or isinstance(v, float) else type(v).__name__ for v in values if v is not None}
+            check_scalar(value, where, fail)
+        kinds = {"number" if is_int(v) or isinstance(v, float) else type(v).__name__ for v in values if v is not None}
         if len(kinds) > 1:
             raise fail(where, f"mixes kinds of values ({', '.join(sorted(kinds))}); give one kind per parameter")
-        if len(set(map(_text, values))) != len(values):
+        if len(set(map(yaml_text, values))) != len(values):
             raise fail(where, "lists a value twice")
     size = math.prod(len(values) for values in vary.values())
     if size * n_seeds > MAX_RUNS:  # counted before the grid is built: a product can be astronomically large
@@ -250,7 +185,7 @@ def _lhs(vary: dict[str, Any], size: int, seed: int, fail) -> list[dict[str, Any
     bounds = []
     for key, value in vary.items():
         ok = (isinstance(value, list) and len(value) == 2
-              and all((_is_int(v) or isinstance(v, float)) and math.isfinite(v) for v in value))
+              and all((is_int(v) or isinstance(v, float)) and math.isfinite(v) for v in value))
         if not ok or not value[0] < value[1]:
             raise fail(f"vary.{key}", f"must be a range [low, high] of finite numbers with low < high (design lhs), "
                                       f"got {shown(value)}")
@@ -277,77 +212,9 @@ def _outcomes(value: Any, fail) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _text(value: Any) -> str:
-    """A value as a YAML scalar that reads back to the same value (what --set takes)."""
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, float):
-        text = repr(value)
-        if "e" in text and "." not in text.split("e")[0]:  # YAML 1.1 reads 1e-05 as text, 1.0e-05 as a number
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}.0e{exponent}"
-        return text
-    if isinstance(value, int):
-        return str(value)
-    return json.dumps(value)
-
-
-def _assignment(key: str, value: Any) -> str:
-    assignment = f"{key}={_text(value)}"
-    assert parse_override(assignment)[1] == value, assignment
-    return assignment
-
-
 def point_label(point: dict[str, Any]) -> str:
     """``k=v;k2=v2`` (``(base)`` when nothing varies)."""
-    return ";".join(f"{k}={_text(v)}" for k, v in point.items()) or "(base)"
-
-
-# ---------------------------------------------------------------- running
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What every worker loads once (an object, not a dict: Dask's scatter would split a dict into futures)."""
-
-    scenario: str
-    steps: int
-    fixed: tuple[str, ...]
-
-
-def _setup(shared: RunSettings) -> tuple[Any, SimulationConfig, str]:
-    network, config = load_scenario(shared.scenario)
-    return network, config.with_overrides([*shared.fixed, f"steps={shared.steps}"]), shared.scenario
-
-
-def _run_one(state: tuple[Any, SimulationConfig, str],
-             item: tuple[str, str, int, list[str]]) -> tuple[str, str, str | None]:
-    """Run (or resume) one run in its folder; returns (run_id, status, error) and never raises."""
-    network, config, scenario = state
-    out, run_id, seed, overrides = item
-    folder = Path(out) / "runs" / run_id
-    try:
-        if (folder / MANIFEST).exists():
-            try:
-                RunFolder.open(folder)
-            except DependenciaError:  # an unreadable manifest: start the run again
-                shutil.rmtree(folder)
-            else:
-                resume(folder)
-                return run_id, "complete", None
-        elif folder.exists():  # killed before the manifest was written
-            shutil.rmtree(folder)
-        run_config = config.with_overrides([*overrides, f"seed={seed}"])
-        Simulation(network, run_config, scenario=scenario).run(None, out=folder)
-        return run_id, "complete", None
-    except Exception as problem:  # a failed run is recorded, not raised
-        message = f"{type(problem).__name__}: {problem}"
-        try:
-            (Path(out) / _FAILED).mkdir(exist_ok=True)
-            write_text_atomic(Path(out) / _FAILED / run_id, message)
-        except OSError:
-            pass
-        return run_id, "failed", message
+    return ";".join(f"{k}={yaml_text(v)}" for k, v in point.items()) or "(base)"
 
 
 def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int | None = None,
@@ -390,58 +257,16 @@ def sweep(spec: str | Path | Mapping[str, Any], *, out: str | Path, workers: int
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} exists and is not a folder")
     plan = [(checked.run_id(i, seed), i, seed) for i in range(len(checked.points)) for seed in checked.seeds]
-    fixed = tuple(_assignment(k, v) for k, v in checked.fixed.items())
-    runs_to_do = [(run_id, seed, [_assignment(k, v) for k, v in checked.points[i].items()]) for run_id, i, seed in plan]
+    fixed = tuple(assignment(k, v) for k, v in checked.fixed.items())
+    runs_to_do = [(run_id, seed, [assignment(k, v) for k, v in checked.points[i].items()]) for run_id, i, seed in plan]
     outcome, skipped = run_all(out, RunSettings(checked.scenario, checked.steps, fixed), runs_to_do,
                                workers=workers, scheduler=scheduler, progress=progress)
     runs = _runs_table(checked, plan, outcome)
-    _write_parquet(out / "runs.parquet", runs)
-    _write_parquet(out / "summary.parquet", _summary_table(checked, plan, outcome, out))
+    write_parquet(out / "runs.parquet", runs)
+    write_parquet(out / "summary.parquet", _summary_table(checked, plan, outcome, out))
     runs = runs.set_index("run_id")
     runs.attrs.update(skipped=skipped, out=str(out))
     return runs
-
-
-def run_all(out: Path, shared: RunSettings, plan: list[tuple[str, int, list[str]]], *, workers: int | None,
-            scheduler: str | None, progress: Progress | None) -> tuple[dict[str, tuple[str, str | None]], int]:
-    """Run (or resume) each ``(run_id, seed, overrides)`` of ``plan`` in ``out/runs/<run_id>``.
-
-    Every run loads ``shared.scenario`` with ``shared.fixed`` and
-    ``shared.steps``, then applies its own overrides and seed. Complete runs are skipped, unfinished ones resumed (or restarted),
-    failed ones retried; a failure is recorded, not raised. Returns
-    ``{run_id: (status, error)}`` and the number of runs complete before.
-    Shared by sweeps and experiments (:mod:`.experiment`).
-    """
-    (out / "runs").mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(out / _FAILED, ignore_errors=True)
-    done_before = {run_id for run_id, _, _ in plan if _complete(out / "runs" / run_id)}
-    items = [(str(out), run_id, seed, overrides) for run_id, seed, overrides in plan if run_id not in done_before]
-    total, skipped = len(plan), len(done_before)
-
-    def advance(done: int, _: int) -> None:
-        if progress is not None:
-            failed = len(list((out / _FAILED).iterdir())) if (out / _FAILED).is_dir() else 0
-            progress(skipped + done, failed, total)
-
-    if progress is not None:
-        progress(skipped, 0, total)
-    results: list[tuple[str, str, str | None]] = []
-    if items:
-        executor = Executor(workers, scheduler=scheduler, progress=advance)
-        results = executor.map(_setup, shared, _run_one, items)
-    shutil.rmtree(out / _FAILED, ignore_errors=True)
-    outcome: dict[str, tuple[str, str | None]] = {run_id: ("complete", None) for run_id in done_before}
-    outcome.update({run_id: (status, error) for run_id, status, error in results})
-    return outcome, skipped
-
-
-def _complete(folder: Path) -> bool:
-    if not (folder / MANIFEST).exists():
-        return False
-    try:
-        return RunFolder.open(folder).complete()
-    except DependenciaError:
-        return False
 
 
 def _runs_table(spec: SweepSpec, plan, outcome) -> pd.DataFrame:
@@ -478,22 +303,6 @@ def _summary_table(spec: SweepSpec, plan, outcome, out: Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame["n"] = frame["n"].astype("int64")
     return frame
-
-
-def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    import io
-
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-    for i, field in enumerate(table.schema):  # a column of nothing but nulls (no errors): text, not Arrow's null
-        if pa.types.is_null(field.type):
-            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression="zstd")
-    data = buffer.getvalue()
-    write_atomic(path, lambda stream: stream.write(data))
 
 
 # ---------------------------------------------------------------- a sweep folder where a run is expected

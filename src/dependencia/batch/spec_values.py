@@ -1,0 +1,122 @@
+"""Values of sweep and experiment specs: scenarios, seeds, ``--set`` parameters and their YAML text.
+
+Shared by :mod:`.sweep` and :mod:`.experiment_spec`. Every check raises what
+``fail(key, message)`` gives (an :class:`~dependencia.errors.InputError`
+naming the spec file and the key).
+
+Examples
+--------
+>>> assignment("policies.debt_brake.enabled", False), yaml_text(1e-05)
+('policies.debt_brake.enabled=false', '1.0e-05')
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from ..errors import shown
+from ..simulation.config import parse_override
+from ..simulation.scenario import scenario_names
+
+__all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "assignment", "check_scalar", "is_int", "parameters_of",
+           "scenario_of", "seeds_of", "yaml_text"]
+
+#: The largest spec file read, and the most runs (points times seeds) one sweep or experiment may have.
+MAX_SPEC_BYTES = 1 << 20
+MAX_RUNS = 100_000
+
+SEED_LIMIT = 2**63  # seeds are an int64 column of runs.parquet
+
+
+def is_int(value: Any) -> TypeGuard[int]:
+    """An integer, not a boolean (YAML's true is not a count)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def scenario_of(value: Any, base: Path, fail) -> str:
+    """A scenario file (relative to the spec's folder ``base``) or a shipped scenario's name."""
+    if not isinstance(value, str) or not value.strip():
+        raise fail("scenario", "must be a shipped scenario name or a scenario file")
+    path = Path(value) if Path(value).is_absolute() else base / value
+    try:
+        exists = path.exists()
+    except OSError as problem:  # e.g. a name too long for the file system
+        raise fail("scenario", f"not a usable file name ({problem.strerror})") from None
+    if exists:
+        return str(path)
+    if value in scenario_names():
+        return value
+    raise fail("scenario", f"no file {path} and no shipped scenario {shown(value)} ({', '.join(scenario_names())})")
+
+
+def seeds_of(value: Any, fail) -> tuple[int, ...]:
+    """Seeds as a list of distinct integers or ``{count, start}``, each below 2**63."""
+    if isinstance(value, dict):
+        extra = sorted(set(map(str, value)) - {"count", "start"})
+        if extra:
+            raise fail(f"seeds.{extra[0]}", "unknown key; seeds as a mapping has count and start")
+        count, start = value.get("count"), value.get("start", 1)
+        if not is_int(count) or count < 1:
+            raise fail("seeds.count", f"must be an integer >= 1, got {shown(count)}")
+        if count > MAX_RUNS:
+            raise fail("seeds.count", f"must be at most {MAX_RUNS:,} (the most runs of one sweep), got {shown(count)}")
+        if not is_int(start) or not 0 <= start < SEED_LIMIT - count:
+            raise fail("seeds.start", f"must be an integer >= 0 (with every seed below 2**63), got {shown(start)}")
+        return tuple(range(start, start + count))
+    if not isinstance(value, list) or not value:
+        raise fail("seeds", "must be a non-empty list of integers or {count: N, start: S}")
+    for seed in value:
+        if not is_int(seed) or not 0 <= seed < SEED_LIMIT:
+            raise fail("seeds", f"must be integers >= 0 and below 2**63, got {shown(seed)}")
+    if len(set(value)) != len(value):
+        raise fail("seeds", "lists a seed twice")
+    return tuple(value)
+
+
+def parameters_of(value: Any, section: str, known: dict, fail) -> dict[str, Any]:
+    """A mapping of ``--set`` names (checked against ``known``, the config as nested dicts) to values."""
+    if not isinstance(value, dict):
+        raise fail(section, "must be a mapping of dotted parameter names (as for --set) to values")
+    for key in value:
+        where = f"{section}.{key}"
+        if key in ("seed", "steps"):
+            raise fail(where, "is set by the sweep itself (seeds:, steps:)")
+        node: Any = known
+        for part in str(key).split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise fail(where, "no such parameter (see 'dependencia simulate --help' for --set names)")
+            node = node[part]
+    return {str(k): v for k, v in value.items()}
+
+
+def check_scalar(value: Any, where: str, fail) -> None:
+    """Refuse a value ``--set`` cannot take: a list, a mapping, NaN or an infinity."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise fail(where, f"must be finite, got {shown(value)}")
+    if value is not None and not isinstance(value, (bool, int, float, str)):
+        raise fail(where, f"must be a single value (true/false, a number or a text), got {shown(value)}")
+
+
+def yaml_text(value: Any) -> str:
+    """A value as a YAML scalar that reads back to the same value (what --set takes)."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text and "." not in text.split("e")[0]:  # YAML 1.1 reads 1e-05 as text, 1.0e-05 as a number
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value)
+
+
+def assignment(key: str, value: Any) -> str:
+    """``key=value`` as ``--set`` reads it back to the same value."""
+    assignment = f"{key}={yaml_text(value)}"
+    assert parse_override(assignment)[1] == value, assignment
+    return assignment
