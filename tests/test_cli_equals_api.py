@@ -40,7 +40,8 @@ COVERED_ELSEWHERE = {
 #: command (as typed) -> the test functions below that cover it
 CASES: dict[str, list[str]] = {
     "validate": ["test_validate"],
-    "power": ["test_power_by_actor", "test_power_by_node", "test_power_multiplex", "test_power_on_an_edge_list"],
+    "power": ["test_power_by_actor", "test_power_by_node", "test_power_multiplex", "test_power_on_an_edge_list",
+              "test_power_with_an_ownership_register"],
     "convert": ["test_convert"],
     "explain": ["test_explain"],
     "whatif": ["test_whatif"],
@@ -219,6 +220,18 @@ def test_power_on_an_edge_list(capsys):
     table = dp.power(net, length="distance", epsilon=0.2, seed=3)
     assert_rows(document["rows"], table)
     assert (document["epsilon"], document["seed"]) == (table.attrs["epsilon"], table.attrs["seed"])
+
+
+@pytest.mark.parametrize(("model", "threshold"), [("majority", None), ("linear", 0.35), ("threshold", 0.35)])
+def test_power_with_an_ownership_register(capsys, tmp_path, model, threshold):
+    register = tmp_path / "register.csv"
+    register.write_text("owner,owned,share_pct\nbank,telecom,40\nbank,cloudco,30\ntelecom,cloudco,25\n")
+    options = ["--ownership", str(register), "--control", model]
+    options += [] if threshold is None else ["--control-threshold", str(threshold)]
+    document = cli_json(capsys, "power", *EDGE_LIST, *options)
+    net = dp.read(EXAMPLES / "edges.csv", actors=EXAMPLES / "actors.csv",
+                  infrastructures=EXAMPLES / "infrastructures.csv", ownership=register)
+    assert_rows(document["rows"], dp.power(net.with_control(model, threshold)))
 
 
 def test_convert(tmp_path):

@@ -14,6 +14,8 @@ from ..errors import UsageError
 from .console import deliver, emit, progress, render_table
 from .options import (
     ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
@@ -21,6 +23,7 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     Paths,
     PathsOpt,
     SchedulerOpt,
@@ -39,6 +42,9 @@ def concentration(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     dimension: Annotated[
         Optional[list[str]], typer.Option("--dimension", help="Report only this dimension (repeatable).")
@@ -55,7 +61,8 @@ def concentration(
     from ..measures.concentration import concentration as measure_concentration
 
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress("concentration of power") as _:
         frame = measure_concentration(
             net, dimensions=dimension, directed=not undirected, length=length, workers=workers, scheduler=scheduler,
@@ -72,6 +79,9 @@ def explain(
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose power to explain.")],
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actor pairs to list.")] = 10,
     switch_length: Annotated[
@@ -94,7 +104,8 @@ def explain(
     from ..measures.explain import explain as measure_explain
 
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress(f"explaining {actor}") as _:
         why = measure_explain(net, actor, top=top, switch_length=switch_length, directed=not undirected,
                               length=length, dimensions=dimension, workers=workers, scheduler=scheduler,
@@ -149,6 +160,9 @@ def chokepoints(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     top: TopOpt = None,
     candidates: Annotated[
@@ -171,7 +185,8 @@ def chokepoints(
     from ..measures.chokepoints import chokepoints as measure_chokepoints
 
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress("chokepoints") as _:
         frame = measure_chokepoints(net, directed=not undirected, length=length, dimensions=dimension,
                                     candidates=candidates, sample=sample, seed=seed, workers=workers,
@@ -202,6 +217,9 @@ def whatif(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     remove: Annotated[
         Optional[list[str]], typer.Option("--remove", help="Remove this actor or infrastructure (repeatable).")
@@ -233,7 +251,8 @@ def whatif(
     if not (remove or removed_deps or added):
         raise UsageError("say what changes: --remove, --remove-dependency or --add-dependency")
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress("what-if") as _:
         result = measure_whatif(
             net, remove=remove or [],

@@ -16,6 +16,8 @@ from ..errors import UsageError
 from .console import emit, progress, render_table
 from .options import (
     ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
@@ -23,6 +25,7 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     Paths,
     PathsOpt,
     SchedulerOpt,
@@ -48,6 +51,9 @@ def rents(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     pricing: Annotated[
         str, typer.Option("--pricing", help=f"Price rule: {' or '.join(PRICING_RULES)} (Lee; the default).")
@@ -102,7 +108,8 @@ def rents(
             message = message.replace(f"economy.{setting} ", f"{flag} ")
         raise UsageError(message) from None
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress("prices and rents") as _:
         result = compute_rents(net, economy=economy, dimensions=dimension, directed=not undirected,
                                length=length, workers=workers, scheduler=scheduler, paths=paths.value)

@@ -14,12 +14,15 @@ import typer
 from .console import emit, progress, render_table
 from .options import (
     ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
     InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     Paths,
     PathsOpt,
     SchedulerOpt,
@@ -43,6 +46,9 @@ def improve(
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor whose betweenness to raise.")],
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     links: Annotated[
         int, typer.Option("--links", min=1, help="How many new dependencies u -> ACTOR to add (K).")
@@ -77,7 +83,8 @@ def improve(
     from ..measures.improve import improve as measure_improve
 
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress(f"improving {actor} ({strategy.value}, {links} links)") as _:
         result = measure_improve(net, actor, links=links, strategy=strategy.value, dimensions=dimension, seed=seed,
                                  workers=workers, scheduler=scheduler, paths=paths.value)

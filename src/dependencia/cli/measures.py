@@ -14,12 +14,15 @@ import typer
 from .console import deliver, emit, progress, render_table
 from .options import (
     ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
     InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     Paths,
     PathsOpt,
     SchedulerOpt,
@@ -52,6 +55,9 @@ def measures(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     measure: Annotated[
         Optional[list[str]],
@@ -90,7 +96,8 @@ def measures(
         raise typer.BadParameter(f"unknown measure {unknown[0]!r}; known: {', '.join(panel.REGISTRY)}",
                                  param_hint="'--measure'")
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     with progress("measures of power") as _:
         frame = panel.measures(net, measures=measure, paths=paths.value, dimensions=dimension, directed=not undirected,
                       workers=workers, scheduler=scheduler)

@@ -15,6 +15,8 @@ from .console import deliver, progress
 from .options import (
     ActorsOpt,
     By,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
@@ -22,6 +24,7 @@ from .options import (
     LengthOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     Paths,
     PathsOpt,
     SchedulerOpt,
@@ -38,6 +41,9 @@ def validate(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     format: FormatOpt = Format.table,
 ) -> None:
@@ -49,7 +55,8 @@ def validate(
     infrastructures without an owner (their power counts to no actor).
     """
     warnings: list[str] = []
-    net = load_network(network, actors, infrastructures, strict=strict, warnings_out=warnings)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict, warnings_out=warnings)
     owners = net.infrastructures["owner"]
     ownerless = [str(i) for i in owners.index[owners.isna().to_numpy()]]
     hint = " (give its owner in an --infrastructures file)" if (
@@ -117,6 +124,9 @@ def power(
     network: NetworkArg,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     by: Annotated[
         By,
@@ -191,7 +201,8 @@ def power(
     from ..measures.multiplex import multiplex_power
     from ..measures.power import power as power_table
 
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     what = "power" if by is By.actor else "betweenness"
     normalized, directed, mode = not raw, not undirected, paths.value
     with progress(f"{what} of {net.n_actors:,} actors and {net.n_infrastructures:,} infrastructures") as advance:
@@ -283,12 +294,16 @@ def convert(
     target: Annotated[Path, typer.Argument(metavar="OUT", help="File or folder to write; the suffix names the format.")],
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
 ) -> None:
     """Convert a network between formats, naming anything the target format drops."""
     from ..io import write
 
-    net = load_network(source, actors, infrastructures, strict=strict)
+    net = load_network(source, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     dropped = write(net, target)
     for item in dropped:
         typer.echo(f"dropped (not expressible in {target.suffix or 'a CSV bundle'}): {item}", err=True)

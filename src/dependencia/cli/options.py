@@ -54,6 +54,36 @@ InfrastructuresOpt = Annotated[
         "edge-list NETWORK: who owns what `via` names.",
     ),
 ]
+OwnershipOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--ownership",
+        help="Ownership register CSV (`owner`, `owned`, a share column: fractions, or percent as detected) for any "
+        "NETWORK: its holdings replace the network's (docs/data.md#an-ownership-register).",
+    ),
+]
+
+
+class Control(str, Enum):
+    majority = "majority"
+    linear = "linear"
+    threshold = "threshold"
+
+
+ControlOpt = Annotated[
+    Optional[Control],
+    typer.Option(
+        "--control",
+        help="Model of control: majority (the network's default), linear (integrated ownership above the "
+        "threshold) or threshold (direct holdings above it); docs/model.md#control.",
+        show_default=False,
+    ),
+]
+ControlThresholdOpt = Annotated[
+    Optional[float],
+    typer.Option("--control-threshold", help="The threshold of --control linear or threshold, in (0, 1) "
+                 "(default 0.5).", show_default=False),
+]
 StrictOpt = Annotated[
     bool,
     typer.Option(
@@ -110,32 +140,38 @@ def check_parallel(workers: int | None, scheduler: str | None, *, local_cluster:
 
 
 def load_network(
-    network: str, actors: Path | None = None, infrastructures: Path | None = None, *, strict: bool = False,
-    warnings_out: list[str] | None = None,
+    network: str, actors: Path | None = None, infrastructures: Path | None = None, *,
+    ownership: Path | None = None, control: str | None = None, control_threshold: float | None = None,
+    strict: bool = False, warnings_out: list[str] | None = None,
 ) -> Network:
     """Read NETWORK: a path, or the name of a shipped example when no such path exists.
 
-    The reader's warnings (:class:`~dependencia.errors.InputWarning`) are
-    printed on stderr as ``warning: ...``, and also appended to
-    ``warnings_out`` when given; with ``strict`` they are errors.
+    ``ownership`` (a register) replaces its holdings, and ``control`` (with
+    ``control_threshold``) its model of control, as ``dp.read(...,
+    ownership=)`` and ``Network.with_control`` do. The reader's warnings
+    (:class:`~dependencia.errors.InputWarning`) are printed on stderr as
+    ``warning: ...``, and also appended to ``warnings_out`` when given; with
+    ``strict`` they are errors.
     """
     import warnings
 
     from ..errors import InputWarning
     from ..io import examples, read
 
+    if control_threshold is not None and control in (None, "majority"):
+        raise UsageError("--control-threshold applies to --control linear or threshold")
     path = Path(network)
     if not path.exists() and network in examples.names():
         if actors is not None or infrastructures is not None:
             option = "--actors" if actors is not None else "--infrastructures"
             raise UsageError(f"{option} applies to edge-list files, not to a shipped example")
-        return read(examples.path(network), strict=strict)
-    if not path.exists():
+        path = examples.path(network)
+    elif not path.exists():
         hint = "" if path.suffix else f" (and no shipped example of that name: {', '.join(examples.names())})"
         raise InputError(f"no such file or folder{hint}", source=network)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
-        net = read(path, actors=actors, infrastructures=infrastructures, strict=strict)
+        net = read(path, actors=actors, infrastructures=infrastructures, ownership=ownership, strict=strict)
     for item in caught:
         if isinstance(item.message, InputWarning):
             typer.echo(f"warning: {item.message}", err=True)
@@ -143,4 +179,6 @@ def load_network(
                 warnings_out.append(str(item.message))
         else:  # not ours: as Python would have shown it
             warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+    if control is not None:
+        net = net.with_control(str(getattr(control, "value", control)), control_threshold)
     return net

@@ -12,7 +12,15 @@ import typer
 
 from ..base.constants import LABEL_TOP, MAX_NODES, TOP_ACTORS  # = report.data's, without loading it for `--help`
 from .console import progress
-from .options import ActorsOpt, InfrastructuresOpt, StrictOpt, load_network
+from .options import (
+    ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
+    InfrastructuresOpt,
+    OwnershipOpt,
+    StrictOpt,
+    load_network,
+)
 
 
 def report(
@@ -25,6 +33,9 @@ def report(
                                                    show_default="report.html")] = None,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     title: Annotated[Optional[str], typer.Option("--title", help="The page's title.")] = None,
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Above this many nodes the network view "
@@ -56,7 +67,8 @@ def report(
             refuse_sweep_folder(path)  # a sweep folder is neither a run nor a CSV bundle: say what to pass
         side_files = actors is not None or infrastructures is not None
         if side_files or not (path.is_dir() and (path / "manifest.json").exists()):  # a network file or an example
-            items.append(load_network(item, actors, infrastructures, strict=strict))
+            items.append(load_network(item, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict))
             labels.append(path.name if path.exists() else item)
         else:
             items.append(path)

@@ -12,12 +12,15 @@ import typer
 from .console import deliver, progress
 from .options import (
     ActorsOpt,
+    ControlOpt,
+    ControlThresholdOpt,
     DimensionOpt,
     Format,
     FormatOpt,
     InfrastructuresOpt,
     NetworkArg,
     OutputOpt,
+    OwnershipOpt,
     SchedulerOpt,
     StrictOpt,
     TopOpt,
@@ -39,6 +42,9 @@ def shock(
     ] = None,
     actors: ActorsOpt = None,
     infrastructures: InfrastructuresOpt = None,
+    ownership: OwnershipOpt = None,
+    control: ControlOpt = None,
+    control_threshold: ControlThresholdOpt = None,
     strict: StrictOpt = False,
     dimension: DimensionOpt = None,
     owner_impairs: Annotated[
@@ -68,7 +74,8 @@ def shock(
     from ..measures.shock import failed_positions
 
     check_parallel(workers, scheduler)
-    net = load_network(network, actors, infrastructures, strict=strict)
+    net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
+                       control_threshold=control_threshold, strict=strict)
     if fail:
         failed_positions(net, fail, name="--fail")  # an unknown id: one message naming --fail and the id
         _shock(net, fail, dimension, owner_impairs, top, format, output)

@@ -110,6 +110,7 @@ def read(
     *,
     actors: str | os.PathLike[str] | None = None,
     infrastructures: str | os.PathLike[str] | None = None,
+    ownership: str | os.PathLike[str] | None = None,
     strict: bool = False,
 ) -> Network:
     """Read a network; the path names the format (see the module docs).
@@ -126,6 +127,13 @@ def read(
         An infrastructures CSV (``id``, ``owner``, optional ``dimensions``,
         ``transit``, ``build_cost``, ``upkeep``); edge lists only. With it,
         every id in ``via`` must be listed there, and owners control theirs.
+    ownership : path-like, optional
+        An ownership register (CSV: ``owner``, ``owned``, a share column), any
+        format: its holdings replace the network's ownership table, read as
+        :func:`~dependencia.io.ownership.read_ownership` reads them (percent
+        detected, repeated pairs summed, treasury shares left out with a
+        warning); every name must be one of the network's actors. Control
+        follows the network's model (:meth:`Network.with_control` to change it).
     strict : bool, default False
         Raise an :class:`~dependencia.errors.InputError` for what is
         otherwise an :class:`~dependencia.errors.InputWarning`. GraphML and
@@ -139,7 +147,7 @@ def read(
     ------
     InputError
         A missing file, an unsupported format, or bad content (naming the
-        file and the line or record).
+        file and the line or record), in the network or in the register.
     UsageError
         ``actors`` or ``infrastructures`` given with a format other than an
         edge list.
@@ -182,6 +190,10 @@ def read(
     else:  # GraphML, GEXF: every attribute is free, nothing to warn about
         network = getattr(sys.modules[__name__], _READERS[kind])(path)
     notes.emit(stacklevel=2)
+    if ownership is not None:
+        from .ownership import read_ownership
+
+        network = read_ownership(ownership, network=network, strict=strict)
     return network
 
 
