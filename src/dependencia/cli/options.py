@@ -74,8 +74,9 @@ ControlOpt = Annotated[
     Optional[Control],
     typer.Option(
         "--control",
-        help="Model of control: majority (the network's default), linear (integrated ownership above the "
-        "threshold) or threshold (direct holdings above it); docs/model.md#control.",
+        help="Model of control: majority, linear (integrated ownership above the threshold) or threshold (direct "
+        "holdings above it); without it, the network's own (majority unless its file says otherwise). "
+        "docs/model.md#control.",
         show_default=False,
     ),
 ]
