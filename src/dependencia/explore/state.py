@@ -41,7 +41,13 @@ from ..measures.power import power
 from ..network.model import Network
 from .operations import Change, apply_change, cli_arguments, describe, parse, python_line
 
-__all__ = ["Explorer", "Step", "effective_changes"]
+__all__ = ["EXACT_LIMIT", "EPSILON", "Explorer", "Step", "effective_changes"]
+
+#: Above this many nodes times dependencies the explorer approximates power, so that an edit answers in
+#: seconds (the command line's limit, 1e10, means minutes of exact betweenness per edit).
+EXACT_LIMIT = 5e8
+#: The approximation's epsilon there (on the normalized scale; delta 0.1).
+EPSILON = 0.02
 
 
 @dataclass(frozen=True)
@@ -84,14 +90,21 @@ class Explorer:
         The network to start from.
     source : str, optional
         Where it came from (a file or a shipped example's name), for the scripts.
+    exact_limit : float, default EXACT_LIMIT
+        Power is exact up to this many nodes times dependencies, approximate above
+        (``epsilon``, delta 0.1; the page says which).
+    epsilon : float, default EPSILON
     """
 
-    def __init__(self, network: Network, *, source: str | None = None) -> None:
+    def __init__(self, network: Network, *, source: str | None = None, exact_limit: float = EXACT_LIMIT,
+                 epsilon: float = EPSILON) -> None:
         self.start = network
         self.source = source
+        self.exact_limit = exact_limit
+        self.epsilon = epsilon
         self._steps: list[Step] = []
         self._position = 0  # steps in force: the rest can be redone
-        self._power: dict[int, pd.DataFrame] = {}
+        self._power: dict[int, tuple[Network, pd.DataFrame]] = {}  # by position: the network measured, its power
 
     # the state -------------------------------------------------------------------------------------------------
     @property
@@ -155,11 +168,11 @@ class Explorer:
     def power(self, position: int | None = None) -> pd.DataFrame:
         """:func:`dependencia.power` of the network after ``position`` edits (default: now), computed once."""
         at = self._position if position is None else position
-        if at not in self._power or self._power[at].attrs.get("_network") is not self._at(at):
-            table = power(self._at(at))
-            table.attrs["_network"] = self._at(at)
-            self._power[at] = table
-        return self._power[at]
+        network = self._at(at)
+        if at not in self._power or self._power[at][0] is not network:  # a position is reused after an undo
+            exact = (network.n_actors + network.n_infrastructures) * max(len(network.dependencies), 1) <= self.exact_limit
+            self._power[at] = (network, power(network, exact=exact, epsilon=None if exact else self.epsilon))
+        return self._power[at][1]
 
     def _at(self, position: int) -> Network:
         return self._steps[position - 1].network if position else self.start
