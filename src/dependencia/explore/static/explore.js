@@ -6,6 +6,7 @@
 
   var token = new URLSearchParams(window.location.search).get("token") || "";
   var TABLE_ROWS = 300;
+  var WEBGL_ABOVE = 400;  // nodes drawn with WebGL above this many (docs/performance.md: the redraw of an edit)
   var renders = 0;
   var state = null;
   var PLOT_CONFIG = { displaylogo: false, responsive: true, scrollZoom: true };
@@ -152,6 +153,7 @@
 
   function drawNetwork(s) {
     var g = s.graph, nodes = g.nodes, n = nodes.id.length;
+    var kind = n > WEBGL_ABOVE ? "scattergl" : "scatter";  // SVG redraws too slowly for an edit above that
     var top = Math.max(largest(g.power), largest(g.power_start));
     function size(p) { return p === null || top <= 0 ? 7 : 7 + 33 * Math.sqrt(Math.max(p, 0) / top); }
     var traces = [];
@@ -163,7 +165,7 @@
         ys.push(nodes.y[pairs[k]], nodes.y[pairs[k + 1]], null);
       }
     });
-    traces.push({ type: "scatter", mode: "lines", x: xs, y: ys, hoverinfo: "skip", showlegend: false,
+    traces.push({ type: kind, mode: "lines", x: xs, y: ys, hoverinfo: "skip", showlegend: false,
       line: { width: 0.8, color: "#8a96a8" }, opacity: 0.45 });
     var groups = { gone: [], up: [], down: [], same: [], infra: [] };
     var named = [];
@@ -183,19 +185,22 @@
     Object.keys(groups).forEach(function (key) {
       var members = groups[key];
       shown += key === "gone" ? 0 : members.length;
-      traces.push({ type: "scatter", mode: key === "infra" || key === "gone" ? "markers" : "markers+text", name: key,
+      traces.push({ type: kind, mode: "markers", name: key,
         x: members.map(function (i) { return nodes.x[i]; }), y: members.map(function (i) { return nodes.y[i]; }),
-        text: members.map(function (i) { return labelled[i] ? esc(nodes.id[i]) : ""; }),
         hovertext: members.map(function (i) {
           return "<b>" + esc(nodes.id[i]) + "</b><br>kind: " + esc(nodes.kind[i]) + (nodes.infrastructure[i] ? "" :
             "<br>power: " + esc(fmt(g.power_start[i])) + " \u2192 " + esc(fmt(g.present[i] ? g.power[i] : null)));
         }),
         customdata: members.map(function (i) { return nodes.id[i]; }),
-        hoverinfo: "text", textposition: "middle right", textfont: { size: 11 }, cliponaxis: false, showlegend: false,
+        hoverinfo: "text", showlegend: false,
         marker: { size: members.map(function (i) { return key === "infra" ? 9 : size(key === "gone" ? g.power_start[i] : g.power[i]); }),
           color: styles[key].color, symbol: styles[key].symbol || "circle", opacity: 0.9,
           line: { width: key === "gone" ? 1.5 : 0.6, color: styles[key].line || "#ffffff" } } });
     });
+    var names = Object.keys(labelled).map(Number);  // one small trace of names: text on every marker costs the redraw
+    traces.push({ type: "scatter", mode: "text", x: names.map(function (i) { return nodes.x[i]; }),
+      y: names.map(function (i) { return nodes.y[i]; }), text: names.map(function (i) { return esc(nodes.id[i]); }),
+      textposition: "middle right", textfont: { size: 11 }, cliponaxis: false, hoverinfo: "skip", showlegend: false });
     plot.setAttribute("data-nodes", String(shown));
     var layout = { margin: { l: 4, r: 4, t: 4, b: 4 }, hovermode: "closest", dragmode: "pan", uirevision: "keep",
       xaxis: { visible: false, range: [-0.05, 1.05] }, yaxis: { visible: false, range: [-0.05, 1.05], scaleanchor: "x" },
