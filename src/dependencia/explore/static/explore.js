@@ -198,8 +198,9 @@
           line: { width: key === "gone" ? 1.5 : 0.6, color: styles[key].line || "#ffffff" } } });
     });
     var names = Object.keys(labelled).map(Number);  // one small trace of names: text on every marker costs the redraw
-    traces.push({ type: "scatter", mode: "text", x: names.map(function (i) { return nodes.x[i]; }),
+    traces.push({ type: "scatter", mode: "markers+text", x: names.map(function (i) { return nodes.x[i]; }),
       y: names.map(function (i) { return nodes.y[i]; }), text: names.map(function (i) { return esc(nodes.id[i]); }),
+      marker: { size: names.map(function (i) { return size(g.power[i]); }), color: "rgba(0,0,0,0)" },
       textposition: "middle right", textfont: { size: 11 }, cliponaxis: false, hoverinfo: "skip", showlegend: false });
     plot.setAttribute("data-nodes", String(shown));
     var layout = { margin: { l: 4, r: 4, t: 4, b: 4 }, hovermode: "closest", dragmode: "pan", uirevision: "keep",
