@@ -10,46 +10,11 @@ temporary folder.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 import dependencia as dp
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def _chromium() -> str | None:
-    named = os.environ.get("DEPENDENCIA_CHROMIUM")
-    if named:
-        return named
-    for candidate in ("chromium", "chromium-browser"):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    required = os.environ.get("DEPENDENCIA_REQUIRE_BROWSER") == "1"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            pytest.fail("DEPENDENCIA_REQUIRE_BROWSER=1 but Playwright is not installed")
-        pytest.skip("Playwright for Python is not installed")
-    executable = _chromium()
-    if executable is None:
-        if required:
-            pytest.fail("DEPENDENCIA_REQUIRE_BROWSER=1 but no Chromium was found (apt-get install chromium)")
-        pytest.skip("no Chromium found (install Debian's chromium package, or set DEPENDENCIA_CHROMIUM)")
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, args=FLAGS)
-        yield launched
-        launched.close()
 
 
 class Page:

@@ -21,6 +21,7 @@ from . import (
     analysis,
     economics,
     experiment,
+    explore,
     improve,
     measures,
     network,
@@ -64,7 +65,7 @@ for _command in (
     network.validate, network.power, network.convert,
     analysis.explain, analysis.whatif, analysis.chokepoints, analysis.concentration, measures.measures, shock.shock,
     economics.rents, improve.improve, simulation.simulate, simulation.resume,
-    sweep.sweep, experiment.experiment, query.query, plot.plot, report.report,
+    sweep.sweep, experiment.experiment, query.query, plot.plot, report.report, explore.explore,
 ):
     app.command()(_command)
 app.add_typer(scenarios.app, name="scenarios")

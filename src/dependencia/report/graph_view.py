@@ -33,7 +33,7 @@ from ..network.model import Network
 from .json_values import number, text
 from .layout import edge_layout
 
-__all__ = ["Frame", "graph_view", "power_controllers"]
+__all__ = ["Frame", "frame_edges", "graph_view", "power_controllers"]
 
 MAX_NODES = _constants.MAX_NODES
 TOP_ACTORS = _constants.TOP_ACTORS
@@ -54,7 +54,7 @@ def graph_view(frames: list[Frame], *, seed: int = 0, max_nodes: int = MAX_NODES
     """Nodes, positions and per-frame edges of the network view; the page names the ``label_top`` most powerful."""
     nodes = _union_nodes(frames)
     index = {node: i for i, node in enumerate(nodes["id"])}
-    per_frame = [_frame_edges(frame.network, index) for frame in frames]
+    per_frame = [frame_edges(frame.network, index) for frame in frames]
     chosen, note = _choose_nodes(nodes, frames[-1], per_frame[-1], max_nodes=max_nodes, top=top)
     keep = np.zeros(len(nodes["id"]), dtype=bool)
     keep[chosen] = True
@@ -110,7 +110,7 @@ def power_controllers(network: Network) -> dict[str, str]:
     return {member: str(head) for head, members in groups.items() if head not in controlled for member in members}
 
 
-def _frame_edges(network: Network, index: dict[str, int]) -> dict[str, np.ndarray]:
+def frame_edges(network: Network, index: dict[str, int]) -> dict[str, np.ndarray]:
     edges = {}
     for dim in network.dimensions.index:
         if not (network.dependencies["dimension"] == dim).any():

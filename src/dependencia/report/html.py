@@ -41,7 +41,7 @@ from ..errors import InputError, UsageError
 from ..network.model import Network
 from .data import LABEL_TOP, MAX_NODES, TOP_ACTORS, comparison, network_panel, run_panel
 
-__all__ = ["Report", "embed_json", "report"]
+__all__ = ["Report", "content_policy", "embed_json", "report", "static_text"]
 
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
@@ -142,13 +142,13 @@ def render(panels: list[dict[str, Any]], *, title: str) -> str:
 
     from ..base.constants import VERSION
 
-    scripts = (_static("plotly"), _static("report.js"))
+    scripts = (static_text("plotly"), static_text("report.js"))
     names = ", ".join(p["label"] for p in panels)
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_template())
     return template.render(
-        title=title, version=VERSION, policy=_policy(scripts),
+        title=title, version=VERSION, policy=content_policy(scripts),
         subtitle=("Side by side, on the same scales: " if len(panels) > 1 else "") + names,
-        css=Markup(_static("report.css")),
+        css=Markup(static_text("report.css")),
         data=Markup(embed_json({"panels": panels, "comparison": comparison(panels)})),
         plotly=Markup(scripts[0]), app=Markup(scripts[1]),
     )
@@ -208,14 +208,16 @@ def _distinguish(panels: list[dict[str, Any]]) -> None:
         panel["label"] += f" ({', '.join(shown)})" if shown else f" ({dict(panel['summary']).get('run folder', '')})"
 
 
-def _policy(scripts: tuple[str, ...]) -> str:
+def content_policy(scripts: tuple[str, ...], *, connect: str = "'none'") -> str:
+    """The Content-Security-Policy of a page whose only scripts are ``scripts`` (inline; ``connect``: fetch targets)."""
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
     return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data: blob:; "
-            "font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+            f"font-src data:; connect-src {connect}; base-uri 'none'; form-action 'none'")
 
 
 @cache
-def _static(name: str) -> str:
+def static_text(name: str) -> str:
+    """A static asset of the report (``report.js``, ``report.css``), or ``"plotly"``: Plotly's bundled script."""
     if name == "plotly":
         return (resources.files("plotly") / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
     return (resources.files(__package__) / "static" / name).read_text(encoding="utf-8")

@@ -22,14 +22,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import UsageError
 from ..network import edits
+from ..network.model import Network
 from .privatization import bidders, build_cost_of, public_sales, sale_price, sell
 from .world import Measurement, PublicFinances, World
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["PublicFinances", "antitrust", "decay", "interoperability", "spillover"]
+__all__ = ["PublicFinances", "antitrust", "decay", "interoperability", "interoperable", "spillover"]
 
 
 def _top_dominant(measured: Measurement, threshold: float) -> list[str]:
@@ -73,33 +75,62 @@ def interoperability(phases: "World", t: int, measured: Measurement, threshold: 
     """Dependencies through a dominant actor's infrastructure get an alternative route without it.
 
     Half of each such dependency's strength moves to the alternative; a
-    dependency that already has one is left alone.
+    dependency that already has one is left alone (:func:`interoperable`).
     """
     network = phases.network
     for actor in _top_dominant(measured, threshold):
-        dominant = {x for x in network.controls(actor) if x in network.infrastructures.index}
-        if not dominant:
-            continue
-        deps = network.dependencies
-        through = _routed_through(network, dominant)
-        keys = set(zip(deps["dependent"], deps["provider"], deps["dimension"], deps["via"]))
-        rows, records = [], []
-        for row in np.flatnonzero(through).tolist():
-            record = deps.iloc[row]
-            route = tuple(x for x in record["via"] if x not in dominant)
-            key = (record["dependent"], record["provider"], record["dimension"], route)
-            if key in keys:
-                continue
-            keys.add(key)
-            rows.append(row)
-            records.append({"dependent": key[0], "provider": key[1], "dimension": key[2], "via": list(route),
-                            "strength": float(record["strength"]) / 2, "channel": record["channel"]})
-        if not rows:
-            continue
-        network = edits.set_strengths(network, rows, (deps["strength"].to_numpy()[rows] / 2).tolist()).network
-        network = edits.add_dependencies(network, records).network
-        phases.recorder.event(t, "policy", actor, None, policy="interoperability", alternatives=len(rows))
+        network, alternatives = interoperable_routes(network, actor)
+        if alternatives:
+            phases.recorder.event(t, "policy", actor, None, policy="interoperability", alternatives=alternatives)
     return network
+
+
+def interoperable(network: Network, actor: str) -> Network:
+    """The interoperability policy's direct effect on one actor: the network with alternatives around its infrastructures.
+
+    Every dependency routed through an infrastructure that ``actor``
+    controls gets an alternative record with the same dependent, provider and
+    dimension, routed without those infrastructures, and half of the
+    strength moves to it; a dependency that already has that alternative is
+    left alone.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}, {"id": "o"}],
+    ...     [{"dependent": "a", "provider": "b", "via": ["hub"], "strength": 2.0}],
+    ...     infrastructures=[{"id": "hub", "owner": "o"}])
+    >>> interoperable(net, "o").dependencies[["via", "strength"]].values.tolist()
+    [[('hub',), 1.0], [(), 1.0]]
+    """
+    return interoperable_routes(network, actor)[0]
+
+
+def interoperable_routes(network: Network, actor: str) -> tuple[Network, int]:
+    """:func:`interoperable`, and how many alternatives it added."""
+    if actor not in network.actors.index:
+        raise UsageError(f"cannot make the infrastructures of {actor!r} interoperable: no such actor")
+    dominant = {x for x in network.controls(actor) if x in network.infrastructures.index}
+    if not dominant:
+        return network, 0
+    deps = network.dependencies
+    through = _routed_through(network, dominant)
+    keys = set(zip(deps["dependent"], deps["provider"], deps["dimension"], deps["via"]))
+    rows, records = [], []
+    for row in np.flatnonzero(through).tolist():
+        record = deps.iloc[row]
+        route = tuple(x for x in record["via"] if x not in dominant)
+        key = (record["dependent"], record["provider"], record["dimension"], route)
+        if key in keys:
+            continue
+        keys.add(key)
+        rows.append(row)
+        records.append({"dependent": key[0], "provider": key[1], "dimension": key[2], "via": list(route),
+                        "strength": float(record["strength"]) / 2, "channel": record["channel"]})
+    if not rows:
+        return network, 0
+    network = edits.set_strengths(network, rows, (deps["strength"].to_numpy()[rows] / 2).tolist()).network
+    return edits.add_dependencies(network, records).network, len(rows)
 
 
 def spillover(phases: "World", t: int, rng: np.random.Generator) -> None:

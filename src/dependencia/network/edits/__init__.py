@@ -19,7 +19,7 @@ needs                     :func:`add_needs`, :func:`serve_needs`
 infrastructures           :func:`add_infrastructure`,
                           :func:`remove_infrastructure`,
                           :func:`transfer_ownership`, :func:`serve_dimensions`,
-                          :func:`set_toll`
+                          :func:`set_toll`, :func:`set_transit`
                           (and :func:`remove_nodes`)
 ========================  =====================================================
 
@@ -57,6 +57,7 @@ from .infrastructures import (
     remove_infrastructure,
     serve_dimensions,
     set_toll,
+    set_transit,
     transfer_ownership,
 )
 from .nodes import add_actor, remove_nodes
@@ -77,6 +78,7 @@ __all__ = [
     "serve_needs",
     "set_strengths",
     "set_toll",
+    "set_transit",
     "switch_provider",
     "transfer_ownership",
 ]

@@ -25,7 +25,7 @@ from ._support import (
 from .record import Edit
 
 __all__ = ["FALLBACKS", "add_infrastructure", "remove_infrastructure", "serve_dimensions", "set_toll",
-           "transfer_ownership"]
+           "set_transit", "transfer_ownership"]
 
 
 FALLBACKS = ("direct", "need")
@@ -236,6 +236,41 @@ def set_toll(network: Network, infrastructure: str, toll: float | None) -> Edit:
     column[infrastructure] = np.nan if toll is None else float(toll)
     changed = network.replace(infrastructures=table.assign(toll=column))
     return Edit(changed, network)
+
+
+def set_transit(network: Network, infrastructure: str, transit: str) -> Edit:
+    """Switch an infrastructure between closed and open transit (docs/model.md#graphs).
+
+    ``closed`` carries only the routes declared through it; ``open`` joins
+    every route through it in one node, so that it also carries traffic
+    between routes.
+
+    Returns
+    -------
+    Edit
+        The routes through it leave and enter the routed graph again (``removed`` and ``added``).
+
+    Raises
+    ------
+    UsageError
+        An unknown infrastructure, or a transit other than ``closed`` or ``open``.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "o"}], infrastructures=[{"id": "X", "owner": "o"}])
+    >>> set_transit(net, "X", "open").network.infrastructures.at["X", "transit"]
+    'open'
+    """
+    _check_infrastructure(network, infrastructure, "cannot set the transit of")
+    if transit not in schema.TRANSIT:
+        raise UsageError(f"cannot set the transit of {infrastructure!r} to {transit!r}: "
+                         f"choose one of: {', '.join(schema.TRANSIT)}")
+    table = network.infrastructures.copy()
+    table.at[infrastructure, "transit"] = transit
+    via = network.dependencies["via"].to_numpy()
+    through = np.flatnonzero(np.fromiter((infrastructure in route for route in via), dtype=bool, count=len(via)))
+    return Edit(network.replace(infrastructures=table), network, removed=through, added=through)
 
 
 def serve_dimensions(network: Network, infrastructure: str, dimensions: str | Iterable[str]) -> Edit:

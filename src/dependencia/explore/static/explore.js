@@ -1,0 +1,295 @@
+/* dependencia explore: asks the local app for the state, draws it, and sends edits back.
+ * Every user-supplied string reaches the page through textContent, attribute values set by
+ * setAttribute, or Plotly text after esc(); nothing here sets innerHTML. */
+(function () {
+  "use strict";
+
+  var token = new URLSearchParams(window.location.search).get("token") || "";
+  var TABLE_ROWS = 300;
+  var WEBGL_ABOVE = 400;  // nodes drawn with WebGL above this many (docs/performance.md: the redraw of an edit)
+  var renders = 0;
+  var state = null;
+  var PLOT_CONFIG = { displaylogo: false, responsive: true, scrollZoom: true };
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") { el.textContent = attrs[key]; }
+      else if (key === "className") { el.className = attrs[key]; }
+      else { el.setAttribute(key, attrs[key]); }
+    });
+    (children || []).forEach(function (child) {
+      el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+  function esc(value) {  // Plotly renders a few HTML tags in its text: show ids as they are
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function fmt(value) {
+    if (value === null || value === undefined) { return "\u2013"; }
+    if (value === 0) { return "0"; }
+    return Math.abs(value) >= 0.001 ? value.toFixed(4) : value.toExponential(3);
+  }
+  function signed(value) { return value === null ? "\u2013" : (value > 0 ? "+" : "") + fmt(value); }
+
+  // ---- talking to the app --------------------------------------------------------------------------------
+  function url(path) { return path + (path.indexOf("?") < 0 ? "?" : "&") + "token=" + encodeURIComponent(token); }
+  function call(method, path, body) {
+    errorBox.textContent = "";
+    busy(true);
+    return fetch(path, { method: method, headers: { "X-Dependencia-Token": token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit", cache: "no-store" })
+      .then(function (response) {
+        return response.json().then(function (value) {
+          if (!response.ok) { throw new Error(value.error || ("the app answered " + response.status)); }
+          return value;
+        });
+      })
+      .catch(function (problem) { errorBox.textContent = problem.message; busy(false); return null; });
+  }
+  function busy(on) { document.body.setAttribute("data-ready", on ? "false" : "true"); }
+  function edit(spec) { return call("POST", "/api/edit", spec).then(function (s) { if (s) { show(s); } }); }
+
+  // ---- the page's parts ----------------------------------------------------------------------------------
+  var app = document.getElementById("app");
+  app.textContent = "";
+  var errorBox = h("p", { className: "error", id: "error", role: "alert" });
+  var powerNote = h("p", { className: "status", id: "power-note" });
+  var undoButton = h("button", { type: "button", id: "undo", text: "Undo" });
+  var redoButton = h("button", { type: "button", id: "redo", text: "Redo" });
+  undoButton.addEventListener("click", function () { call("POST", "/api/undo").then(function (s) { if (s) { show(s); } }); });
+  redoButton.addEventListener("click", function () { call("POST", "/api/redo").then(function (s) { if (s) { show(s); } }); });
+  var exports = ["model", "python", "cli", "report"].map(function (kind) {
+    return h("a", { id: "export-" + kind, href: url("/api/export/" + kind), download: "", text: {
+      model: "Model file", python: "Python script", cli: "whatif command", report: "Report" }[kind] });
+  });
+  var panelBox = h("div", { id: "panel" });
+  var panelButtons = ["rents", "measures"].map(function (name) {
+    var button = h("button", { type: "button", id: "show-" + name, text: name === "rents" ? "Rents now" : "Measure panel now" });
+    button.addEventListener("click", function () {
+      call("GET", "/api/panel/" + name).then(function (p) { busy(false); if (p) { showPanel(p); } });
+    });
+    return button;
+  });
+  app.appendChild(h("section", { className: "block" }, [h("div", { className: "bar" },
+    [undoButton, redoButton, h("span", { text: "Export:" })].concat(exports, [h("span", { text: "Compute:" })], panelButtons)),
+    powerNote, errorBox]));
+
+  var plot = h("div", { className: "network", id: "network-0", role: "img", "aria-label": "network view" });
+  var viewNote = h("p", { className: "note", id: "view-note" });
+  var legend = h("p", { className: "status", text: "Marker size: power now. Green: gained power, red: lost, " +
+    "blue: unchanged; hollow grey: removed; diamonds: infrastructures. Click a node to pick it." });
+  var tableBox = h("div", { className: "table-wrap" });
+  var tableNote = h("p", { className: "status", id: "table-note" });
+  var changesList = h("ul", { className: "changes", id: "changes" });
+  var historyList = h("ol", { className: "history", id: "history" });
+  var forms = h("div", { className: "edits" });
+  app.appendChild(h("div", { className: "explore" }, [
+    h("section", { className: "block" }, [h("h2", { text: "Network" }), viewNote, plot, legend,
+      h("h2", { text: "Power of every actor: start and now" }), tableNote, tableBox]),
+    h("section", { className: "block" }, [h("h2", { text: "Edit" }), forms,
+      h("h2", { text: "Changes against the start" }), changesList,
+      h("h2", { text: "History" }), historyList, panelBox])]));
+
+  var lists = {};
+  function datalist(name) {
+    lists[name] = h("datalist", { id: "list-" + name });
+    forms.appendChild(lists[name]);
+    return "list-" + name;
+  }
+  var nodeList = datalist("nodes"), actorList = datalist("actors"), infraList = datalist("infrastructures");
+  function input(id, placeholder, list) {
+    var attrs = { id: id, placeholder: placeholder, "aria-label": placeholder, autocomplete: "off" };
+    if (list) { attrs.list = list; }
+    return h("input", attrs);
+  }
+  function button(id, label, action) {
+    var b = h("button", { type: "button", id: id, text: label });
+    b.addEventListener("click", action);
+    return b;
+  }
+  function fieldset(title, children) { forms.appendChild(h("fieldset", {}, [h("legend", { text: title })].concat(children))); }
+  function value(id) { return document.getElementById(id).value.trim(); }
+  function route(id) { return value(id) ? value(id).split(";").map(function (x) { return x.trim(); }).filter(Boolean) : []; }
+
+  fieldset("actor or infrastructure", [input("node", "id", nodeList),
+    button("remove", "Remove", function () { edit({ op: "remove", id: value("node") }); }),
+    button("restore", "Restore", function () { edit({ op: "restore", id: value("node") }); })]);
+  var dimension = h("select", { id: "dep-dimension", "aria-label": "dimension" });
+  fieldset("dependency (via: infrastructures, X;Y)", [input("dep-dependent", "dependent", actorList),
+    input("dep-provider", "provider", actorList), dimension, input("dep-via", "via", infraList),
+    button("add-dependency", "Add", function () { edit(dependency("add_dependency", true)); }),
+    button("remove-dependency", "Remove", function () { edit(dependency("remove_dependency", false)); }),
+    button("reroute", "Reroute", function () { edit(dependency("reroute", true)); })]);
+  function dependency(op, withRoute) {
+    var spec = { op: op, dependent: value("dep-dependent"), provider: value("dep-provider"), dimension: dimension.value };
+    if (withRoute) { spec.via = route("dep-via"); }
+    return spec;
+  }
+  fieldset("ownership of an infrastructure (empty owner: none)", [input("transfer-infrastructure", "infrastructure", infraList),
+    input("transfer-owner", "new owner", actorList),
+    button("transfer", "Transfer", function () {
+      edit({ op: "transfer", infrastructure: value("transfer-infrastructure"), owner: value("transfer-owner") || null });
+    })]);
+  var transit = h("select", { id: "transit-value", "aria-label": "transit" },
+    [h("option", { value: "open", text: "open" }), h("option", { value: "closed", text: "closed" })]);
+  fieldset("transit of an infrastructure", [input("transit-infrastructure", "infrastructure", infraList), transit,
+    button("transit", "Switch", function () { edit({ op: "transit", infrastructure: value("transit-infrastructure"), transit: transit.value }); })]);
+  fieldset("interoperability (the policy's direct effect)", [input("interop-actor", "dominant actor", actorList),
+    button("interoperate", "Apply", function () { edit({ op: "interoperate", actor: value("interop-actor") }); })]);
+
+
+  // ---- drawing a state -----------------------------------------------------------------------------------
+  function fill(list, ids) {
+    list.textContent = "";
+    ids.slice(0, 5000).forEach(function (id) { list.appendChild(h("option", { value: id })); });
+  }
+  function largest(values) {
+    var best = 0;
+    values.forEach(function (v) { if (typeof v === "number" && v > best) { best = v; } });
+    return best;
+  }
+
+  function drawNetwork(s) {
+    var g = s.graph, nodes = g.nodes, n = nodes.id.length;
+    var kind = n > WEBGL_ABOVE ? "scattergl" : "scatter";  // SVG redraws too slowly for an edit above that
+    var top = Math.max(largest(g.power), largest(g.power_start));
+    function size(p) { return p === null || top <= 0 ? 7 : 7 + 33 * Math.sqrt(Math.max(p, 0) / top); }
+    var traces = [];
+    var xs = [], ys = [];
+    Object.keys(g.edges).sort().forEach(function (dimension) {
+      var pairs = g.edges[dimension];
+      for (var k = 0; k < pairs.length; k += 2) {
+        xs.push(nodes.x[pairs[k]], nodes.x[pairs[k + 1]], null);
+        ys.push(nodes.y[pairs[k]], nodes.y[pairs[k + 1]], null);
+      }
+    });
+    traces.push({ type: kind, mode: "lines", x: xs, y: ys, hoverinfo: "skip", showlegend: false,
+      line: { width: 0.8, color: "#8a96a8" }, opacity: 0.45 });
+    var groups = { gone: [], up: [], down: [], same: [], infra: [] };
+    var named = [];
+    for (var i = 0; i < n; i++) {
+      if (!g.present[i]) { groups.gone.push(i); continue; }
+      if (nodes.infrastructure[i]) { groups.infra.push(i); continue; }
+      var change = (g.power[i] || 0) - (g.power_start[i] || 0);
+      groups[Math.abs(change) <= 1e-12 ? "same" : change > 0 ? "up" : "down"].push(i);
+      if (g.power[i] > 0) { named.push(i); }
+    }
+    named.sort(function (a, b) { return g.power[b] - g.power[a]; });
+    var labelled = {};
+    named.slice(0, g.label_top).forEach(function (i) { labelled[i] = true; });
+    var styles = { gone: { color: "rgba(0,0,0,0)", line: "#9aa3ad", symbol: "circle-open" }, up: { color: "#2e9b48" },
+      down: { color: "#c9403a" }, same: { color: "#2f6db5" }, infra: { color: "#6f7780", symbol: "diamond" } };
+    var shown = 0;
+    Object.keys(groups).forEach(function (key) {
+      var members = groups[key];
+      shown += key === "gone" ? 0 : members.length;
+      traces.push({ type: kind, mode: "markers", name: key,
+        x: members.map(function (i) { return nodes.x[i]; }), y: members.map(function (i) { return nodes.y[i]; }),
+        hovertext: members.map(function (i) {
+          return "<b>" + esc(nodes.id[i]) + "</b><br>kind: " + esc(nodes.kind[i]) + (nodes.infrastructure[i] ? "" :
+            "<br>power: " + esc(fmt(g.power_start[i])) + " \u2192 " + esc(fmt(g.present[i] ? g.power[i] : null)));
+        }),
+        customdata: members.map(function (i) { return nodes.id[i]; }),
+        hoverinfo: "text", showlegend: false,
+        marker: { size: members.map(function (i) { return key === "infra" ? 9 : size(key === "gone" ? g.power_start[i] : g.power[i]); }),
+          color: styles[key].color, symbol: styles[key].symbol || "circle", opacity: 0.9,
+          line: { width: key === "gone" ? 1.5 : 0.6, color: styles[key].line || "#ffffff" } } });
+    });
+    var names = Object.keys(labelled).map(Number);  // one small trace of names: text on every marker costs the redraw
+    traces.push({ type: "scatter", mode: "markers+text", x: names.map(function (i) { return nodes.x[i]; }),
+      y: names.map(function (i) { return nodes.y[i]; }), text: names.map(function (i) { return esc(nodes.id[i]); }),
+      marker: { size: names.map(function (i) { return size(g.power[i]); }), color: "rgba(0,0,0,0)" },
+      textposition: "middle right", textfont: { size: 11 }, cliponaxis: false, hoverinfo: "skip", showlegend: false });
+    plot.setAttribute("data-nodes", String(shown));
+    var layout = { margin: { l: 4, r: 4, t: 4, b: 4 }, hovermode: "closest", dragmode: "pan", uirevision: "keep",
+      xaxis: { visible: false, range: [-0.05, 1.05] }, yaxis: { visible: false, range: [-0.05, 1.05], scaleanchor: "x" },
+      plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff" };
+    return Plotly.react(plot, traces, layout, PLOT_CONFIG);
+  }
+
+  function drawTable(s) {
+    var columns = [["id", "id"], ["kind", "kind"], ["power_before", "power (start)"], ["power_after", "power (now)"],
+      ["change", "change"], ["share_before", "share (start)"], ["share_after", "share (now)"]];
+    var rows = s.table.slice().sort(function (a, b) {
+      return Math.abs(b.change || 0) - Math.abs(a.change || 0) || (b.power_after || 0) - (a.power_after || 0) || (a.id < b.id ? -1 : 1);
+    });
+    tableNote.textContent = rows.length > TABLE_ROWS ? "The " + TABLE_ROWS + " actors whose power changed most, of " +
+      rows.length + " (the changes list and the exports cover all)." : "";
+    var head = h("tr", {}, columns.map(function (c) { return h("th", { className: c[0] === "id" || c[0] === "kind" ? "text" : "", text: c[1] }); }));
+    var body = h("tbody");
+    rows.slice(0, TABLE_ROWS).forEach(function (row) {
+      var tr = h("tr", { "data-id": row.id, className: row.power_after === null ? "gone" : Math.abs(row.change || 0) > 1e-12 ? "changed" : "" });
+      columns.forEach(function (c) {
+        var v = row[c[0]];
+        tr.appendChild(h("td", { className: c[0] === "id" || c[0] === "kind" ? "text" : "", "data-column": c[0],
+          "data-value": typeof v === "number" ? String(v) : "", text: typeof v === "number" ? (c[0] === "change" ? signed(v) : fmt(v)) : (v === null ? "\u2013" : v) }));
+      });
+      body.appendChild(tr);
+    });
+    tableBox.textContent = "";
+    tableBox.appendChild(h("table", { className: "actors", id: "power-table" }, [h("thead", {}, [head]), body]));
+  }
+
+  function drawLists(s) {
+    changesList.textContent = "";
+    if (!s.changes.length && !s.gone.length) { changesList.appendChild(h("li", { text: "No change yet." })); }
+    s.changes.forEach(function (c) {
+      changesList.appendChild(h("li", { "data-id": c.id }, [c.id + ": " + fmt(c.before) + " \u2192 " + fmt(c.after) + " ",
+        h("span", { className: c.after === null ? "" : c.change > 0 ? "up" : "down", text: c.after === null ? "(gone)" : "(" + signed(c.change) + ")" })]));
+    });
+    historyList.textContent = "";
+    s.history.forEach(function (line, k) {
+      historyList.appendChild(h("li", { className: k < s.position ? "" : "undone", text: line }));
+    });
+    undoButton.disabled = !s.can_undo;
+    redoButton.disabled = !s.can_redo;
+    fill(lists.nodes, s.choices.nodes.concat(s.choices.removed));
+    fill(lists.actors, s.choices.actors);
+    fill(lists.infrastructures, s.choices.infrastructures);
+    var kept = dimension.value;
+    dimension.textContent = "";
+    s.choices.dimensions.forEach(function (d) { dimension.appendChild(h("option", { value: d, text: d })); });
+    if (kept && s.choices.dimensions.indexOf(kept) >= 0) { dimension.value = kept; }
+  }
+
+  function showPanel(p) {
+    panelBox.textContent = "";
+    var rows = p.rows.slice(0, TABLE_ROWS);
+    var table = h("table", { className: "actors", id: "panel-" + p.panel }, [h("thead", {}, [h("tr", {},
+      p.columns.map(function (c) { return h("th", { text: c }); }))]), h("tbody", {}, rows.map(function (row) {
+      return h("tr", {}, p.columns.map(function (c) {
+        var v = row[c];
+        return h("td", { className: c === "id" ? "text" : "", text: typeof v === "number" ? fmt(v) : (v === null ? "\u2013" : String(v)) });
+      }));
+    }))]);
+    panelBox.appendChild(h("h2", { text: (p.panel === "rents" ? "Rents" : "Measure panel") + " of the network now" }));
+    panelBox.appendChild(h("div", { className: "table-wrap" }, [table]));
+  }
+
+  function show(s) {
+    state = s;
+    powerNote.textContent = s.power_note;
+    viewNote.textContent = s.graph.note || "";
+    viewNote.style.display = s.graph.note ? "" : "none";
+    drawTable(s);
+    drawLists(s);
+    panelBox.textContent = "";
+    return drawNetwork(s).then(function () {
+      renders += 1;
+      document.body.setAttribute("data-version", String(renders));
+      busy(false);
+    });
+  }
+
+  call("GET", "/api/state").then(function (s) {
+    if (!s) { return; }
+    show(s).then(function () {
+      plot.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata !== undefined) { document.getElementById("node").value = point.customdata; }
+      });
+    });
+  });
+})();
