@@ -62,8 +62,10 @@ from .wages import dependency_prices, given_wages, is_labour, subsistence
 __all__ = ["Rents", "account", "public_account", "rents", "route_costs"]
 
 INCOME_SOURCES = ("markup", "toll", "transfer", "cost_recovery")
-#: Income sources after the public's taxes, in the order the columns follow ``income_tax``.
+#: Income sources added later (issue 18): their columns come last, after ``care_value``, so that the
+#: columns that were there keep their places.
 LATER_SOURCES = ("wages",)
+LATER_COLUMNS = ("income_wages", "spending_wages")
 
 
 @dataclass(frozen=True)
@@ -77,11 +79,11 @@ class Rents:
         ``net``, ``power_share``, ``income_share``, ``latent_power``,
         ``income_markup``, ``income_toll``, ``income_transfer``,
         ``income_cost_recovery``, ``income_tax`` (the public account's),
-        ``income_wages``, ``spending_purchases`` (prices paid, also for the
-        public), ``spending_tolls``, ``spending_world`` (unit cost not bought
-        inside the network, upkeep), ``spending_taxes``, ``spending_wages``
-        (wages paid), ``care_value`` (unpaid care provided, at the shadow
-        price).
+        ``spending_purchases`` (prices paid, also for the public),
+        ``spending_tolls``, ``spending_world`` (unit cost not bought inside
+        the network, upkeep), ``spending_taxes``, ``care_value`` (unpaid
+        care provided, at the shadow price), ``income_wages`` and
+        ``spending_wages`` (wages received and paid).
     prices : pandas.DataFrame
         One row per provider and dimension (see :func:`.pricing.prices`).
     accounts : pandas.DataFrame
@@ -275,6 +277,7 @@ def account(
     frame = _actor_table(network, ledger, power_share)
     care_units = np.where(_is_care(deps, economy), strength - units, 0.0)
     frame["care_value"] = economy.care_shadow_price * np.bincount(provider, weights=care_units, minlength=len(index))
+    frame = frame[[c for c in frame.columns if c not in LATER_COLUMNS] + list(LATER_COLUMNS)]
     outside = slice(ledger.n_actors, None)  # the accounts that are not actors: world, lender, a created public
     check_totals(math.fsum([*frame["spending"], *ledger.paid()[outside]]),
                  math.fsum([*frame["income"], *ledger.received()[outside]]))

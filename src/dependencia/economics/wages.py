@@ -110,9 +110,7 @@ def wage_rows(
         float(dimension_shares[d].get(p, 0.0)) if d in dimension_shares else 0.0
         for d, p in zip(table["dimension"], table["provider"])
     ]
-    margin = (np.full(len(table), economy.wage_markup) if economy.wage_rule == "administered"
-              else economy.markup(table["power_share"].to_numpy(dtype=float)))
-    table["price"] = table["unit_cost"].to_numpy() * (1.0 + margin)
+    table["price"] = _rule_wage(table, economy)
     wages = np.full(len(rows), np.nan) if given is None else np.asarray(given, dtype=float)[labour]
     if np.isfinite(wages).any():  # a wage table: the strength-weighted mean of what each dependency pays
         rule = _lookup(table, rows)
@@ -128,14 +126,29 @@ def dependency_prices(
     network: Network, deps: pd.DataFrame, prices_table: pd.DataFrame, economy: Economy,
     *, given: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The price per unit of each row of ``deps``: its provider's in its dimension, or its own ``wage``.
+    """The price per unit of each row of ``deps``: its provider's in its dimension, or its wage.
 
-    ``given`` are the rows' wages (:func:`given_wages`), read from the
-    network when not passed.
+    A labour dependency pays its own ``wage`` where given, else the wage
+    rule's (from its worker's price row: subsistence and power share; the
+    row's price is a mean over the worker's dependencies). ``given`` are the
+    rows' wages (:func:`given_wages`), read from the network when not passed.
     """
     price = _lookup(prices_table, deps)
     wages = given_wages(network, deps, economy) if given is None else given
-    return np.where(np.isnan(wages), price, wages)
+    labour = is_labour(deps["dimension"], economy)
+    if not labour.any():
+        return price
+    workers = is_labour(prices_table["dimension"], economy)
+    rule = prices_table[workers].assign(price=_rule_wage(prices_table[workers], economy))
+    wage = np.where(np.isnan(wages), _lookup(rule, deps), wages)
+    return np.where(labour, wage, price)
+
+
+def _rule_wage(table: pd.DataFrame, economy: Economy) -> np.ndarray:
+    """The wage rule's wage per unit on price rows with the worker's ``unit_cost`` (subsistence) and ``power_share``."""
+    margin = (np.full(len(table), economy.wage_markup) if economy.wage_rule == "administered"
+              else economy.markup(table["power_share"].to_numpy(dtype=float)))
+    return table["unit_cost"].to_numpy(dtype=float) * (1.0 + margin)
 
 
 def _lookup(table: pd.DataFrame, deps: pd.DataFrame) -> np.ndarray:
