@@ -25,6 +25,9 @@ saves), mill +0.40, summing to -5.00, what went to world.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import dependencia as dp
@@ -75,6 +78,17 @@ def test_three_actor_town_to_the_cent():
     assert wage["markup"] == pytest.approx(0.1)
     flows = result.flows.set_index(["payer", "payee", "kind"])["amount"]
     assert cents(flows[("firm", "home", "wages")]) == 13.2
+
+
+def test_the_example_of_the_docs_is_this_town():
+    """docs/economics.md#wages runs the town; its accounts are the ones worked by hand above."""
+    text = (Path(__file__).parents[2] / "docs" / "economics.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Wages\n"):]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    scope: dict = {}
+    exec(compile(code, "docs/economics.md", "exec"), scope)
+    assert scope["net"].equals(town())
+    assert by_actor(scope["result"].actors["net"]) == {"firm": -6.6, "home": 1.2, "mill": 0.4}
 
 
 def test_before_wages_labour_went_to_world():
