@@ -209,3 +209,13 @@ def test_the_command_line_shows_wages_and_refuses_a_bad_rule(tmp_path, capsys):
     assert float(home["income_wages"]) == pytest.approx(4 * 3 * 1.5)
     assert main(["rents", str(path), "--wage-rule", "auction"]) == 2
     assert "--wage-rule must be one of administered, position" in capsys.readouterr().err
+
+
+def test_the_reports_rents_chart_shows_wages_only_where_someone_earns_them():
+    from dependencia.report.data import network_panel
+
+    chart = network_panel(town(), label="town")["charts"]["rents"]
+    assert chart["sources"][-1] == "wages"
+    assert dict(zip(chart["actors"], chart["values"][-1]))["home"] == pytest.approx(13.2)
+    without = network_panel(town(deps=DEPS[1:]), label="town")["charts"]["rents"]
+    assert without["sources"] == ["markup", "toll", "transfer", "cost recovery", "tax"]
