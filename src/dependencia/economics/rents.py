@@ -52,10 +52,10 @@ from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
 from ..network.model import Network
 from ..network.schema import PUBLIC_KINDS
+from .attributes import numeric_attribute
 from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
-from .attributes import numeric_attribute
 from .tolls import route_costs, route_tolls  # route_costs: importable from here too
 from .wages import dependency_prices, given_wages, is_labour, subsistence
 
