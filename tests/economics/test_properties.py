@@ -7,9 +7,10 @@ control) and random economies check:
 * conservation: every flow is paid once and received once, incomes add up by
   source, the flows add up to the incomes, latent power is power share minus
   income share, top-level income shares sum to 1;
-* an independent re-implementation of rents.py's rules 1-4 (administered
-  prices, one leader, no ownership, no public channel, no rent tax), written
-  with plain loops over the records the network was built from;
+* an independent re-implementation of rents.py's rules 1-4 and 8
+  (administered prices, one leader, wages by either wage rule or a wage
+  table, no ownership, no public channel, no rent tax), written with plain
+  loops over the records the network was built from;
 * Lee's properties of administered prices: a demand shock leaves them
   unchanged, unit costs pass through, followers follow the leader and never
   price below their own cost; marginalist prices, by contrast, rise with
@@ -31,7 +32,8 @@ from hypothesis import strategies as st
 import dependencia as dp
 from dependencia.economics.ledger import ConservationError, Ledger, check_totals
 
-INCOME_COLUMNS = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax")
+INCOME_COLUMNS = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax",
+                  "income_wages")
 PUBLIC_KINDS = ("state", "public_body")
 UNPAID = ("care", "voluntary")
 
@@ -60,23 +62,28 @@ class Case:
 
 
 @st.composite
-def cases(draw, *, ownership: bool = True, public_channel: bool = True, min_deps: int = 0) -> Case:
+def cases(draw, *, ownership: bool = True, public_channel: bool = True, min_deps: int = 0,
+          labour: bool = False) -> Case:
+    """``labour``: the dimension ``labour`` may be drawn too, with households' ``subsistence`` and ``wage`` tables."""
     n = draw(st.integers(2, 9))
     ids = [f"a{i}" for i in range(n)]
     actors = []
     for a in ids:
         record = {"id": a}
-        kind = draw(st.sampled_from(["actor", "actor", "actor", "firm", "state", "public_body"]))
+        kind = draw(st.sampled_from(["actor", "actor", "actor", "firm", "state", "public_body"]
+                                    + (["household"] if labour else [])))
         if kind != "actor":
             record["kind"] = kind
         if draw(st.booleans()):
             record["unit_cost"] = draw(st.one_of(st.just(0.0), st.floats(0.1, 20.0)))
         if draw(st.integers(0, 3)) == 0:
             record["capacity"] = draw(st.floats(0.5, 10.0))
+        if labour and draw(st.integers(0, 2)) == 0:
+            record["subsistence"] = draw(st.one_of(st.just(0.0), st.floats(0.1, 8.0)))
         actors.append(record)
 
-    names = draw(st.lists(st.sampled_from(["care", "compute", "retail", "finance"]), min_size=1, max_size=3,
-                          unique=True))
+    names = draw(st.lists(st.sampled_from(["care", "compute", "retail", "finance"] + (["labour"] * 2 if labour else [])),
+                          min_size=1, max_size=3, unique=True))
     dimensions = [{"id": d, "monetized": 0.0 if d == "care" else draw(st.floats(0.01, 1.0))} for d in names]
 
     infrastructures = []
@@ -99,9 +106,11 @@ def cases(draw, *, ownership: bool = True, public_channel: bool = True, min_deps
             continue
         route = (draw(st.lists(st.sampled_from([x["id"] for x in infrastructures]), max_size=2, unique=True))
                  if infrastructures else [])
-        deps.append({"dependent": u, "provider": v, "dimension": draw(st.sampled_from(names)),
-                     "channel": draw(st.sampled_from(channels)), "strength": draw(st.floats(0.1, 10.0)),
-                     "via": route})
+        record = {"dependent": u, "provider": v, "dimension": draw(st.sampled_from(names)),
+                  "channel": draw(st.sampled_from(channels)), "strength": draw(st.floats(0.1, 10.0)), "via": route}
+        if record["dimension"] == "labour" and draw(st.integers(0, 2)) == 0:
+            record["wage"] = draw(st.floats(0.0, 6.0))
+        deps.append(record)
     assume(len(deps) >= min_deps)
 
     holdings = []
@@ -131,6 +140,9 @@ economies = st.builds(
     care_shadow_price=st.floats(0.0, 3.0),
     public_toll=st.sampled_from([0.0, 0.25, None]),
     rent_tax=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+    wage_rule=st.sampled_from(["administered", "position"]),
+    subsistence=st.floats(0.0, 5.0),
+    wage_markup=st.floats(0.0, 1.0),
 )
 
 
@@ -153,7 +165,7 @@ def price_table(result: dp.Rents) -> dict[tuple[str, str], tuple[float, bool]]:
 
 # --------------------------------------------------------------------------- conservation
 @settings(max_examples=50)
-@given(case=cases(), economy=economies)
+@given(case=cases(labour=True), economy=economies)
 def test_money_is_conserved_and_accounts_add_up(case, economy):
     net = case.net
     result = dp.rents(net, economy=economy)
@@ -167,6 +179,7 @@ def test_money_is_conserved_and_accounts_add_up(case, economy):
     if public_actor is not None:
         assert accounts.loc["public", "income"] == pytest.approx(frame.loc[public_actor, "income"], rel=1e-12)
         assert accounts.loc["public", "spending"] == pytest.approx(frame.loc[public_actor, "spending"], rel=1e-12)
+    flows = result.flows
     outside = accounts[accounts["actor"].isna()]
     assert set(outside.index) == {"world", "lender"} | ({"public"} if public_actor is None else set())
     everyone_in = frame["income"].sum() + outside["income"].sum()
@@ -174,12 +187,16 @@ def test_money_is_conserved_and_accounts_add_up(case, economy):
     assert close(everyone_in, everyone_out, scale=scale)
     assert close(everyone_in, totals["paid"], scale=scale)
 
+    # wages are paid to actors only (the workers), by actors or the public account
+    assert close(frame["income_wages"].sum(), totals["wages"], scale=scale)
+    public_wages = float(flows.loc[(flows["payer"] == "public") & (flows["kind"] == "wages"), "amount"].sum()) \
+        if public_actor is None else 0.0
+    assert close(frame["spending_wages"].sum() + public_wages, totals["wages"], scale=scale)
     for actor, row in frame.iterrows():
         assert close(row["income"], sum(row[c] for c in INCOME_COLUMNS), scale=scale), actor
         assert row["net"] == pytest.approx(row["income"] - row["spending"], rel=1e-12, abs=1e-12)
         assert row["latent_power"] == pytest.approx(row["power_share"] - row["income_share"], rel=1e-12, abs=1e-15)
 
-    flows = result.flows
     assert (flows["payer"] != flows["payee"]).all()
     by_payee = flows.groupby("payee")["amount"].sum()
     by_payer = flows.groupby("payer")["amount"].sum()
@@ -221,14 +238,16 @@ def test_money_is_conserved_and_accounts_add_up(case, economy):
 
 # --------------------------------------------------------------------------- independent oracle
 def oracle(case: Case, economy: dp.Economy) -> tuple[dict, dict]:
-    """Rules 1-4 of rents.py, by hand: administered prices with one leader, no public channel, no rent tax.
+    """Rules 1-4 and 8 of rents.py, by hand: administered prices with one leader, wages, no public channel, no rent tax.
 
     Returns ``prices`` {(provider, dimension): (price, leader)} and ``accounts``
-    {actor: {"markup", "toll", "cost_recovery", "transfer", "tax", "income", "spending"}}.
+    {actor: {"markup", "toll", "cost_recovery", "transfer", "tax", "wages", "income", "spending"}}.
     """
     assert economy.pricing == "administered" and economy.leaders == 1 and economy.rent_tax == 0
     kind = {a["id"]: a.get("kind", "actor") for a in case.actors}
     cost = {a["id"]: a.get("unit_cost", economy.unit_cost) for a in case.actors}
+    subsistence = {a["id"]: a.get("subsistence", economy.subsistence) for a in case.actors}
+    labour = set(economy.labour_dimensions)
     monetized = {d["id"]: d["monetized"] for d in case.dimensions}
     infra = {x["id"]: x for x in case.infrastructures}
 
@@ -239,15 +258,27 @@ def oracle(case: Case, economy: dp.Economy) -> tuple[dict, dict]:
     def markup(actor: str, dimension: str) -> float:
         return economy.markup_base + economy.markup_slope * share[dimension][actor]
 
+    def rule_wage(worker: str, dimension: str) -> float:
+        margin = economy.wage_markup if economy.wage_rule == "administered" else markup(worker, dimension)
+        return subsistence[worker] * (1.0 + margin)
+
+    def wage(d: dict) -> float:
+        return d["wage"] if d.get("wage") is not None else rule_wage(d["provider"], d["dimension"])
+
     prices = {}
     for k in used:
         providers = sorted({d["provider"] for d in case.deps if d["dimension"] == k})
+        if k in labour:  # no leaders; a worker's row is the strength-weighted mean of its wages
+            for p in providers:
+                mine = [d for d in case.deps if d["dimension"] == k and d["provider"] == p]
+                prices[p, k] = (sum(d["strength"] * wage(d) for d in mine) / sum(d["strength"] for d in mine), False)
+            continue
         leader = min(providers, key=lambda p: (-round12(share[k][p]), p))
         leader_price = cost[leader] * (1.0 + markup(leader, k))
         for p in providers:
             prices[p, k] = (leader_price, True) if p == leader else (max(leader_price, cost[p]), False)
 
-    accounts = {a: dict.fromkeys(("markup", "toll", "cost_recovery", "transfer", "tax", "spending"), 0.0)
+    accounts = {a: dict.fromkeys(("markup", "toll", "cost_recovery", "transfer", "tax", "wages", "spending"), 0.0)
                 for a in cost}
     sales_cost = dict.fromkeys(cost, 0.0)
     bought = dict.fromkeys(cost, 0.0)
@@ -255,12 +286,17 @@ def oracle(case: Case, economy: dp.Economy) -> tuple[dict, dict]:
         payer, provider, k = d["dependent"], d["provider"], d["dimension"]
         assert d["channel"] != "public"
         units = 0.0 if d["channel"] in UNPAID else d["strength"] * monetized[k]
-        value = units * prices[provider, k][0]
-        accounts[provider]["cost_recovery"] += units * cost[provider]
-        accounts[provider]["markup"] += value - units * cost[provider]
+        if k in labour:  # the wage, all of it wages; the worker's cost of labour is its subsistence
+            value = units * wage(d)
+            accounts[provider]["wages"] += value
+            sales_cost[provider] += units * subsistence[provider]
+        else:
+            value = units * prices[provider, k][0]
+            accounts[provider]["cost_recovery"] += units * cost[provider]
+            accounts[provider]["markup"] += value - units * cost[provider]
+            sales_cost[provider] += units * cost[provider]
         accounts[payer]["spending"] += value
         bought[payer] += value
-        sales_cost[provider] += units * cost[provider]
         for x in d["via"]:
             owner = infra[x].get("owner")
             if owner is None or owner == payer:  # no owner: no toll; a toll to oneself is no payment
@@ -280,7 +316,7 @@ def oracle(case: Case, economy: dp.Economy) -> tuple[dict, dict]:
         if x.get("owner") is not None:
             accounts[x["owner"]]["spending"] += x.get("upkeep", 0.0)
     for row in accounts.values():
-        row["income"] = row["markup"] + row["toll"] + row["cost_recovery"]
+        row["income"] = row["markup"] + row["toll"] + row["cost_recovery"] + row["wages"]
     return prices, accounts
 
 
@@ -290,11 +326,14 @@ oracle_economies = st.builds(
     markup_slope=st.floats(0.0, 2.0),
     unit_cost=st.floats(0.1, 5.0),
     public_toll=st.sampled_from([0.0, 0.25, None]),
+    wage_rule=st.sampled_from(["administered", "position"]),
+    subsistence=st.floats(0.0, 5.0),
+    wage_markup=st.floats(0.0, 1.0),
 )
 
 
 @settings(max_examples=50)
-@given(case=cases(ownership=False, public_channel=False, min_deps=1), economy=oracle_economies)
+@given(case=cases(ownership=False, public_channel=False, min_deps=1, labour=True), economy=oracle_economies)
 def test_rents_equal_an_independent_reimplementation(case, economy):
     result = dp.rents(case.net, economy=economy)
     expected_prices, expected = oracle(case, economy)
@@ -308,7 +347,7 @@ def test_rents_equal_an_independent_reimplementation(case, economy):
     scale = max(result.totals["paid"], 1.0)
     frame = result.actors
     for actor, row in expected.items():
-        for source in ("markup", "toll", "cost_recovery", "transfer", "tax"):
+        for source in ("markup", "toll", "cost_recovery", "transfer", "tax", "wages"):
             assert close(frame.loc[actor, f"income_{source}"], row[source], scale=scale), (actor, source)
         assert close(frame.loc[actor, "income"], row["income"], scale=scale), actor
         assert close(frame.loc[actor, "spending"], row["spending"], scale=scale), actor

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..economics.config import PRICING_RULES, Economy  # light: the defaults below; the rest in the command
+from ..economics.config import PRICING_RULES, WAGE_RULES, Economy  # light: the defaults below; the rest in the command
 from ..errors import UsageError
 from .console import emit, progress, render_table
 from .options import (
@@ -39,12 +39,13 @@ from .options import (
 
 ROW_FIELDS = (
     "income", "spending", "net", "power_share", "income_share", "latent_power",
-    "income_markup", "income_toll", "income_transfer", "income_cost_recovery",
+    "income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_wages",
 )
 _DEFAULT = Economy()
 _FLAGS = {"pricing": "--pricing", "leaders": "--leaders", "markup_base": "--markup-base",
           "markup_slope": "--markup-slope", "elasticity": "--elasticity", "rent_tax": "--rent-tax",
-          "care_shadow_price": "--care-price"}
+          "care_shadow_price": "--care-price", "wage_rule": "--wage-rule", "subsistence": "--subsistence",
+          "wage_markup": "--wage-markup"}
 
 
 def rents(
@@ -76,6 +77,16 @@ def rents(
     care_price: Annotated[
         float, typer.Option("--care-price", help="Shadow price of one unit of unpaid care.")
     ] = _DEFAULT.care_shadow_price,
+    wage_rule: Annotated[
+        str, typer.Option("--wage-rule", help=f"Wage of labour dependencies without a 'wage': {' or '.join(WAGE_RULES)} "
+                          "(subsistence x (1 + wage markup), the default; or x (1 + the worker's markup in labour)).")
+    ] = _DEFAULT.wage_rule,
+    subsistence: Annotated[
+        float, typer.Option("--subsistence", help="A worker's cost of one unit of labour (an actor's 'subsistence' wins).")
+    ] = _DEFAULT.subsistence,
+    wage_markup: Annotated[
+        float, typer.Option("--wage-markup", help="Administered wage: its margin over subsistence.")
+    ] = _DEFAULT.wage_markup,
     dimension: DimensionOpt = None,
     length: LengthOpt = None,
     undirected: UndirectedOpt = False,
@@ -91,7 +102,8 @@ def rents(
     One period: every dependency pays strength x its dimension's monetized
     share at the provider's price, plus a toll to the owner of every
     infrastructure on its route; unit costs not bought inside the network go
-    to the world account. Rows are ranked by income. CSV prints the actor
+    to the world account; dependencies in the dimension ``labour`` pay
+    their provider, the worker, a wage. Rows are ranked by income. CSV prints the actor
     rows; JSON adds prices, totals and the outside accounts.
     """
     from ..base import output as _output
@@ -100,7 +112,8 @@ def rents(
     try:
         economy = Economy(
             pricing=pricing, leaders=leaders, markup_base=markup_base, markup_slope=markup_slope,
-            elasticity=elasticity, rent_tax=rent_tax, care_shadow_price=care_price,
+            elasticity=elasticity, rent_tax=rent_tax, care_shadow_price=care_price, wage_rule=wage_rule,
+            subsistence=subsistence, wage_markup=wage_markup,
         )
     except UsageError as problem:  # name the option the user typed, not the setting behind it
         message = str(problem)
@@ -139,13 +152,14 @@ def rents(
     t = result.totals
     summary = (
         f"{economy.pricing} prices; paid = received = {t['paid']:.6g} (to world {t['to_world']:.6g}, "
-        f"tolls {t['tolls']:.6g}, transfers {t['transfers']:.6g}, taxes {t['taxes']:.6g}); "
+        f"tolls {t['tolls']:.6g}, transfers {t['transfers']:.6g}, taxes {t['taxes']:.6g}, wages {t['wages']:.6g}); "
         f"unpaid care valued at {t['unpaid_care_value']:.6g}"
     )
     to_file = output is not None
     parts = [
         render_table(f"rents of {net.n_actors} actors, ranked by income", rows[["rank", *ROW_FIELDS]],
-                     "latent power = power share - income share; income = markup + toll + transfer + cost recovery",
+                     "latent power = power share - income share; "
+                     "income = markup + toll + transfer + cost recovery + wages (+ taxes, the public's)",
                      to_file=to_file),
         render_table("prices per provider and dimension", prices, "leader: sets the price others follow",
                      to_file=to_file),

@@ -29,9 +29,10 @@ from typing import Any
 from ..base.constants import CHANNELS  # not .._schema: Economy() is built when the CLI loads, before pandas
 from ..errors import UsageError
 
-__all__ = ["PRICING_RULES", "Economy"]
+__all__ = ["PRICING_RULES", "WAGE_RULES", "Economy"]
 
 PRICING_RULES = ("administered", "marginalist")
+WAGE_RULES = ("administered", "position")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,22 @@ class Economy:
         Actor id of the public account. Default: the first actor of kind
         ``state`` by id, or an account ``public`` created for the run when the
         network has none.
+    labour_dimensions : tuple of str, default ("labour",)
+        Dimensions whose dependencies are wage labour: the employer (the
+        dependent) pays the worker (the provider) a wage (docs/economics.md#wages).
+    wage_rule : {"administered", "position"}, default "administered"
+        The wage per unit of strength where a dependency gives no ``wage``:
+        ``administered``: subsistence x (1 + wage_markup), the same for every
+        worker whatever its position; ``position``: subsistence x (1 +
+        :meth:`markup`) of the worker's power share in the labour dimension,
+        the rent of its position, as any provider prices its own sales.
+    subsistence : float, default 1.0
+        The worker's cost of one unit of labour (what it must spend to work),
+        where the actor has no ``subsistence`` attribute; paid on like a unit
+        cost. Stylized: the same unit as the default unit cost.
+    wage_markup : float, default 0.1
+        Administered wage rule: the wage's margin over subsistence. Stylized
+        (the default base markup); no source fixes it.
     """
 
     pricing: str = "administered"
@@ -99,6 +116,10 @@ class Economy:
     public_toll: float | None = 0.0
     rent_tax: float = 0.0
     public_account: str | None = None
+    labour_dimensions: tuple[str, ...] = ("labour",)
+    wage_rule: str = "administered"
+    subsistence: float = 1.0
+    wage_markup: float = 0.1
 
     def __post_init__(self) -> None:
         if self.pricing not in PRICING_RULES:
@@ -111,6 +132,10 @@ class Economy:
         _number("unit_cost", self.unit_cost, low=0.0)
         _number("care_shadow_price", self.care_shadow_price, low=0.0)
         _number("rent_tax", self.rent_tax, low=0.0, high=1.0)
+        if self.wage_rule not in WAGE_RULES:
+            raise UsageError(f"economy.wage_rule must be one of {', '.join(WAGE_RULES)}; got {self.wage_rule!r}")
+        _number("subsistence", self.subsistence, low=0.0)
+        _number("wage_markup", self.wage_markup, low=0.0)
         if self.public_toll is not None:
             _number("public_toll", self.public_toll, low=0.0)
         if isinstance(self.capacity, Mapping):
@@ -120,6 +145,7 @@ class Economy:
             _number("capacity", self.capacity, low=0.0, open_low=True)
         object.__setattr__(self, "unpaid_channels", _names("unpaid_channels", self.unpaid_channels))
         object.__setattr__(self, "care_dimensions", _names("care_dimensions", self.care_dimensions))
+        object.__setattr__(self, "labour_dimensions", _names("labour_dimensions", self.labour_dimensions))
         unknown = sorted(set(self.unpaid_channels) - set(CHANNELS))
         if unknown:
             raise UsageError(f"economy.unpaid_channels: unknown channel {unknown[0]!r} (channels: {', '.join(CHANNELS)})")

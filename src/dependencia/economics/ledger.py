@@ -7,7 +7,7 @@ when the network has no actor of kind ``state``, a ``public`` account created
 for the run.
 
 The kind of a flow is the recipient's income source (``markup``,
-``cost_recovery``, ``transfer``, ``toll``, ``tax``) or the purpose of a
+``cost_recovery``, ``transfer``, ``toll``, ``tax``, ``wages``) or the purpose of a
 payment that leaves the network (``cost``, ``upkeep``, ``build``) or finances
 the public (``borrowing``).
 
@@ -34,7 +34,7 @@ from ..errors import DependenciaError
 
 __all__ = ["FLOW_KINDS", "ConservationError", "Ledger", "TOLERANCE"]
 
-FLOW_KINDS = ("markup", "cost_recovery", "transfer", "toll", "tax", "cost", "upkeep", "build", "borrowing")
+FLOW_KINDS = ("markup", "cost_recovery", "transfer", "toll", "tax", "cost", "upkeep", "build", "borrowing", "wages")
 #: Relative tolerance of the conservation check (docs/economics.md#the-rules, rule 9).
 TOLERANCE = 1e-9
 WORLD, LENDER, PUBLIC = "world", "lender", "public"

@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..base.output import rounded
 from .config import Economy
+from .wages import is_labour, wage_rows
 
 __all__ = ["prices"]
 
@@ -56,6 +57,8 @@ def prices(
     economy: Economy,
     *,
     capacities: pd.Series | None = None,
+    subsistence: pd.Series | None = None,
+    given_wages: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The price of every provider in every dimension it provides in.
 
@@ -71,6 +74,12 @@ def prices(
     capacities : pandas.Series, optional
         Marginalist pricing: capacity by provider id where the actors table
         gives one (NaN or missing: see :class:`Economy`).
+    subsistence : pandas.Series, optional
+        Labour dimensions: each worker's subsistence by actor id (default
+        ``economy.subsistence`` for all; see :mod:`.wages`).
+    given_wages : numpy.ndarray, optional
+        Labour dimensions: each dependency's own ``wage`` (NaN where none),
+        aligned with ``dependencies``.
 
     Returns
     -------
@@ -79,8 +88,22 @@ def prices(
         ``provider``, ``dimension``, ``price``, ``leader`` (bool),
         ``unit_cost``, ``markup`` (price / unit cost - 1; NaN at zero cost),
         ``power_share`` (in the dimension), ``demand`` (total strength),
-        ``capacity`` (marginalist only, NaN otherwise).
+        ``capacity`` (marginalist only, NaN otherwise). In a labour
+        dimension the price is the wage (:func:`.wages.wage_rows`: the mean
+        per unit of strength) and the unit cost the worker's subsistence.
     """
+    labour = is_labour(dependencies["dimension"], economy)
+    if labour.any():  # wages follow their own rule; the goods keep theirs, leaders and all
+        workers = subsistence if subsistence is not None else pd.Series(float(economy.subsistence),
+                                                                         index=unit_costs.index)
+        wage_table = _with_markup(wage_rows(dependencies, workers, dimension_shares, economy, given=given_wages))
+        wage_table["capacity"] = np.nan
+        goods = dependencies[~labour]
+        if not len(goods):
+            return wage_table[list(COLUMNS)]
+        table = prices(goods, unit_costs, dimension_shares, economy, capacities=capacities)
+        both = pd.concat([table, wage_table[list(COLUMNS)]], ignore_index=True)
+        return both.sort_values(["dimension", "provider"], kind="stable", ignore_index=True)
     demand = dependencies.groupby(["dimension", "provider"], sort=True)["strength"].sum()
     table = demand.rename("demand").reset_index()
     table["unit_cost"] = unit_costs.reindex(table["provider"]).to_numpy(dtype=float)
@@ -99,9 +122,15 @@ def prices(
     table["price"] = price
     table["leader"] = leader
     table["capacity"] = capacity
-    cost = table["unit_cost"].to_numpy()
+    return _with_markup(table)[list(COLUMNS)]
+
+
+def _with_markup(table: pd.DataFrame) -> pd.DataFrame:
+    """``markup`` = price / unit cost - 1 (NaN at zero cost)."""
+    cost = table["unit_cost"].to_numpy(dtype=float)
+    price = table["price"].to_numpy(dtype=float)
     table["markup"] = np.divide(price, cost, out=np.full(len(table), np.nan), where=cost > 0) - 1.0
-    return table[list(COLUMNS)]
+    return table
 
 
 def _administered(table: pd.DataFrame, economy: Economy) -> tuple[np.ndarray, np.ndarray]:

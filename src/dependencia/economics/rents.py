@@ -25,6 +25,10 @@ docs/economics.md#the-rules, stated as the rules this module applies:
    valued at ``care_shadow_price`` and moves no money.
 7. Total paid equals total received over all accounts, checked to relative
    1e-9 (:class:`~dependencia.economics.ledger.ConservationError` otherwise).
+8. Wages (:mod:`.wages`): a dependency in a labour dimension pays its
+   provider, the worker, a wage per unit (its ``wage``, else the wage rule)
+   instead of a price, booked as ``wages`` income whoever pays; the worker's
+   unit cost of labour is its subsistence, paid on as in rule 4.
 
 Latent power = power share - income share. Both shares are taken among
 top-level actors: a top-level actor's income share counts the income of the
@@ -48,14 +52,20 @@ from ..graph.compiled import compile_graph
 from ..measures.power import graph_power
 from ..network.model import Network
 from ..network.schema import PUBLIC_KINDS
+from .attributes import numeric_attribute
 from .config import Economy
 from .ledger import LENDER, PUBLIC, WORLD, Ledger, check_totals
 from .pricing import prices
-from .tolls import numeric_attribute, route_costs, route_tolls  # route_costs: importable from here too
+from .tolls import route_costs, route_tolls  # route_costs: importable from here too
+from .wages import dependency_prices, given_wages, is_labour, subsistence
 
 __all__ = ["Rents", "account", "public_account", "rents", "route_costs"]
 
 INCOME_SOURCES = ("markup", "toll", "transfer", "cost_recovery")
+#: Income sources added later (issue 18): their columns come last, after ``care_value``, so that the
+#: columns that were there keep their places.
+LATER_SOURCES = ("wages",)
+LATER_COLUMNS = ("income_wages", "spending_wages")
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,8 @@ class Rents:
         ``spending_purchases`` (prices paid, also for the public),
         ``spending_tolls``, ``spending_world`` (unit cost not bought inside
         the network, upkeep), ``spending_taxes``, ``care_value`` (unpaid
-        care provided, at the shadow price).
+        care provided, at the shadow price), ``income_wages`` and
+        ``spending_wages`` (wages received and paid).
     prices : pandas.DataFrame
         One row per provider and dimension (see :func:`.pricing.prices`).
     accounts : pandas.DataFrame
@@ -85,7 +96,7 @@ class Rents:
     totals : dict
         ``paid``, ``received`` (equal), ``taxes``, ``transfers``, ``tolls``,
         ``to_world``, ``unpaid_care_value``, ``unpaid_upkeep`` (of
-        infrastructure without owner).
+        infrastructure without owner), ``wages``.
     economy : Economy
         The settings used.
     """
@@ -210,7 +221,10 @@ def account(
     ledger = Ledger(index, public=public)
     costs = actors["unit_cost"].fillna(economy.unit_cost).astype(float)
     capacities = numeric_attribute(network, "actors", "capacity", positive=True)
-    table = prices(deps, costs, dimension_shares, economy, capacities=capacities)
+    workers = subsistence(network, economy)
+    wages = given_wages(network, deps, economy)
+    table = prices(deps, costs, dimension_shares, economy, capacities=capacities, subsistence=workers,
+                   given_wages=wages)
 
     # 1-2: purchases
     dependent = index.get_indexer(deps["dependent"])
@@ -222,14 +236,18 @@ def account(
     units = np.where(unpaid, 0.0, strength * monetized)
     by_public = channel == "public"
     payer = np.where(by_public, ledger.public, dependent)
-    price_of = pd.Series(table["price"].to_numpy(), index=pd.MultiIndex.from_frame(table[["provider", "dimension"]]))
-    price = price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
+    price = dependency_prices(network, deps, table, economy, given=wages)
     value = units * price
-    cost = units * costs.to_numpy()[provider]
-    ledger.pay(payer[by_public], provider[by_public], "transfer", value[by_public])
+    labour = is_labour(deps["dimension"], economy)
+    # a worker's unit cost of labour is its subsistence (paid on as in rule 4)
+    cost = units * np.where(labour, workers.to_numpy()[provider], costs.to_numpy()[provider])
+    goods = ~labour
+    ledger.pay(payer[by_public & goods], provider[by_public & goods], "transfer", value[by_public & goods])
     private = ~by_public
-    ledger.pay(payer[private], provider[private], "cost_recovery", cost[private])
-    ledger.pay(payer[private], provider[private], "markup", value[private] - cost[private])
+    ledger.pay(payer[private & goods], provider[private & goods], "cost_recovery", cost[private & goods])
+    ledger.pay(payer[private & goods], provider[private & goods], "markup",
+               value[private & goods] - cost[private & goods])
+    ledger.pay(payer[labour], provider[labour], "wages", value[labour])  # whoever pays: a wage
 
     # 3: tolls along the route
     tolls = route_tolls(network, deps, economy, dimension_shares, toll_overrides)
@@ -259,6 +277,7 @@ def account(
     frame = _actor_table(network, ledger, power_share)
     care_units = np.where(_is_care(deps, economy), strength - units, 0.0)
     frame["care_value"] = economy.care_shadow_price * np.bincount(provider, weights=care_units, minlength=len(index))
+    frame = frame[[c for c in frame.columns if c not in LATER_COLUMNS] + list(LATER_COLUMNS)]
     outside = slice(ledger.n_actors, None)  # the accounts that are not actors: world, lender, a created public
     check_totals(math.fsum([*frame["spending"], *ledger.paid()[outside]]),
                  math.fsum([*frame["income"], *ledger.received()[outside]]))
@@ -272,6 +291,7 @@ def account(
         "to_world": float(ledger.received()[ledger.world]),
         "unpaid_care_value": float(economy.care_shadow_price * care_units.sum()),
         "unpaid_upkeep": float(upkeep[~owned].sum()),
+        "wages": float(ledger.received("wages").sum()),
     }
     return Rents(actors=frame, prices=table, accounts=_accounts(ledger), flows=ledger.flows(), totals=totals,
                  economy=economy)
@@ -312,6 +332,7 @@ def _actor_table(network: Network, ledger: Ledger, power_share: pd.Series) -> pd
     index = pd.Index(network.actors.index, name="id", dtype=object)
     income = {f"income_{s}": ledger.received(s)[:n] for s in INCOME_SOURCES}
     income["income_tax"] = ledger.received("tax")[:n]
+    income.update({f"income_{s}": ledger.received(s)[:n] for s in LATER_SOURCES})
     total_income = np.zeros(n)
     for part in income.values():  # in this order: the same sums as always
         total_income = total_income + part
@@ -320,6 +341,7 @@ def _actor_table(network: Network, ledger: Ledger, power_share: pd.Series) -> pd
         "spending_tolls": ledger.paid("toll")[:n],
         "spending_world": ledger.paid("cost", "upkeep", "build")[:n],
         "spending_taxes": ledger.paid("tax")[:n],
+        "spending_wages": ledger.paid("wages")[:n],
     }
     total_spending = ledger.paid()[:n]
     share = power_share.reindex(index).fillna(0.0).to_numpy(dtype=float)

@@ -32,28 +32,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
 from ..network.model import Network
+from .attributes import numeric_attribute
 from .config import Economy
+from .wages import dependency_prices
 
-__all__ = ["numeric_attribute", "route_costs", "route_tolls"]
-
-
-def numeric_attribute(network: Network, table: str, name: str, *, positive: bool) -> pd.Series | None:
-    """A free numeric attribute column (NaN where unspecified), checked, or None when absent."""
-    frame = getattr(network, table)
-    if name not in frame.columns:
-        return None
-    values = pd.to_numeric(frame[name], errors="coerce")
-    bad = (values.isna() & frame[name].notna()) | ~np.isfinite(values.fillna(0.0)) | (
-        values <= 0 if positive else values < 0
-    )
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        bound = "a number > 0" if positive else "a number >= 0"
-        source, where = network.locate(table, row, name)
-        raise InputError(f"{name} must be {bound}, got {frame[name].iloc[row]!r}", source=source, where=where)
-    return values.astype(float)
+__all__ = ["route_costs", "route_tolls"]
 
 
 def route_tolls(
@@ -98,16 +82,14 @@ def route_costs(
     network: Network, economy: Economy, prices_table: pd.DataFrame, dimension_shares: Mapping[str, pd.Series],
     *, toll_overrides: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """What one unit of each dependency costs its payer: price x (1 + the toll rates on its route).
+    """What one unit of each dependency costs its payer: price (or wage) x (1 + the toll rates on its route).
 
     Returns a frame aligned with ``network.dependencies`` rows: ``dimension``,
     ``price``, ``toll`` (sum of toll rates), ``unit_cost`` and ``tolled_by``
     (the infrastructure with the highest toll rate on the route, or None).
     """
     deps = network.dependencies
-    price_of = pd.Series(prices_table["price"].to_numpy(),
-                         index=pd.MultiIndex.from_frame(prices_table[["provider", "dimension"]]))
-    price = price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
+    price = dependency_prices(network, deps, prices_table, economy)
     tolls = route_tolls(network, deps, economy, dimension_shares, toll_overrides)
     toll = np.bincount(tolls["row"], weights=tolls["rate"], minlength=len(deps))
     tolled_by = np.full(len(deps), None, dtype=object)

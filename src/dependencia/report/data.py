@@ -49,6 +49,8 @@ COMPARED_ACTORS = 10  # the top actors of each panel that the comparison of two 
 TABLE_COLUMNS = ("id", "kind", "power", "power_share", "dependents", "dependencies", "asymmetry", "income",
                  "latent_power", "formal_authority")
 INCOME_SOURCES = ("income_markup", "income_toll", "income_transfer", "income_cost_recovery", "income_tax")
+#: Shown only where someone earns it: a network without labour keeps the chart it had.
+WAGES = "income_wages"
 
 
 def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int = MAX_NODES,
@@ -137,7 +139,7 @@ def actor_table(network: Network, economy: Economy | None = None) -> tuple[pd.Da
         "latent_power": paid["latent_power"].reindex(measured.index).to_numpy(dtype=float),
         "formal_authority": subjects.to_numpy(dtype=object),
     }, index=measured.index.rename(None))
-    for source in INCOME_SOURCES:
+    for source in (*INCOME_SOURCES, WAGES):
         table[source] = paid[source].reindex(measured.index).to_numpy(dtype=float) if source in paid else 0.0
     return table, measured
 
@@ -215,8 +217,9 @@ def _rents_by_source(table: pd.DataFrame) -> dict[str, Any] | None:
         return None
     chosen = _top(table.assign(income=table["income"].fillna(0)), "income")
     rows = table.set_index("id").loc[chosen]
-    return {"actors": chosen, "sources": [s.removeprefix("income_").replace("_", " ") for s in INCOME_SOURCES],
-            "values": [floats(rows[s]) for s in INCOME_SOURCES]}
+    sources = [*INCOME_SOURCES, WAGES] if WAGES in table and (table[WAGES].fillna(0) != 0).any() else INCOME_SOURCES
+    return {"actors": chosen, "sources": [s.removeprefix("income_").replace("_", " ") for s in sources],
+            "values": [floats(rows[s]) for s in sources]}
 
 
 def infrastructure_counts(network: Network) -> tuple[int, int, int]:

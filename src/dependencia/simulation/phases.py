@@ -14,7 +14,8 @@ power is measured at the start of the step (exact, or approximate with
 ``infrastructure.intro_steps`` steps; a dependent adopts a rerouting when its
 cost per unit (price x (1 + tolls)) is at most (1 - switching_cost) x the old
 one; insolvency applies to infrastructure owners and investors (households'
-budgets may go negative: their income is not modelled).
+budgets may go negative: they earn wages only where the network has a labour
+dimension, docs/economics.md#wages).
 """
 
 from __future__ import annotations

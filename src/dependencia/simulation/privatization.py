@@ -31,6 +31,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..economics.wages import dependency_prices
 from ..network import edits
 from ..network.model import Network
 from .world import World
@@ -157,9 +158,7 @@ def toll_income(phases: World, infrastructures: list[str]) -> dict[tuple[str, st
     economy = phases.economy()
     deps = network.dependencies
     units = _units(network, deps, economy.unpaid_channels)
-    price_of = pd.Series(rents.prices["price"].to_numpy(),
-                         index=pd.MultiIndex.from_frame(rents.prices[["provider", "dimension"]]))
-    price = price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
+    price = dependency_prices(network, deps, rents.prices, economy)
     value = np.nan_to_num(units * price)
     shares = measured.shares()
     keep = phases.config.policies.privatization.keep_terms
