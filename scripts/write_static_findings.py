@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = path.read_text()
             new = replace_block(text, wrap(render()), path, begin, end)
             if new != text:
-                stale.append(str(path.relative_to(ROOT)))
+                stale.append(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
                 if not args.check:
                     from dependencia.base.atomic import write_text_atomic
 
