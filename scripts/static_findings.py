@@ -186,7 +186,7 @@ def openai_board() -> str:
         f"The board depends on {listing(short.get(p, p) for p in board_providers)}; no dependency in the records "
         f"has the board as its provider (0 of {len(deps)}), so no shortest path between two other actors can "
         "enter it, and its betweenness is 0 by the definition of the measure, whatever authority it holds. "
-        "Authority is recorded as a relation that confers no power and no control (docs/model.md#definitions), "
+        "Authority is recorded as a relation that confers no power and no control (docs/model.md#actor-power), "
         f"and no measure reads it. The board's value is 0 under {named(zero)}, and under every measure of the "
         f"panel it equals that of {twin_text}: it is placed like any actor on whom nobody depends. That it ranks "
         "below anyone with power follows from how the scenario encodes the events, not from the computation.",
