@@ -98,7 +98,8 @@ def care() -> str:
     frame = panel("care")
     sellers = actors.loc[sellers].sort_values("income", ascending=False, kind="stable").index.tolist()
     shop = sellers[0]
-    leads = [m for m in frame.columns if frame.loc[shop, m] > frame.loc[carers, m].max()]
+    # asymmetry is left out: an actor that depends on nobody has asymmetry 1 by definition
+    leads = [m for m in frame.columns if m != "asymmetry" and frame.loc[shop, m] > frame.loc[carers, m].max()]
     require(bool(leads), "care", "the shop outranks every carer under some measure")
     seller_text = listing(f"the {s}" for s in sellers)
     income_text = listing(fixed(actors.loc[s, "income_share"]) for s in sellers)
