@@ -154,7 +154,7 @@ def openai_board() -> str:
                                                                               kind="stable")
     rows = [f"| {short[a]} | {sig(r.power)} | {fixed(r.power_share)} | "
             f"{listing(short[s] for s in r.formal_authority_over)} |" for a, r in shown.iterrows()]
-    zero = [m for m in frame.columns if frame.loc["board", m] == 0]
+    zero = [m for m in frame.columns if frame.loc["board", m] == 0 and frame[m].nunique() > 1]  # not 0 for all
     twins = [a for a in frame.index if a != "board"
              and np.allclose(frame.loc[a].to_numpy(float), frame.loc["board"].to_numpy(float), equal_nan=True)]
     staff = [a for a in twins if str(a).startswith("staff")]
