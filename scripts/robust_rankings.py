@@ -7,8 +7,9 @@ the panel of measures (docs/model.md#a-panel-of-measures) on the routed graph, t
 * for the static scenarios, whether each finding of its narrative holds under each measure
   (the same comparison the narrative makes with ``power``, made with the other measure's values).
 
-``--markdown`` prints the tables that docs/guide.md ("How robust are the rankings?") shows, so the
-guide's figures come from this computation; without it, plain text.
+``--markdown`` prints the tables that docs/guide.md ("How robust are the rankings?") shows;
+``scripts/write_static_findings.py`` writes them into the guide (and ``--check`` compares), so the
+guide's figures come from this computation; without ``--markdown``, plain text.
 
 Usage: python scripts/robust_rankings.py [--markdown] [SCENARIO ...]
 """
@@ -53,6 +54,52 @@ def network_of(name: str) -> dp.Network:
     return dp.examples.load(name)
 
 
+def panel(name: str) -> pd.DataFrame:
+    """The panel of measures (one column per measure) on the scenario's network, routed graph."""
+    return dp.measures(network_of(name), workers=1)
+
+
+def agreement(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """measure -> (Kendall's tau-b with ``power``, top-3 overlap with ``power``)."""
+    pairs = compare(frame, top=3)
+    with_power = pairs[pairs["measure_a"] == "power"].set_index("measure_b")
+    return {str(m): (row.kendall_tau, row.top_overlap) for m, row in with_power.iterrows()}
+
+
+def holds(name: str, frame: pd.DataFrame) -> dict[str, dict[str, bool | None]]:
+    """finding -> measure -> whether it holds under that measure (None: the measure ranks nobody)."""
+    # a measure that gives every actor the same value ranks nobody: n/a, as in compare
+    return {finding: {m: None if frame[m].nunique() <= 1 else bool(test(frame[m].dropna())) for m in frame.columns}
+            for finding, test in FINDINGS.get(name, [])}
+
+
+def agreement_table(frames: dict[str, pd.DataFrame]) -> str:
+    """Markdown: per scenario, Kendall's tau-b with ``power`` and (in brackets) the top-3 overlap, per measure."""
+    rows = {name: agreement(frame) for name, frame in frames.items()}
+    measures = list(next(iter(rows.values())))
+    lines = ["| scenario | " + " | ".join(measures) + " |", "|---|" + "---|" * len(measures)]
+    for name, cells in rows.items():
+        shown = [("n/a" if pd.isna(t) else f"{t:.2f}") + f" ({o:.2f})" for t, o in cells.values()]
+        lines.append(f"| {name} | " + " | ".join(shown) + " |")
+    return "\n".join(lines)
+
+
+def holds_table(frames: dict[str, pd.DataFrame]) -> str:
+    """Markdown: per static finding, whether it holds under each measure (yes, **no**, n/a)."""
+    verdicts = {(name, finding): cells for name, frame in frames.items()
+                for finding, cells in holds(name, frame).items()}
+    columns = list(next(iter(verdicts.values())))
+    lines = ["| scenario: finding | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for (name, finding), cells in verdicts.items():
+        lines.append(f"| {name}: {finding} | " + " | ".join(_verdict(ok) for ok in cells.values()) + " |")
+    return "\n".join(lines)
+
+
+def markdown(frames: dict[str, pd.DataFrame]) -> str:
+    """The two tables of docs/guide.md ("How robust are the rankings?") for the scenarios in ``frames``."""
+    return agreement_table(frames) + "\n\n" + holds_table(frames)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenarios", nargs="*", metavar="SCENARIO", help=f"one of {', '.join(SCENARIOS)}")
@@ -62,36 +109,17 @@ def main() -> None:
     unknown = [name for name in chosen if name not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
-    agreement, holds = {}, {}
-    for name in chosen:
-        frame = dp.measures(network_of(name), workers=1)
-        pairs = compare(frame, top=3)
-        with_power = pairs[pairs["measure_a"] == "power"].set_index("measure_b")
-        agreement[name] = {m: (row.kendall_tau, row.top_overlap) for m, row in with_power.iterrows()}
-        for finding, test in FINDINGS.get(name, []):
-            # a measure that gives every actor the same value ranks nobody: n/a, as in compare
-            holds[(name, finding)] = {m: None if frame[m].nunique() <= 1 else test(frame[m].dropna())
-                                      for m in frame.columns}
-    measures = list(next(iter(agreement.values())))
+    frames = {name: panel(name) for name in chosen}
     if args.markdown:
-        print("| scenario | " + " | ".join(measures) + " |")
-        print("|---|" + "---|" * len(measures))
-        for name, cells in agreement.items():
-            shown = [("n/a" if pd.isna(t) else f"{t:.2f}") + f" ({o:.2f})" for t, o in cells.values()]
-            print(f"| {name} | " + " | ".join(shown) + " |")
-        print()
-        columns = list(next(iter(holds.values())))
-        print("| scenario: finding | " + " | ".join(columns) + " |")
-        print("|---|" + "---|" * len(columns))
-        for (name, finding), cells in holds.items():
-            print(f"| {name}: {finding} | " + " | ".join(_verdict(ok) for ok in cells.values()) + " |")
+        print(markdown(frames))
         return
-    for name, cells in agreement.items():
+    for name, frame in frames.items():
         print(name)
-        for measure, (tau, overlap) in cells.items():
+        for measure, (tau, overlap) in agreement(frame).items():
             print(f"  power vs {measure}: tau {tau:.3f}, top-3 overlap {overlap:.2f}")
-    for (name, finding), cells in holds.items():
-        print(f"{name}: {finding}: " + ", ".join(f"{m} {_verdict(ok).strip('*')}" for m, ok in cells.items()))
+    for name, frame in frames.items():
+        for finding, cells in holds(name, frame).items():
+            print(f"{name}: {finding}: " + ", ".join(f"{m} {_verdict(ok).strip('*')}" for m, ok in cells.items()))
 
 
 def _verdict(holds: bool | None) -> str:

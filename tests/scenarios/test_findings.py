@@ -2,7 +2,9 @@
 
 Each assertion is what the scenario's narrative (src/dependencia/data/scenarios/<name>.md)
 reports; where a claim of the text does not emerge, the test checks that it does
-not, so that the narrative and the computation cannot drift apart.
+not. The narratives' figures themselves are written from the computation by
+``scripts/write_static_findings.py`` and checked against it, and against independent
+oracles at their printed precision, by ``tests/scenarios/test_static_narratives.py``.
 """
 
 from __future__ import annotations
