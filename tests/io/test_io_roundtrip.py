@@ -78,3 +78,21 @@ def test_generated_networks_keep_the_dependency_graph_through_gexf(net):
     if len(net.needs):
         assert f"{len(net.needs)} need{'s' if len(net.needs) > 1 else ''}" in dropped
     assert len(back.needs) == 0
+
+
+@pytest.mark.parametrize("name", ["source", "target"])
+def test_an_attribute_named_like_an_edge_list_end_is_dropped_with_a_reason(tmp_path, name):
+    # a free dependency attribute `source` (a citation, say) once crashed the edge-list writer
+    table = dp.examples.load("florentine").dependencies.assign(**{name: "press report"})
+    net = dp.examples.load("florentine").replace(dependencies=table)
+    path = tmp_path / "edges.csv"
+    dropped = write(net, path)
+    assert any(f"dependency attribute {name}" in reason for reason in dropped)
+    back = read(path)
+    pairs = set(zip(back.dependencies["dependent"], back.dependencies["provider"], strict=True))
+    assert pairs == set(zip(net.dependencies["dependent"], net.dependencies["provider"], strict=True))
+    kept = write(net, tmp_path / "net.yaml")
+    assert not any(name in reason for reason in kept)
+    with pytest.warns(dp.InputWarning, match=f"unknown field '{name}'"):
+        back = read(tmp_path / "net.yaml")
+    assert back.dependencies[name].eq("press report").all()

@@ -304,6 +304,10 @@ def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame,
     return pd.concat([given, added], ignore_index=True), positions
 
 
+#: The edge list's names for the two ends of a dependency.
+_ENDS = {"dependent": "source", "provider": "target"}
+
+
 def write_edge_list(network: Network, path: str | os.PathLike[str]) -> list[str]:
     """Write the dependencies of ``network`` as an edge list CSV.
 
@@ -322,13 +326,19 @@ def write_edge_list(network: Network, path: str | os.PathLike[str]) -> list[str]
         infrastructures' owners and costs, needs, ownership, authority,
         dimension settings, attributes CSV text does not keep.
     """
-    deps = network.dependencies.rename(columns={"dependent": "source", "provider": "target"})
     free = free_columns(network, "dependencies")
+    # a free attribute named like an edge-list column (`source`, `target`) cannot share the file
+    ends = {column: end for end, column in _ENDS.items()}
+    clashing = [name for name in free if name in ends]
+    free = [name for name in free if name not in ends]
+    deps = network.dependencies.drop(columns=clashing).rename(columns=_ENDS)
     written = list(_WRITTEN)
     if len(deps) and deps["via"].map(len).any():
         written.append("via")
     text = frame_to_csv(deps[written + free])
     dropped = _dropped(network)
+    dropped += [f"dependency attribute {name} (the edge list's name for the {ends[name]}; a model file "
+                "or a CSV bundle keeps it)" for name in clashing]
     dropped += [f"dependency attribute {name} (CSV keeps numbers and text only)" for name in lossy_columns(deps, free)]
     write_text_atomic(path, text)
     return dropped
