@@ -56,14 +56,38 @@ def joined_lists(rows: pd.DataFrame, separator: str) -> pd.DataFrame:
     return result
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts, the index as ``id``."""
+def records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (:func:`json_value`), the index as ``id`` first (none when not ``index``).
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"x": [1.5, float("nan")]}, index=["a", "b"]))
+    [{'id': 'a', 'x': 1.5}, {'id': 'b', 'x': None}]
+    """
     rows = []
     for ident, row in zip(frame.index.tolist(), frame.to_dict(orient="records")):
-        record = {"id": str(ident)}
-        record.update({key: _plain(value) for key, value in row.items()})
+        record = {"id": str(ident)} if index else {}
+        record.update({str(key): json_value(value) for key, value in row.items()})
         rows.append(record)
     return rows
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON can hold it: NumPy scalars as Python's, arrays and tuples as lists, NaN and the
+    infinities as None (JSON has none of them, and ``json.dumps(allow_nan=False)`` refuses them).
+
+    Examples
+    --------
+    >>> json_value(np.float64("nan")), json_value(np.int64(3)), json_value(np.array([1.0, np.inf]))
+    (None, 3, [1.0, None])
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [json_value(item) for item in value]
+    return value
 
 
 def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
@@ -108,12 +132,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
         return "" if math.isnan(value) else f"{value:.4g}"
     return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """Numpy scalars to Python; NaN to None (JSON has no NaN)."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
