@@ -21,10 +21,13 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # Rich is imported where a table is drawn
+    import rich.table
 
 SIGNIFICANT_DIGITS = 12
 
@@ -104,7 +107,8 @@ def to_csv(rows: pd.DataFrame, *, index: bool = True) -> str:
     return buffer.getvalue()
 
 
-def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None, *, names_as_is: bool = False):
+def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None, *,
+                  names_as_is: bool = False) -> rich.table.Table:
     """A readable Rich table of the rows (numbers shown with 4 significant digits); returns a ``rich.table.Table``.
 
     Column headers show ``_`` as a space, unless ``names_as_is`` (``query``:
