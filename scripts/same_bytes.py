@@ -3,7 +3,7 @@
 Runs the ``dependencia`` command in this process (``dependencia.cli.main``, so
 ``PYTHONPATH`` chooses the checkout) on each shipped scenario: power (by actor
 and by node), explain, whatif, chokepoints, concentration, rents, improve and
-validate in JSON and CSV; convert to every format; and a short simulation of
+validate in JSON and CSV; ``scenarios list`` in JSON and CSV; convert to every format; and a short simulation of
 each simulated scenario (5 steps, seed 1), whose run folder's files are hashed
 too. The run folder's ``manifest.json`` holds clock times and timings; those
 fields are left out of its hash (the run folder's contract: the tables are the
@@ -98,6 +98,23 @@ def write_outputs(out: Path) -> None:
             _run(["convert", name, str(out / (f"{name}.convert{suffix}" if suffix else f"{name}-convert-bundle"))])
         if name in SIMULATED:
             _run(["simulate", name, "--out", str(out / f"{name}.run"), "--steps", "5", "--seed", "1", "--quiet"])
+    for fmt in FORMATS:  # scenarios list names the model files: the checkout's folder replaced by a placeholder
+        (out / f"scenarios-list.{fmt}").write_text(_scenarios_list(fmt), encoding="utf-8")
+
+
+def _scenarios_list(fmt: str) -> str:
+    """``dependencia scenarios list --format FMT`` as printed, the package's folder written as ``<package>``."""
+    from importlib import resources
+
+    from dependencia.cli import main
+
+    sink = io.StringIO()
+    with contextlib.redirect_stdout(sink):
+        code = main(["scenarios", "list", "--format", fmt])
+    if code:
+        raise SystemExit("scenarios list failed")
+    package = str(resources.files("dependencia"))
+    return sink.getvalue().replace(json.dumps(package)[1:-1], "<package>").replace(package, "<package>")
 
 
 def _stable(value):

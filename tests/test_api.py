@@ -11,7 +11,7 @@ EXPECTED = {
     "UsageError", "betweenness", "chokepoints", "compile_graph", "concentration", "edits", "examples", "explain",
     "from_networkx", "improve", "multiplex_power", "plot", "power", "reach", "read", "rents", "report", "structural_holes", "sweep", "to_networkx",
     "whatif", "write", "bonacich", "dominance", "katz", "measures", "pagerank", "shock", "systemic_impact",
-    "traffic_share", "experiment", "from_mrio", "integrated_ownership", "read_ownership",
+    "traffic_share", "experiment", "from_mrio", "integrated_ownership", "read_ownership", "validate", "scenarios",
 }
 
 

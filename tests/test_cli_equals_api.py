@@ -165,6 +165,24 @@ def test_validate(capsys, ai_stack):
         assert same(value, document[key]), key
     owners = ai_stack.infrastructures["owner"]
     assert document["infrastructure_owners"] == {i: (o if isinstance(o, str) else None) for i, o in owners.items()}
+    report = dp.validate(ai_stack)
+    assert {k: v for k, v in document.items() if k not in ("valid", "network")} == report.to_dict()
+    assert document["ownerless_infrastructures"] == report.ownerless_infrastructures == [
+        i for i, o in owners.items() if not isinstance(o, str)]
+
+
+def test_validate_an_edge_list_with_an_ownerless_infrastructure(capsys, tmp_path):
+    """The read warnings and the ownerless advice (with the command line's hint) are the API's."""
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,via,strenght\na,b,road,1\n", encoding="utf-8")
+    document = cli_json(capsys, "validate", edges)
+    with pytest.warns(dp.InputWarning) as caught:
+        net = dp.read(edges)
+    read_warnings = [str(w.message) for w in caught if isinstance(w.message, dp.InputWarning)]
+    report = dp.validate(net, read_warnings=read_warnings, owner_hint=" (give its owner in an --infrastructures file)")
+    assert {k: v for k, v in document.items() if k not in ("valid", "network")} == report.to_dict()
+    assert report.ownerless_infrastructures == ["road"] and len(report.warnings) == 2
+    assert report.free_attributes == {"dependencies": ["strenght"]}
 
 
 @pytest.mark.parametrize("name", ["ai-stack", "florentine"])
@@ -435,6 +453,10 @@ def test_scenarios_list(capsys):
         simulated = has_simulation_section(entry["name"])
         assert entry["kind"] == ("simulated" if simulated else "static")
         assert entry["steps"] == (load_scenario(entry["name"])[1].steps if simulated else None)
+    assert listed == dp.scenarios().to_dict(orient="records")
+    narratives = [entry["narrative"] for entry in listed]
+    assert narratives == [str(scenario_path(n).with_suffix(".md")) if scenario_path(n).with_suffix(".md").is_file()
+                          else None for n in scenario_names()]
 
 
 def test_scenarios_show(capsys):

@@ -116,11 +116,13 @@ def test_list_csv_agrees_with_json(run):
 
 def test_title_falls_back_to_the_first_yaml_comment_line(run, monkeypatch, tmp_path):
     from dependencia.cli import scenarios as _cli_scenarios
+    from dependencia.simulation import catalog
 
     (tmp_path / "demo.yaml").write_text("#\n# demo: a tiny scenario\n# more text\ndependencia: 1\n"
                                         "actors:\n- {id: a}\n- {id: b}\n")
-    monkeypatch.setattr(_cli_scenarios, "scenario_names", lambda: ["demo"])
-    monkeypatch.setattr(_cli_scenarios, "scenario_path", lambda name: tmp_path / f"{name}.yaml")
+    for module in (_cli_scenarios, catalog):  # show looks the file up in the command, list in dp.scenarios
+        monkeypatch.setattr(module, "scenario_names", lambda: ["demo"], raising=False)
+        monkeypatch.setattr(module, "scenario_path", lambda name: tmp_path / f"{name}.yaml")
     code, out, _ = run("scenarios", "list", "--format", "json")
     assert code == 0
     assert json.loads(out)["scenarios"] == [{"name": "demo", "kind": "static", "steps": None,

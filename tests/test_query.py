@@ -48,6 +48,17 @@ def test_cli_json_contract(run_folder, capsys):
     assert [row["step"] for row in document["rows"]] == [0, 1, 2]
 
 
+def test_cli_json_writes_lists_as_lists_and_non_finite_numbers_as_null(run_folder, capsys):
+    """A SQL list is a JSON list (it was a crash for two items, a bare number for one), NaN and infinity null,
+    a date its text: the values as SQL wrote them."""
+    sql = ("SELECT [1, 2] AS two, [3] AS one, ['nan'::DOUBLE, 0.5] AS mixed, 'inf'::DOUBLE AS big, "
+           "DATE '2020-01-02' AS day")
+    assert main(["query", str(run_folder), sql, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["rows"] == [{"two": [1, 2], "one": [3], "mixed": [None, 0.5], "big": None,
+                                 "day": "2020-01-02 00:00:00"}]
+
+
 def test_bad_sql_and_bad_folders_exit_2(run_folder, tmp_path, capsys):
     assert main(["query", str(run_folder), "SELECT * FROM nope"]) == 2
     err = capsys.readouterr().err

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded 
     from .io import examples, from_networkx, read, to_networkx, write
     from .io.mrio import from_mrio
     from .io.ownership import read_ownership
+    from .io.validation import validate
     from .measures.betweenness import betweenness
     from .measures.centrality import bonacich, katz, pagerank
     from .measures.chokepoints import chokepoints
@@ -49,6 +50,7 @@ if TYPE_CHECKING:  # what static analysis sees; at run time each name is loaded 
     from .report.html import Report, report
     from .report.plots import plot
     from .simulation import Simulation, SimulationConfig, resume
+    from .simulation.catalog import scenarios
 
 __all__ = [
     "CompiledGraph",
@@ -90,12 +92,14 @@ __all__ = [
     "rents",
     "report",
     "resume",
+    "scenarios",
     "structural_holes",
     "shock",
     "sweep",
     "systemic_impact",
     "to_networkx",
     "traffic_share",
+    "validate",
     "whatif",
     "write",
 ]
@@ -137,12 +141,14 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "Network": (".network.model", "Network"),
     "integrated_ownership": (".network.ownership", "integrated_ownership"),
     "read_ownership": (".io.ownership", "read_ownership"),
+    "validate": (".io.validation", "validate"),
     "Report": (".report.html", "Report"),
     "report": (".report.html", "report"),
     "plot": (".report.plots", "plot"),
     "Simulation": (".simulation", "Simulation"),
     "SimulationConfig": (".simulation", "SimulationConfig"),
     "resume": (".simulation", "resume"),
+    "scenarios": (".simulation.catalog", "scenarios"),
     "sweep": (".batch.sweep", "sweep"),
     "experiment": (".batch.experiment", "experiment"),
 }

@@ -211,7 +211,8 @@ def _run_task(task: Callable[[Any, Any], Any], item: Any) -> Any:
 _dask_state: dict[str, Any] = {}
 
 
-def _run_dask_task(setup: Callable[[Any], Any], shared: Any, key: str, task: Callable[[Any, Any], Any], item: Any):
+def _run_dask_task(setup: Callable[[Any], Any], shared: Any, key: str, task: Callable[[Any, Any], Any],
+                   item: Any) -> Any:
     if key not in _dask_state:
         _dask_state.clear()  # a new computation: drop the previous one's state
         _dask_state[key] = setup(shared)

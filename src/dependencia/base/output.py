@@ -21,10 +21,13 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # Rich is imported where a table is drawn
+    import rich.table
 
 SIGNIFICANT_DIGITS = 12
 
@@ -56,14 +59,38 @@ def joined_lists(rows: pd.DataFrame, separator: str) -> pd.DataFrame:
     return result
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts, the index as ``id``."""
+def records(frame: pd.DataFrame, *, index: bool = True) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (:func:`json_value`), the index as ``id`` first (none when not ``index``).
+
+    Examples
+    --------
+    >>> records(pd.DataFrame({"x": [1.5, float("nan")]}, index=["a", "b"]))
+    [{'id': 'a', 'x': 1.5}, {'id': 'b', 'x': None}]
+    """
     rows = []
     for ident, row in zip(frame.index.tolist(), frame.to_dict(orient="records")):
-        record = {"id": str(ident)}
-        record.update({key: _plain(value) for key, value in row.items()})
+        record = {"id": str(ident)} if index else {}
+        record.update({str(key): json_value(value) for key, value in row.items()})
         rows.append(record)
     return rows
+
+
+def json_value(value: Any) -> Any:
+    """A value as JSON can hold it: NumPy scalars as Python's, arrays and tuples as lists, NaN and the
+    infinities as None (JSON has none of them, and ``json.dumps(allow_nan=False)`` refuses them).
+
+    Examples
+    --------
+    >>> json_value(np.float64("nan")), json_value(np.int64(3)), json_value(np.array([1.0, np.inf]))
+    (None, 3, [1.0, None])
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [json_value(item) for item in value]
+    return value
 
 
 def to_json(header: dict[str, Any], rows: pd.DataFrame) -> str:
@@ -80,7 +107,8 @@ def to_csv(rows: pd.DataFrame, *, index: bool = True) -> str:
     return buffer.getvalue()
 
 
-def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None, *, names_as_is: bool = False):
+def to_rich_table(title: str, rows: pd.DataFrame, caption: str | None = None, *,
+                  names_as_is: bool = False) -> rich.table.Table:
     """A readable Rich table of the rows (numbers shown with 4 significant digits); returns a ``rich.table.Table``.
 
     Column headers show ``_`` as a space, unless ``names_as_is`` (``query``:
@@ -108,12 +136,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
         return "" if math.isnan(value) else f"{value:.4g}"
     return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """Numpy scalars to Python; NaN to None (JSON has no NaN)."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value

@@ -20,27 +20,27 @@ dependencia.errors.InputError: experiment spec, treatment: equals the control ..
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import DependenciaError, InputError, shown
-from ..io._files import read_text
-from ..io.modelfile import parse_yaml
 from ..simulation.config import SimulationConfig
 from ..simulation.results import SCHEMAS
-from ..simulation.scenario import load_scenario
 from .sensitivity import METHODS, Range
 from .spec_values import (
     MAX_RUNS,
-    MAX_SPEC_BYTES,
+    Fail,
     assignment,
     check_scalar,
     is_int,
     parameters_of,
+    read_spec_document,
+    scenario_config,
     scenario_of,
     seeds_of,
+    steps_of,
 )
 
 __all__ = ["SUM_PREFIX", "ExperimentSpec", "SensitivitySpec", "metric_column", "read_experiment_spec"]
@@ -51,7 +51,6 @@ _SENSITIVITY_KEYS = ("method", "samples", "seeds_per_point", "trajectories", "le
                      "ranges")
 DEFAULT_SEEDS = 30
 DEFAULT_RESAMPLES = 2000
-Fail = Callable[[str, str], InputError]
 
 
 @dataclass(frozen=True)
@@ -110,39 +109,17 @@ class ExperimentSpec:
 
 def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec:
     """Read and check an experiment spec (a YAML file or a mapping); errors name the spec and the key."""
-    if isinstance(spec, Mapping):
-        source, base, document = "experiment spec", Path("."), dict(spec)
-    else:
-        source, base = str(spec), Path(spec).parent
-        if not Path(spec).exists():
-            raise InputError("no such experiment spec file", source=source)
-        document = parse_yaml(read_text(spec, max_bytes=MAX_SPEC_BYTES), source)
-    if not isinstance(document, dict):
-        raise InputError("an experiment spec is a mapping with keys " + ", ".join(_KEYS), source=source)
-
-    def fail(key: str, message: str) -> InputError:
-        return InputError(message, source=source, where=key)
-
-    unknown = sorted(set(map(str, document)) - set(_KEYS))
-    if unknown:
-        raise fail(unknown[0], f"unknown key; an experiment spec has {', '.join(_KEYS)}")
-    for key in ("scenario", "steps", "metrics"):
-        if key not in document:
-            raise fail(key, "missing (required)")
-    scenario = scenario_of(document["scenario"], base, fail)
-    steps = document["steps"]
-    if not is_int(steps) or steps < 1:
-        raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
+    read = read_spec_document(spec, kind="experiment spec", keys=_KEYS, required=("scenario", "steps", "metrics"))
+    document, source, fail = read.document, read.source, read.fail
+    scenario = scenario_of(document["scenario"], read.base, fail)
+    steps = steps_of(document["steps"], fail)
     seeds = _seed_list(document.get("seeds", DEFAULT_SEEDS), "seeds", fail)
     if len(seeds) < 2:
         raise fail("seeds", f"an experiment needs at least 2 seeds (default {DEFAULT_SEEDS}), got {len(seeds)}")
     paired = document.get("paired", True)
     if not isinstance(paired, bool):
         raise fail("paired", f"must be true or false, got {shown(paired)}")
-    try:
-        _, config = load_scenario(scenario)
-    except DependenciaError as problem:
-        raise fail("scenario", str(problem)) from None
+    config = scenario_config(scenario, fail)
     known = config.to_mapping()
     sections = {name: parameters_of(document.get(name) or {}, name, known, fail)
                 for name in ("fixed", "control", "treatment")}
@@ -180,7 +157,7 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
                    f"the experiment has {runs:,} runs, more than {MAX_RUNS:,}, the most one experiment may have")
     keys = [*control, *treatment, *(r.key for r in sensitivity.ranges)] if sensitivity else [*control, *treatment]
     base_values = {key: resolved["fixed"].get(key) for key in dict.fromkeys(keys)}
-    return ExperimentSpec(source=source, scenario=scenario, steps=int(steps), seeds=seeds, paired=paired,
+    return ExperimentSpec(source=source, scenario=scenario, steps=steps, seeds=seeds, paired=paired,
                           control=control, treatment=treatment, fixed=fixed, metrics=metrics, resamples=resamples,
                           bootstrap_seed=bootstrap_seed, sensitivity=sensitivity, base=base_values)
 

@@ -1,34 +1,106 @@
-"""Values of sweep and experiment specs: scenarios, seeds, ``--set`` parameters and their YAML text.
+"""Sweep and experiment specs: reading the file, and their values (scenarios, seeds, ``--set`` parameters).
 
-Shared by :mod:`.sweep` and :mod:`.experiment_spec`. Every check raises what
-``fail(key, message)`` gives (an :class:`~dependencia.errors.InputError`
-naming the spec file and the key).
+Shared by :mod:`.sweep` and :mod:`.experiment_spec`: :func:`read_spec_document`
+reads a spec (a YAML file or a mapping) and checks its keys, then each value
+has its check here. Every check raises what ``fail(key, message)`` gives (an
+:class:`~dependencia.errors.InputError` naming the spec file and the key).
 
 Examples
 --------
 >>> assignment("policies.debt_brake.enabled", False), yaml_text(1e-05)
 ('policies.debt_brake.enabled=false', '1.0e-05')
+>>> spec = read_spec_document({"steps": 0}, kind="sweep spec", keys=("steps",), required=("steps",))
+>>> steps_of(spec.document["steps"], spec.fail)
+Traceback (most recent call last):
+...
+dependencia.errors.InputError: sweep spec, steps: must be an integer >= 1, got 0
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from ..errors import shown
-from ..simulation.config import parse_override
-from ..simulation.scenario import scenario_names
+from ..errors import DependenciaError, InputError, shown
+from ..io._files import read_text
+from ..io.safe_parse import parse_yaml
+from ..simulation.config import SimulationConfig, parse_override
+from ..simulation.scenario import load_scenario, scenario_names
 
-__all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "assignment", "check_scalar", "is_int", "parameters_of",
-           "scenario_of", "seeds_of", "yaml_text"]
+__all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "Fail", "SpecDocument", "assignment", "check_scalar", "is_int",
+           "parameters_of", "read_spec_document", "scenario_config", "scenario_of", "seeds_of", "steps_of",
+           "yaml_text"]
 
 #: The largest spec file read, and the most runs (points times seeds) one sweep or experiment may have.
 MAX_SPEC_BYTES = 1 << 20
 MAX_RUNS = 100_000
 
 SEED_LIMIT = 2**63  # seeds are an int64 column of runs.parquet
+
+#: How a check names a spec's key in its error: ``fail(key, message)`` gives the InputError to raise.
+Fail = Callable[[str, str], InputError]
+
+
+@dataclass(frozen=True)
+class SpecDocument:
+    """A spec's parsed document, with its ``source`` (the file, or ``kind`` for a mapping), the folder its
+    relative paths start from (``base``) and the ``fail`` that names both in an error."""
+
+    document: dict[str, Any]
+    source: str
+    base: Path
+    fail: Fail
+
+
+def read_spec_document(spec: str | Path | Mapping[str, Any], *, kind: str, keys: tuple[str, ...],
+                       required: tuple[str, ...]) -> SpecDocument:
+    """Read a spec of ``kind`` (``"sweep spec"``): a YAML file or a mapping, with only ``keys`` and all of
+    ``required``.
+
+    The file is read as a model file is (UTF-8 text of at most :data:`MAX_SPEC_BYTES`, safe YAML, errors
+    with the line, alias bombs refused); a missing file, a document that is not a mapping, an unknown key
+    and a missing one are InputErrors naming the spec (and the key).
+    """
+    article = "an" if kind[:1] in "aeiou" else "a"
+    if isinstance(spec, Mapping):
+        source, base, document = kind, Path("."), dict(spec)
+    else:
+        source, base = str(spec), Path(spec).parent
+        if not Path(spec).exists():
+            raise InputError(f"no such {kind} file", source=source)
+        document = parse_yaml(read_text(spec, max_bytes=MAX_SPEC_BYTES), source)
+    if not isinstance(document, dict):
+        raise InputError(f"{article} {kind} is a mapping with keys " + ", ".join(keys), source=source)
+
+    def fail(key: str, message: str) -> InputError:
+        return InputError(message, source=source, where=key)
+
+    unknown = sorted(set(map(str, document)) - set(keys))
+    if unknown:
+        raise fail(unknown[0], f"unknown key; {article} {kind} has {', '.join(keys)}")
+    for key in required:
+        if key not in document:
+            raise fail(key, "missing (required)")
+    return SpecDocument(document, source, base, fail)
+
+
+def steps_of(value: Any, fail: Fail) -> int:
+    """The number of steps of every run: an integer >= 1."""
+    if not is_int(value) or value < 1:
+        raise fail("steps", f"must be an integer >= 1, got {shown(value)}")
+    return int(value)
+
+
+def scenario_config(scenario: str, fail: Fail) -> SimulationConfig:
+    """The simulation settings of ``scenario`` (a file or a shipped name), its errors under the key ``scenario``."""
+    try:
+        return load_scenario(scenario)[1]
+    except DependenciaError as problem:
+        raise fail("scenario", str(problem)) from None
 
 
 def is_int(value: Any) -> TypeGuard[int]:

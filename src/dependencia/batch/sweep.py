@@ -46,22 +46,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import DependenciaError, InputError, UsageError, shown
-from ..io._files import read_text
-from ..io.modelfile import parse_yaml
+from ..errors import DependenciaError, UsageError, shown
 from ..simulation.results import SCHEMAS
 from ..simulation.run_folder import MANIFEST
-from ..simulation.scenario import load_scenario
 from .runs import Progress, RunSettings, run_all, write_parquet
 from .spec_values import (
     MAX_RUNS,
-    MAX_SPEC_BYTES,
     assignment,
     check_scalar,
     is_int,
     parameters_of,
+    read_spec_document,
+    scenario_config,
     scenario_of,
     seeds_of,
+    steps_of,
     yaml_text,
 )
 
@@ -94,36 +93,13 @@ class SweepSpec:
 
 def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
     """Read and check a sweep spec (a YAML file or a mapping); errors name the spec and the key."""
-    if isinstance(spec, Mapping):
-        source, base, document = "sweep spec", Path("."), dict(spec)
-    else:
-        source, base = str(spec), Path(spec).parent
-        if not Path(spec).exists():
-            raise InputError("no such sweep spec file", source=source)
-        # the model file's checked reading: UTF-8 text, safe YAML, errors with the line, alias bombs refused
-        document = parse_yaml(read_text(spec, max_bytes=MAX_SPEC_BYTES), source)
-    if not isinstance(document, dict):
-        raise InputError("a sweep spec is a mapping with keys " + ", ".join(_KEYS), source=source)
-
-    def fail(key: str, message: str) -> InputError:
-        return InputError(message, source=source, where=key)
-
-    unknown = sorted(set(map(str, document)) - set(_KEYS))
-    if unknown:
-        raise fail(unknown[0], f"unknown key; a sweep spec has {', '.join(_KEYS)}")
-    for key in ("scenario", "steps", "seeds"):
-        if key not in document:
-            raise fail(key, "missing (required)")
-    scenario = scenario_of(document["scenario"], base, fail)
-    steps = document["steps"]
-    if not is_int(steps) or steps < 1:
-        raise fail("steps", f"must be an integer >= 1, got {shown(steps)}")
+    read = read_spec_document(spec, kind="sweep spec", keys=_KEYS, required=("scenario", "steps", "seeds"))
+    document, source, fail = read.document, read.source, read.fail
+    scenario = scenario_of(document["scenario"], read.base, fail)
+    steps = steps_of(document["steps"], fail)
     seeds = seeds_of(document["seeds"], fail)
     design, size = _design(document.get("design", "grid"), fail)
-    try:
-        _, config = load_scenario(scenario)
-    except DependenciaError as problem:
-        raise fail("scenario", str(problem)) from None
+    config = scenario_config(scenario, fail)
     known = config.to_mapping()
     fixed = parameters_of(document.get("fixed") or {}, "fixed", known, fail)
     vary = parameters_of(document.get("vary") or {}, "vary", known, fail)
@@ -144,7 +120,7 @@ def read_spec(spec: str | Path | Mapping[str, Any]) -> SweepSpec:
                                      "the most one sweep may have")
         points = _lhs(vary, size, seeds[0], fail)
     outcomes = _outcomes(document.get("outcomes", list(_DEFAULT_OUTCOMES)), fail)
-    return SweepSpec(source=source, scenario=scenario, steps=int(steps), seeds=seeds, design=design, vary=vary,
+    return SweepSpec(source=source, scenario=scenario, steps=steps, seeds=seeds, design=design, vary=vary,
                      fixed=fixed, outcomes=outcomes, points=tuple(points))
 
 

@@ -6,9 +6,8 @@ A plain function; :mod:`dependencia.cli` registers it as a command.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -53,8 +52,10 @@ def experiment(
         typer.echo(f"  ... and {len(failed) - 5} more (see runs.parquet)", err=True)
     effects = result.effects.reset_index()
     if format is Format.json:
-        document = {"effects": _records(effects),
-                    "sensitivity": [] if result.sensitivity is None else _records(result.sensitivity)}
+        from ..base.output import records
+
+        document = {"effects": records(effects, index=False),
+                    "sensitivity": [] if result.sensitivity is None else records(result.sensitivity, index=False)}
         emit(json.dumps(document, allow_nan=False) + "\n", None)
     elif format is Format.csv:
         from ..base.output import to_csv
@@ -66,15 +67,3 @@ def experiment(
         render_table("effects (treatment minus control)", shown,
                      f"95% bootstrap intervals; effect size {kind}; {folder / 'summary.md'}", to_file=False,
                      names_as_is=True)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]

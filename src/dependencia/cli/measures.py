@@ -6,7 +6,6 @@ A plain function; :mod:`dependencia.cli` registers it as a command.
 from __future__ import annotations
 
 import json
-import math
 from typing import Annotated, Any, Optional
 
 import typer
@@ -153,7 +152,7 @@ def _deliver_comparison(format: Format, header: dict, pairs, moved, k: int, outp
     from ..base import output as _output
 
     if format is Format.json:
-        document = {**header, "rows": _output.records(rows), "pairs": _plain_records(pairs),
+        document = {**header, "rows": _output.records(rows), "pairs": _output.records(pairs, index=False),
                     "movers": _output.records(moved)}
         emit(json.dumps(document, allow_nan=False) + "\n", output)
         return
@@ -171,15 +170,3 @@ def _deliver_comparison(format: Format, header: dict, pairs, moved, k: int, outp
     ]
     if to_file:
         emit("\n".join(parts), output)
-
-
-def _plain_records(frame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts, without an id (NaN as None, NumPy scalars as Python)."""
-    rows = []
-    for row in frame.to_dict(orient="records"):
-        record = {}
-        for key, value in row.items():
-            value = value.item() if hasattr(value, "item") else value
-            record[key] = None if isinstance(value, float) and math.isnan(value) else value
-        rows.append(record)
-    return rows

@@ -54,19 +54,20 @@ def validate(
     stderr about columns that look misspelled (errors with --strict) and
     infrastructures without an owner (their power counts to no actor).
     """
+    from ..io.validation import validate as validate_network
+
     warnings: list[str] = []
     net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
                        control_threshold=control_threshold, strict=strict, warnings_out=warnings)
-    owners = net.infrastructures["owner"]
-    ownerless = [str(i) for i in owners.index[owners.isna().to_numpy()]]
     hint = " (give its owner in an --infrastructures file)" if (
         infrastructures is None and Path(network).suffix.lower() == ".csv") else ""
-    advice = [f"infrastructure {i!r} has no owner: its power counts to no actor{hint}" for i in ownerless]
+    report = validate_network(net, read_warnings=warnings, owner_hint=hint)
+    advice = report.warnings[len(warnings):]
     for line in advice[:_SHOWN]:
         typer.echo(f"warning: {line}", err=True)
     if len(advice) > _SHOWN:
         typer.echo(f"warning: ... and {len(advice) - _SHOWN} more infrastructures without an owner", err=True)
-    summary = _validate_summary(net, ownerless, warnings + advice)
+    summary = report.to_dict()
     if format is Format.json:
         typer.echo(json.dumps({"valid": True, "network": network, **summary}, indent=2))
         return
@@ -89,23 +90,6 @@ def validate(
 
 #: How many entries of a list (owners, warnings) the table view of ``validate`` shows.
 _SHOWN = 10
-
-
-def _validate_summary(net, ownerless: list[str], warnings: list[str]) -> dict:
-    """The network's counts, with its infrastructures' owners, its free attributes and the warnings."""
-    from ..io._records import SECTIONS, free_columns
-
-    summary = {}
-    for key, value in net.summary().items():
-        summary[key] = value
-        if key == "infrastructures":
-            summary["infrastructure_owners"] = {
-                str(i): (None if not isinstance(o, str) else o) for i, o in net.infrastructures["owner"].items()
-            }
-            summary["ownerless_infrastructures"] = ownerless
-    summary["free_attributes"] = {t: free_columns(net, t) for t in SECTIONS if free_columns(net, t)}
-    summary["warnings"] = warnings
-    return summary
 
 
 def _flat(value: object, limit: int | None = None) -> str:

@@ -6,7 +6,6 @@ A plain function; :mod:`dependencia.cli` registers it as a command.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,11 +24,11 @@ def query(
     output: OutputOpt = None,
 ) -> None:
     """SQL over a run's (or a sweep's) tables: the views runs, steps, actors, events (with run_id) and summary."""
-    from ..base.output import joined_lists, to_csv
+    from ..base.output import joined_lists, records, to_csv
 
     frame = run_query(folder, sql)
     if format is Format.json:
-        rows = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        rows = [{k: _text_unless_json(v) for k, v in row.items()} for row in records(frame, index=False)]
         emit(json.dumps({"columns": [str(c) for c in frame.columns], "rows": rows}, allow_nan=False) + "\n", output)
         return
     if format is Format.csv:  # the SQL column names, exactly (no id column added)
@@ -42,11 +41,8 @@ def query(
         emit(text, output)
 
 
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
+def _text_unless_json(value: Any) -> Any:
+    """A value JSON holds as it is (after :func:`~dependencia.base.output.json_value`), else its text (a date)."""
+    if value is None or isinstance(value, (str, int, float, bool, list)):
         return value
     return str(value)

@@ -6,7 +6,7 @@ A plain function; :mod:`dependencia.cli` registers it as a command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -21,6 +21,9 @@ from .options import (
     StrictOpt,
     load_network,
 )
+
+if TYPE_CHECKING:  # pandas stays unloaded for `--help`
+    from ..network.model import Network
 
 
 def report(
@@ -56,7 +59,8 @@ def report(
         page_text = experiment_page(source, out=target, title=title)
         typer.echo(f"wrote {target} ({len(page_text.encode()) / 2**20:.1f} MiB)", err=True)
         return
-    items, labels = [], []
+    items: list[Network | Path] = []
+    labels: list[str | None] = []
     for item in (source, other):
         if item is None:
             continue

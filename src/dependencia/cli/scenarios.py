@@ -17,20 +17,20 @@ import os
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated
 
 import typer
 
 from ..base.atomic import write_atomic
 from ..errors import UsageError
-from ..simulation.scenario import scenario_names, scenario_path  # light; YAML and pandas inside the commands
+from ..simulation.catalog import NARRATIVE_SUFFIX as _NARRATIVE
+from ..simulation.catalog import comment_block, scenario_kind
+from ..simulation.scenario import scenario_path  # light; YAML and pandas inside the commands
 from .console import render_table
 from .options import Format, FormatOpt
 
 __all__ = ["app", "copy", "list_scenarios", "show"]
 
-_NARRATIVE = ".md"
-COLUMNS = ("name", "kind", "steps", "title", "file", "narrative")
 
 app = typer.Typer(
     name="scenarios",
@@ -57,19 +57,18 @@ def _default(context: typer.Context) -> None:
 @app.command("list")
 def list_scenarios(format: FormatOpt = Format.table) -> None:
     """List the shipped scenarios: name, kind (static or simulated), steps, title and model file."""
-    import pandas as pd
+    from ..simulation.catalog import scenarios
 
-    entries = [describe(name) for name in scenario_names()]
+    frame = scenarios()
     if format is Format.json:
-        typer.echo(json.dumps({"scenarios": entries}, allow_nan=False))
+        typer.echo(json.dumps({"scenarios": frame.to_dict(orient="records")}, allow_nan=False))
         return
-    frame = pd.DataFrame({column: pd.Series([e[column] for e in entries], dtype=object) for column in COLUMNS})
     if format is Format.csv:
         typer.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
         return
     shown = frame.drop(columns="narrative").set_index("name")
     caption = "read one: dependencia scenarios show NAME; copy one to edit it: dependencia scenarios copy NAME DIR"
-    render_table(f"{len(entries)} shipped scenarios", shown, caption, to_file=False)
+    render_table(f"{len(frame)} shipped scenarios", shown, caption, to_file=False)
 
 
 @app.command()
@@ -79,12 +78,12 @@ def show(name: NameArg) -> None:
 
     model = scenario_path(name)  # an unknown name: InputError listing the shipped names
     narrative = model.with_suffix(_NARRATIVE)
-    kind, steps = _kind(load_document(model), str(model))
+    kind, steps = scenario_kind(load_document(model), str(model))
     if narrative.is_file():
         text = narrative.read_text(encoding="utf-8")
         typer.echo(text if text.endswith("\n") else text + "\n", nl=False)
     else:  # narratives are still being written: fall back to the model file's header comment
-        header = _comment_block(model)
+        header = comment_block(model)
         if header:
             typer.echo("\n".join(header))
         typer.echo(f"(no narrative yet: {narrative.name}; shown above is the model file's header comment)", err=True)
@@ -139,7 +138,7 @@ def copy(
         raise
     for path in written:
         typer.echo(f"wrote {path}", err=True)
-    kind, _ = _kind(load_document(model), str(model))
+    kind, _ = scenario_kind(load_document(model), str(model))
     copied = shlex.quote(str(directory / f"{name}{model.suffix}"))
     typer.echo(f"run it: {_run_hint(name, kind, copied)}", err=True)
 
@@ -150,54 +149,6 @@ def _writer(data: bytes) -> Callable[[IO[bytes]], None]:
         stream.write(data)
 
     return write
-
-
-def describe(name: str) -> dict[str, Any]:
-    """One row of ``scenarios list``: name, kind, steps (simulated only), title, file and narrative paths."""
-    from ..io.modelfile import load_document
-
-    model = scenario_path(name)
-    narrative = model.with_suffix(_NARRATIVE)
-    kind, steps = _kind(load_document(model), str(model))
-    has_narrative = narrative.is_file()
-    title = _markdown_title(narrative) if has_narrative else None
-    if not title:
-        header = _comment_block(model)
-        title = header[0] if header else ""
-    return {"name": name, "kind": kind, "steps": steps, "title": title, "file": str(model),
-            "narrative": str(narrative) if has_narrative else None}
-
-
-def _kind(document: Any, source: str) -> tuple[str, int | None]:
-    """``("simulated", steps)`` for a document with a ``simulation:`` section, else ``("static", None)``."""
-    from ..simulation.config import SimulationConfig
-
-    if isinstance(document, dict) and "simulation" in document:
-        return "simulated", SimulationConfig.from_mapping(document["simulation"], source=source).steps
-    return "static", None
-
-
-def _markdown_title(path: Path) -> str | None:
-    """The text of the first ``# `` heading of a markdown file."""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return None
-
-
-def _comment_block(path: Path) -> list[str]:
-    """The leading comment lines of a YAML file, without ``#``, from the first non-empty one."""
-    lines: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            break
-        text = stripped.lstrip("#").strip()
-        if text or lines:
-            lines.append(text)
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
 
 
 def _check_target(target: Path, folder: Path) -> None:

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ class Ledger:
         ``public`` account for the run.
     """
 
-    def __init__(self, actors, *, public: int | None):
+    def __init__(self, actors: Sequence[object] | pd.Index, *, public: int | None) -> None:
         self.n_actors = len(actors)
         self.names = [str(a) for a in actors] + [WORLD, LENDER]
         self.world = self.n_actors

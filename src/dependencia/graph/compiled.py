@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -47,6 +48,9 @@ from ..base.arguments import dimension_list
 from ..errors import UsageError
 from ..network.model import Network
 from .hops import collapse, collapse_sorted, hops, lengths_of, path_mode, sort_hops
+
+if TYPE_CHECKING:  # NetworkX is imported where a view is built
+    import networkx as nx
 
 __all__ = ["CompiledGraph", "compile_graph"]
 
@@ -183,7 +187,7 @@ class CompiledGraph:
             self.route_key,
         )
 
-    def to_igraph(self):  # -> igraph.Graph
+    def to_igraph(self) -> Any:  # an igraph.Graph (igraph has no type information)
         """The graph as an igraph Graph (cached); edge attribute ``length`` if set."""
         if "igraph" not in self._cache:
             from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
@@ -198,7 +202,7 @@ class CompiledGraph:
             self._cache["igraph"] = graph
         return self._cache["igraph"]
 
-    def to_networkx(self):  # -> networkx.DiGraph | networkx.Graph
+    def to_networkx(self) -> nx.Graph:  # a networkx.DiGraph when directed
         """The graph as a NetworkX graph on node ids, with ``strength`` (and ``length``)."""
         import networkx as nx
 

@@ -1,18 +1,21 @@
 """Compiled kernel (Numba) for chokepoints: which declared pairs each candidate's removal cuts or lengthens.
 
 For every dependent d of the declared pairs, one search from d (breadth-first
-for hop counts, Dijkstra for lengths) gives the distance to each of its
-providers and the shortest-path DAG towards them: the nodes that lie on some
-shortest d-p path for one of d's providers p (the *relevant* nodes) and the
-DAG edges among them. Removing a candidate (a node, or an infrastructure with
-all its route nodes) changes the distance of a pair (d, p) exactly when every
-shortest d-p path passes one of the candidate's nodes, that is, when p cannot
-be reached from d along DAG edges without entering them: a forward pass over
-the relevant nodes only, for each candidate that has a node among them. Only
-for such pairs is a second search needed, from d with the candidate's nodes
-left out, stopped as soon as all its affected providers are settled; it
-tells whether the pair is cut (no path left) or lengthened. Every other
-(pair, candidate) keeps its distance, with no search at all.
+for hop counts, Dijkstra for lengths: betweenness' own search,
+:func:`~dependencia.measures._kernels.shortest_path_dag`) gives the distance
+to each of its providers and the shortest-path DAG towards them: the nodes
+that lie on some shortest d-p path for one of d's providers p (the
+*relevant* nodes) and the DAG edges among them. Removing a candidate (a
+node, or an infrastructure with all its route nodes) changes the distance
+of a pair (d, p) exactly when every shortest d-p path passes one of the
+candidate's nodes, that is, when p cannot be reached from d along DAG edges
+without entering them: a forward pass over the relevant nodes only, for
+each candidate that has a node among them. Only for such pairs is a second
+search needed, from d with the candidate's nodes left out (the search's
+``blocked`` nodes), stopped as soon as all its affected providers are
+settled (its ``wanted`` nodes); it tells whether the pair is cut (no path
+left) or lengthened. Every other (pair, candidate) keeps its distance, with
+no search at all.
 
 Pairs are counted as :func:`dependencia.chokepoints` defines them: a pair
 whose dependent or provider is the candidate itself is not counted for it, a
@@ -42,79 +45,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..base.jit import njit  # numba.njit, with a cache folder that can be written
-from ._kernels import TIE_EPSILON, _heap_pop, _heap_push, _same
+from ._kernels import TIE_EPSILON, _same, reset, shortest_path_dag
 
 #: ``removed`` value of a search that leaves no node out (``candidate_of`` is -1 or more)
 NOTHING_REMOVED = -2
-
-
-@njit(cache=True)
-def _search(indptr, indices, lengths, weighted, source, removed, candidate_of, wanted, stamp, left, dist, final,
-            order, heap_keys, heap_values):
-    """Distances from ``source``, never entering a node v with ``candidate_of[v] == removed``.
-
-    Stops as soon as the ``left`` nodes marked ``wanted[v] == stamp`` are
-    settled (all of them reached: then every node nearer than the farthest
-    of them is settled too). Returns (settled, heap size): ``order[:settled]``
-    are the settled nodes in non-decreasing distance, ``heap_values[:heap
-    size]`` the nodes left with a tentative distance (Dijkstra only), both for
-    :func:`_reset`. On entry ``dist`` must be +inf and ``final`` False
-    everywhere.
-    """
-    dist[source] = 0.0
-    if wanted[source] == stamp:
-        left -= 1
-    if not weighted:
-        order[0] = source
-        head = 0
-        tail = 1
-        while head < tail and left > 0:
-            v = order[head]
-            head += 1
-            for e in range(indptr[v], indptr[v + 1]):
-                w = indices[e]
-                if dist[w] == np.inf and candidate_of[w] != removed:
-                    dist[w] = dist[v] + 1.0
-                    order[tail] = w
-                    tail += 1
-                    if wanted[w] == stamp:
-                        left -= 1
-                        if left == 0:
-                            break
-        return tail, 0
-    settled = 0
-    size = _heap_push(heap_keys, heap_values, 0, 0.0, source)
-    while size > 0:
-        d, v, size = _heap_pop(heap_keys, heap_values, size)
-        if final[v]:
-            continue  # a stale entry
-        final[v] = True
-        order[settled] = v
-        settled += 1
-        if wanted[v] == stamp and v != source:
-            left -= 1
-        if left <= 0:
-            break
-        for e in range(indptr[v], indptr[v + 1]):
-            w = indices[e]
-            if final[w] or candidate_of[w] == removed:
-                continue
-            candidate = d + lengths[e]
-            if candidate < dist[w]:
-                dist[w] = candidate
-                size = _heap_push(heap_keys, heap_values, size, candidate, w)
-    return settled, size
-
-
-@njit(cache=True)
-def _reset(order, settled, heap_values, size, dist, final):
-    """Undo :func:`_search` on the nodes it settled or left in its heap."""
-    for i in range(settled):
-        v = order[i]
-        dist[v] = np.inf
-        final[v] = False
-    for i in range(size):
-        dist[heap_values[i]] = np.inf
 
 
 @njit(cache=True)
@@ -178,8 +112,8 @@ def chokepoint_counts(indptr, indices, lengths, weighted, dependents, pair_ptr, 
             if wanted[providers[j]] != stamp:
                 wanted[providers[j]] = stamp
                 left += 1
-        settled, size = _search(indptr, indices, lengths, weighted, d, NOTHING_REMOVED, candidate_of, wanted, stamp,
-                                left, dist, final, order, heap_keys, heap_values)
+        settled = shortest_path_dag(indptr, indices, lengths, weighted, d, dist, None, final, order, heap_keys,
+                                    heap_values, candidate_of, NOTHING_REMOVED, wanted, stamp, left)
         for j in range(first, last):
             p = providers[j]
             was[j - first] = dist[p] if (final[p] or not weighted) else np.inf
@@ -217,7 +151,7 @@ def chokepoint_counts(indptr, indices, lengths, weighted, dependents, pair_ptr, 
                 present[present_count] = k
                 present_count += 1
         dag_ptr[count] = edges
-        _reset(order, settled, heap_values, size, dist, final)
+        reset(order, settled, dist, None, final)
         own = candidate_of[d]
         for c in range(present_count):
             k = present[c]
@@ -239,8 +173,8 @@ def chokepoint_counts(indptr, indices, lengths, weighted, dependents, pair_ptr, 
                     left += 1
             if left == 0:
                 continue
-            settled_k, size_k = _search(indptr, indices, lengths, weighted, d, k, candidate_of, wanted, stamp, left,
-                                        dist, final, order, heap_keys, heap_values)
+            settled_k = shortest_path_dag(indptr, indices, lengths, weighted, d, dist, None, final, order, heap_keys,
+                                          heap_values, candidate_of, k, wanted, stamp, left)
             for j in range(first, last):
                 p = providers[j]
                 if wanted[p] == stamp:
@@ -249,7 +183,7 @@ def chokepoint_counts(indptr, indices, lengths, weighted, dependents, pair_ptr, 
                         cut[k] += 1
                     elif after > was[j - first] * (1 + TIE_EPSILON):
                         longer[k] += 1
-            _reset(order, settled_k, heap_values, size_k, dist, final)
+            reset(order, settled_k, dist, None, final)
         for i in range(count):
             relevant[nodes[i]] = False
             local[nodes[i]] = -1

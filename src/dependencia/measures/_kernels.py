@@ -64,29 +64,54 @@ def _heap_pop(keys, values, size):
 
 
 @njit(cache=True)
-def shortest_path_dag(indptr, indices, lengths, weighted, source, dist, sigma, final, order, heap_keys, heap_values):
+def shortest_path_dag(indptr, indices, lengths, weighted, source, dist, sigma, final, order, heap_keys, heap_values,
+                      blocked=None, removed=-1, wanted=None, stamp=0, left=0):
     """Distances and shortest-path counts from ``source``; returns how many nodes it reached.
 
     ``order`` receives the reached nodes in non-decreasing distance. On entry
-    ``dist`` must be +inf, ``sigma`` 0 and ``final`` False everywhere (the
-    caller resets the reached nodes afterwards, see :func:`reset`).
+    ``dist`` must be +inf, ``sigma`` 0 and ``final`` False everywhere; on
+    return only the nodes in ``order[:reached]`` are changed (the caller
+    resets them afterwards, see :func:`reset`).
+
+    Two options serve searches that need less than the whole DAG
+    (chokepoints): with ``blocked``, nodes v with ``blocked[v] == removed``
+    are never entered (as if removed from the graph); with ``wanted``, the
+    search stops as soon as the ``left`` nodes v with ``wanted[v] == stamp``
+    have their final distance (found, for hop counts; settled, for lengths:
+    then every node nearer than the farthest of them is settled too). A
+    stopped search may leave counts in ``sigma`` incomplete, and reports the
+    nodes whose distance is final. ``sigma`` may be ``None`` where the
+    counts are not needed. Numba compiles the checks of an option given as
+    ``None`` away, so that betweenness pays nothing for them.
     """
     dist[source] = 0.0
-    sigma[source] = 1.0
+    if sigma is not None:
+        sigma[source] = 1.0
     if not weighted:
         order[0] = source
         head = 0
         tail = 1
+        if wanted is not None:
+            if wanted[source] == stamp:
+                left -= 1
+            if left <= 0:
+                return tail
         while head < tail:
             v = order[head]
             head += 1
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
                 if dist[w] == np.inf:
+                    if blocked is not None and blocked[w] == removed:
+                        continue
                     dist[w] = dist[v] + 1.0
                     order[tail] = w
                     tail += 1
-                if dist[w] == dist[v] + 1.0:
+                    if wanted is not None and wanted[w] == stamp:
+                        left -= 1
+                        if left == 0:
+                            return tail
+                if sigma is not None and dist[w] == dist[v] + 1.0:
                     sigma[w] += sigma[v]
         return tail
     reached = 0
@@ -98,16 +123,34 @@ def shortest_path_dag(indptr, indices, lengths, weighted, source, dist, sigma, f
         final[v] = True
         order[reached] = v
         reached += 1
+        if wanted is not None and wanted[v] == stamp:
+            left -= 1
+        if wanted is not None and left <= 0:
+            for i in range(size):  # the nodes left with a tentative distance: as if never reached
+                w = heap_values[i]
+                if not final[w]:
+                    dist[w] = np.inf
+                    if sigma is not None:
+                        sigma[w] = 0.0
+            return reached
         for e in range(indptr[v], indptr[v + 1]):
             w = indices[e]
             if final[w]:
                 continue
             candidate = dist[v] + lengths[e]
-            if dist[w] == np.inf or (candidate < dist[w] and not _same(candidate, dist[w])):
+            if dist[w] == np.inf:
+                if blocked is not None and blocked[w] == removed:
+                    continue
                 dist[w] = candidate
-                sigma[w] = sigma[v]
+                if sigma is not None:
+                    sigma[w] = sigma[v]
                 size = _heap_push(heap_keys, heap_values, size, candidate, w)
-            elif _same(candidate, dist[w]):
+            elif candidate < dist[w] and not _same(candidate, dist[w]):
+                dist[w] = candidate
+                if sigma is not None:
+                    sigma[w] = sigma[v]
+                size = _heap_push(heap_keys, heap_values, size, candidate, w)
+            elif sigma is not None and _same(candidate, dist[w]):
                 sigma[w] += sigma[v]
     return reached
 
@@ -118,7 +161,8 @@ def reset(order, reached, dist, sigma, final):
     for i in range(reached):
         v = order[i]
         dist[v] = np.inf
-        sigma[v] = 0.0
+        if sigma is not None:
+            sigma[v] = 0.0
         final[v] = False
 
 

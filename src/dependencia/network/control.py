@@ -220,3 +220,45 @@ def find_mutual_control(control: dict[str, frozenset[str]]) -> tuple[str, str] |
             if b != a and a in control.get(b, frozenset()):
                 return a, b
     return None
+
+
+def control_groups(actors: pd.Index, infrastructures: pd.DataFrame,
+                   control: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For every actor, the actors it controls (``control``, from :func:`resolve_model_control`) and their
+    infrastructures, itself included (:meth:`~dependencia.network.model.Network.control_groups`).
+
+    Examples
+    --------
+    >>> infra = pd.DataFrame({"owner": ["b"]}, index=["road"])
+    >>> {a: sorted(g) for a, g in control_groups(pd.Index(["a", "b"]), infra, {"a": frozenset("ab")}).items()}
+    {'a': ['a', 'b', 'road'], 'b': ['b', 'road']}
+    """
+    owned: dict[str, list[str]] = {}
+    for infra, owner in zip(infrastructures.index.tolist(), infrastructures["owner"].tolist()):
+        if isinstance(owner, str):
+            owned.setdefault(owner, []).append(infra)
+    groups = {}
+    for actor in actors.tolist():
+        members = control.get(actor, frozenset({actor}))
+        groups[actor] = members | frozenset(x for a in members for x in owned.get(a, ()))
+    return groups
+
+
+def top_controllers(actors: pd.Index, control: dict[str, frozenset[str]]) -> pd.Series:
+    """For every actor, the actor at the top of the chain that controls it, itself when none does
+    (:meth:`~dependencia.network.model.Network.controllers`).
+
+    Examples
+    --------
+    >>> top_controllers(pd.Index(["a", "b", "c"]), {"a": frozenset("abc"), "b": frozenset("bc")}).tolist()
+    ['a', 'a', 'a']
+    """
+    top = pd.Series(actors, index=actors, dtype=object)
+    if not control:
+        return top
+    size = {a: len(c) for a, c in control.items()}
+    for owner in sorted(control, key=lambda a: (-size[a], a)):  # the largest controlling set first: a chain's top wins
+        for controlled in control[owner]:
+            if controlled != owner and top[controlled] == controlled:
+                top[controlled] = owner
+    return top

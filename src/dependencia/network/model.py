@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as schema
-from .control import ControlModel, control_model, resolve_network_control
-from .records import is_missing, records_to_frame
+from .control import ControlModel, control_groups, control_model, resolve_network_control, top_controllers
+from .records import frames_equal, records_to_frame
 from .references import check_references, dimensions_table
 from .schema import Locator, record_locator
 
@@ -299,18 +299,10 @@ class Network:
         {'msft': ['azure', 'github', 'msft'], 'github': ['github']}
         """
         cached = self.__dict__.get("_control_groups")
-        if cached is not None:
-            return cached
-        owned: dict[str, list[str]] = {}
-        for infra, owner in zip(self.infrastructures.index.tolist(), self.infrastructures["owner"].tolist()):
-            if isinstance(owner, str):
-                owned.setdefault(owner, []).append(infra)
-        groups = {}
-        for actor in self.actors.index.tolist():
-            actors = self._control.get(actor, frozenset({actor}))
-            groups[actor] = actors | frozenset(x for a in actors for x in owned.get(a, ()))
-        self.__dict__["_control_groups"] = groups
-        return groups
+        if cached is None:
+            cached = self.__dict__["_control_groups"] = control_groups(self.actors.index, self.infrastructures,
+                                                                      self._control)
+        return cached
 
     def controllers(self) -> pd.Series:
         """For every actor, the actor that controls it at the top level.
@@ -319,16 +311,7 @@ class Network:
         itself. Where an actor is controlled by a chain, the top of the chain
         is given.
         """
-        top = pd.Series(self.actors.index, index=self.actors.index, dtype=object)
-        if not self._control:
-            return top
-        size = {a: len(c) for a, c in self._control.items()}
-        for owner in sorted(self._control, key=lambda a: (-size[a], a)):
-            for controlled in self._control[owner]:
-                if controlled != owner and top[controlled] == controlled:
-                    top[controlled] = owner
-        # the largest controlling set is processed first, so a chain's top wins
-        return top
+        return top_controllers(self.actors.index, self._control)
 
     def top_level_actors(self) -> pd.Index:
         """Ids of actors that no other actor controls."""
@@ -344,7 +327,7 @@ class Network:
         """True when every table of both networks is equal (values and order), and so is the control model."""
         if not isinstance(other, Network):
             return False
-        return self.control == other.control and all(_frames_equal(getattr(self, t), getattr(other, t)) for t in TABLES)
+        return self.control == other.control and all(frames_equal(getattr(self, t), getattr(other, t)) for t in TABLES)
 
     def __eq__(self, other: object) -> bool:
         return self.equals(other)
@@ -394,20 +377,3 @@ def _html(value: Any) -> str:
     elif isinstance(value, list):
         value = ", ".join(map(str, value))
     return html.escape(str(value))
-
-
-def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    if list(a.columns) != list(b.columns) or not a.index.equals(b.index):
-        return False
-    for column in a.columns:
-        left, right = a[column].tolist(), b[column].tolist()
-        if len(left) != len(right):
-            return False
-        for x, y in zip(left, right):
-            if is_missing(x) and is_missing(y):
-                continue
-            if x != y:
-                return False
-    return True
-
-

@@ -19,7 +19,7 @@ from ..errors import shown
 from . import schema as schema
 from .schema import Locator, fail
 
-__all__ = ["is_missing", "records_to_frame"]
+__all__ = ["frames_equal", "is_missing", "records_to_frame"]
 
 
 def is_missing(value: Any) -> bool:
@@ -85,3 +85,25 @@ def _canonical_value(key: str, value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     return value
+
+
+def frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Equal columns, index and cells in order, a missing value (None or NaN) equal to a missing one.
+
+    Examples
+    --------
+    >>> frames_equal(pd.DataFrame({"x": [None, 1]}), pd.DataFrame({"x": [float("nan"), 1]}))
+    True
+    """
+    if list(a.columns) != list(b.columns) or not a.index.equals(b.index):
+        return False
+    for column in a.columns:
+        left, right = a[column].tolist(), b[column].tolist()
+        if len(left) != len(right):
+            return False
+        for x, y in zip(left, right):
+            if is_missing(x) and is_missing(y):
+                continue
+            if x != y:
+                return False
+    return True
