@@ -61,7 +61,7 @@ def test_gexf_keeps_the_graph_and_names_what_it_drops(tmp_path):
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    from dependencia.network.model import _frames_equal
+    from dependencia.network.records import frames_equal as _frames_equal
 
     return _frames_equal(a, b)
 

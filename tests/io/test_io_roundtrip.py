@@ -21,7 +21,8 @@ LOSSLESS = ["net.yaml", "net.yml", "net.json", "bundle", "net.graphml"]
 
 
 def _differences(a: dp.Network, b: dp.Network) -> list[str]:
-    from dependencia.network.model import TABLES, _frames_equal
+    from dependencia.network.model import TABLES
+    from dependencia.network.records import frames_equal as _frames_equal
 
     return [t for t in TABLES if not _frames_equal(getattr(a, t), getattr(b, t))]
 
@@ -69,7 +70,7 @@ def test_generated_networks_keep_the_dependency_graph_through_gexf(net):
             assert any("labels equal to the" in item for item in dropped)
             mine = mine.assign(label=mine["label"].where(mine["label"] != mine.index.to_series(), None))
         known = [c for c in mine.columns if c in theirs.columns]
-        from dependencia.network.model import _frames_equal
+        from dependencia.network.records import frames_equal as _frames_equal
 
         assert _frames_equal(mine[known], theirs[known]), table
         # a free column can only go missing when it has no value at all
