@@ -132,6 +132,11 @@
     button("transfer", "Transfer", function () {
       edit({ op: "transfer", infrastructure: value("transfer-infrastructure"), owner: value("transfer-owner") || null });
     })]);
+  fieldset("shares between actors (0: sell the holding)", [input("hold-owner", "owner", actorList),
+    input("hold-owned", "owned", actorList), input("hold-share", "share, 0 to 1"),
+    button("hold", "Set holding", function () {
+      edit({ op: "holding", owner: value("hold-owner"), owned: value("hold-owned"), share: value("hold-share") });
+    })]);
   var transit = h("select", { id: "transit-value", "aria-label": "transit" },
     [h("option", { value: "open", text: "open" }), h("option", { value: "closed", text: "closed" })]);
   fieldset("transit of an infrastructure", [input("transit-infrastructure", "infrastructure", infraList), transit,
