@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_report import CHROMIUM, scale_free  # noqa: E402  (the same network as the report's benchmark)
 
 from dependencia.explore.server import start  # noqa: E402
-from dependencia.report.html import embed_json  # noqa: E402
 from dependencia.explore.state import Explorer  # noqa: E402
 from dependencia.explore.view import View  # noqa: E402
+from dependencia.report.html import embed_json  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
