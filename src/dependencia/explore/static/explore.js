@@ -181,7 +181,7 @@
     return edgeTrace;
   }
 
-  // removed nodes: hollow grey rings (an open symbol takes its colour from marker.color, not from marker.line)
+  // removed nodes: hollow grey rings and diamonds (an open symbol takes its colour from marker.color, not marker.line)
   var STYLES = { gone: { color: "#9aa3ad", symbol: "circle-open", width: 1.5 }, up: { color: "#2e9b48" },
     down: { color: "#c9403a" }, same: { color: "#2f6db5" }, infra: { color: "#6f7780", symbol: "diamond" } };
 
@@ -214,8 +214,11 @@
         }),
         customdata: members.map(function (i) { return nodes.id[i]; }),
         hoverinfo: "text", showlegend: false,
-        marker: { size: members.map(function (i) { return key === "infra" ? 9 : size(key === "gone" ? start[i] : g.power[i]); }),
-          color: style.color, symbol: style.symbol || "circle", opacity: 0.9,
+        marker: { size: members.map(function (i) {
+            return nodes.infrastructure[i] ? (key === "gone" ? 11 : 9) : size(key === "gone" ? start[i] : g.power[i]);
+          }),
+          color: style.color, opacity: 0.9, symbol: key !== "gone" ? style.symbol || "circle" :
+            members.map(function (i) { return nodes.infrastructure[i] ? "diamond-open" : "circle-open"; }),
           line: { width: style.width || 0.6, color: key === "gone" ? style.color : "#ffffff" } } });
     });
     // one small trace of names: text on every marker costs the redraw
