@@ -21,7 +21,7 @@ def set_holding(network: Network, owner: str, owned: str, share: float) -> Edit:
     The holding replaces every record of the pair ``owner`` -> ``owned``: the
     first keeps its place in the ownership table (and its other fields), the
     rest go; a new pair is added at the end. The new table is validated as
-    any network's (docs/model.md#ownership), so a share out of (0, 1], shares
+    any network's (docs/model.md#parts-of-a-network), so a share out of (0, 1], shares
     held in ``owned`` that sum to more than 1, or two actors that would
     control each other are refused with the model's own message, located at
     this holding.
