@@ -6,8 +6,11 @@ dimensions, ten infrastructures), serves it with ``dependencia explore``'s
 server on 127.0.0.1, opens the page in Debian's Chromium through Playwright,
 and times ``--repeat`` edits (remove an infrastructure, then undo; remove an
 actor, then undo), each from the click until the page has drawn the new
-state (``body[data-version]``). Also times the server's part alone
-(``Explorer.apply`` + ``View.payload``) and the start (power, layout).
+state (``body[data-version]``), with the page's own split of each
+(``window.dependenciaTimings``: the request until its JSON is read, the
+table, the lists, the network view) and the answer's size. Also times the
+server's part alone (``Explorer.apply`` + ``View.state`` + its JSON) and the
+start (power, layout).
 Target: at most 1 s per edit on 1,000 actors and 5,000 dependencies, 2 cores.
 
 Usage: python benchmarks/bench_explore.py [--nodes 1000] [--degree 5] [--repeat 3] [--json FILE]
@@ -28,6 +31,7 @@ from bench_report import CHROMIUM, scale_free  # noqa: E402  (the same network a
 from dependencia.explore.server import start  # noqa: E402
 from dependencia.explore.state import Explorer  # noqa: E402
 from dependencia.explore.view import View  # noqa: E402
+from dependencia.report.html import embed_json  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
@@ -55,7 +59,7 @@ def main() -> None:
     began = time.perf_counter()
     explorer = Explorer(network)
     view = View(explorer, label="bench")
-    view.payload()
+    first_bytes = len(embed_json(view.payload()))
     start_s = time.perf_counter() - began
 
     server_times = []
@@ -65,14 +69,14 @@ def main() -> None:
             explorer.apply({"op": "remove", "id": value})
         else:
             explorer.undo()
-        view.payload()
+        embed_json(view.state())
         server_times.append(time.perf_counter() - began)
     exact = bool(explorer.power().attrs.get("exact", True))
 
     from playwright.sync_api import sync_playwright
 
     running = start(View(Explorer(network), label="bench"))
-    round_trips, version = [], 1
+    round_trips, parts, version = [], [], 1
     try:
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -89,6 +93,7 @@ def main() -> None:
                 page.click(button)
                 page.wait_for_selector(f"body[data-version='{version}'][data-ready=true]", timeout=300_000)
                 round_trips.append(time.perf_counter() - began)
+                parts.append(page.evaluate("() => Object.assign({}, window.dependenciaTimings)"))
             nodes_drawn = int(page.get_attribute("#network-0", "data-nodes"))
             browser.close()
     finally:
@@ -100,6 +105,11 @@ def main() -> None:
         "server_edit_s_median": statistics.median(server_times), "server_edit_s_max": max(server_times),
         "round_trip_s_median": statistics.median(round_trips), "round_trip_s_max": max(round_trips),
         "edits": len(round_trips),
+        "first_state_bytes": first_bytes,
+        "edit_state_bytes_median": statistics.median(p["bytes"] for p in parts),
+        **{f"page_{name}_ms_median": statistics.median(p[name] for p in parts)
+           for name in ("server", "table", "lists", "plot")},
+        **{f"page_{name}_ms_max": max(p[name] for p in parts) for name in ("server", "plot")},
     }
     print(json.dumps(result, indent=1))
     if args.json:

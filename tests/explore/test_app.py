@@ -95,7 +95,7 @@ def test_hostile_ids_travel_escaped(hostile_network, hostile_ids):
     http, _ = _client(hostile_network)
     raw = http.get(f"/api/state?token={TOKEN}").text
     assert "<" not in raw and ">" not in raw and "&" not in raw
-    ids = json.loads(raw)["graph"]["nodes"]["id"]
+    ids = json.loads(raw)["fixed"]["nodes"]["id"]
     assert set(hostile_ids[:2]) <= set(ids)
 
 

@@ -43,7 +43,7 @@ def test_it_serves_on_127_0_0_1_with_a_token_and_stops_on_ctrl_c():
                 break
             except urllib.error.URLError:
                 time.sleep(0.1)
-        assert state["history"] == [] and "Medici" in state["graph"]["nodes"]["id"]
+        assert state["history"] == [] and "Medici" in state["fixed"]["nodes"]["id"]
         with pytest.raises(urllib.error.HTTPError, match="403"):
             urllib.request.urlopen(f"{base}/api/state", timeout=5)
         process.send_signal(signal.SIGINT)

@@ -30,7 +30,8 @@ def explore(
                                            "in the network view.")] = LABEL_TOP,
 ) -> None:
     """Edit a network in the browser and watch power change: remove or restore nodes, add, remove or reroute
-    dependencies, transfer ownership, switch transit, apply interoperability; undo, redo, export.
+    dependencies, transfer ownership, set holdings between actors, switch transit, apply interoperability; undo, redo,
+    export.
 
     Serves on 127.0.0.1 only, with a random access token in the printed address; Ctrl-C stops.
     """

@@ -12,15 +12,17 @@ unchanged. JSON is written with ``<``, ``>`` and ``&`` escaped
 path                       verb   answer
 =========================  =====  ===================================================
 ``/``                      GET    the page
-``/api/state``             GET    the state (:meth:`~dependencia.explore.view.View.payload`)
-``/api/edit``              POST   apply the edit in the JSON body, then the state
-``/api/undo``, ``/redo``   POST   the state after it
+``/api/state``             GET    the first state (:meth:`~dependencia.explore.view.View.payload`)
+``/api/edit``              POST   apply the edit in the JSON body, then what it changed
+                                  (:meth:`~dependencia.explore.view.View.state`)
+``/api/undo``, ``/redo``   POST   what changed
 ``/api/panel/rents``       GET    :func:`dependencia.rents` of the network now (rows)
 ``/api/panel/measures``    GET    :func:`dependencia.measures` of the network now (rows)
 ``/api/export/model``      GET    the network now as a model file (YAML)
 ``/api/export/python``     GET    the edits as a Python script
 ``/api/export/cli``        GET    the edits as a ``dependencia whatif`` command (400 where it cannot)
 ``/api/export/report``     GET    the HTML report of the network now
+``/api/export/table``      GET    every actor's power at the start and now (CSV)
 =========================  =====  ===================================================
 """
 
@@ -120,13 +122,13 @@ def explorer_app(view: View, *, token: str, hosts: list[str] | None = None) -> S
             return _json({"error": f"the edit is not JSON: {problem}"}, 400)
         from starlette.concurrency import run_in_threadpool
 
-        return await run_in_threadpool(locked, lambda: (explorer.apply(spec), _json(view.payload()))[1])
+        return await run_in_threadpool(locked, lambda: (explorer.apply(spec), _json(view.state()))[1])
 
     def undo(request: Request) -> Response:
-        return locked(lambda: (explorer.undo(), _json(view.payload()))[1])
+        return locked(lambda: (explorer.undo(), _json(view.state()))[1])
 
     def redo(request: Request) -> Response:
-        return locked(lambda: (explorer.redo(), _json(view.payload()))[1])
+        return locked(lambda: (explorer.redo(), _json(view.state()))[1])
 
     def panel(request: Request) -> Response:
         return locked(lambda: _json(_panel(explorer.network, request.path_params["name"])))
@@ -144,7 +146,9 @@ def explorer_app(view: View, *, token: str, hosts: list[str] | None = None) -> S
 
             return locked(lambda: _download(report(explorer.network, labels=[view.label + " (edited)"]).html,
                                             "report.html", "text/html"))
-        return _json({"error": f"no export {kind!r}: model, python, cli or report"}, 404)
+        if kind == "table":
+            return locked(lambda: _download(explorer.changes().to_csv(), "power.csv", "text/csv"))
+        return _json({"error": f"no export {kind!r}: model, python, cli, report or table"}, 404)
 
     routes = [Route("/", home), Route("/api/state", state), Route("/api/edit", edit, methods=["POST"]),
               Route("/api/undo", undo, methods=["POST"]), Route("/api/redo", redo, methods=["POST"]),

@@ -18,6 +18,7 @@ remove_dependency   dependent, provider, dimension              :func:`~dependen
 reroute             dependent, provider, dimension, via         :func:`~dependencia.network.edits.reroute`
 transfer            infrastructure, owner (None: no owner)      :func:`~dependencia.network.edits.transfer_ownership`
 transit             infrastructure, transit (open or closed)    :func:`~dependencia.network.edits.set_transit`
+holding             owner, owned, share (0 to 1; 0: sell all)   :func:`~dependencia.network.edits.set_holding`
 interoperate        actor                                       the interoperability policy's direct effect
                                                                 (:func:`~dependencia.simulation.policies.interoperable`)
 ==================  ==========================================  ===========================================
@@ -56,6 +57,7 @@ OPERATIONS: dict[str, tuple[tuple[str, bool], ...]] = {
     "reroute": (("dependent", True), ("provider", True), ("dimension", False), ("via", False)),
     "transfer": (("infrastructure", True), ("owner", False)),
     "transit": (("infrastructure", True), ("transit", True)),
+    "holding": (("owner", True), ("owned", True), ("share", True)),
     "interoperate": (("actor", True),),
 }
 
@@ -114,11 +116,25 @@ def _checked(op: str, name: str, value: Any) -> Any:
         if not isinstance(route, Sequence) or not all(isinstance(x, str) and x for x in route):
             raise UsageError(f"edit {op!r}: 'via' is a list of infrastructure ids, got {value!r}")
         return tuple(route)
+    if name == "share":
+        return _share(op, value)
     if value is not None and not isinstance(value, str):
         raise UsageError(f"edit {op!r}: {name!r} is an id (a string), got {value!r}")
     if name == "transit" and value not in TRANSIT:
         raise UsageError(f"edit {op!r}: transit is one of {', '.join(TRANSIT)}, got {value!r}")
     return value
+
+
+def _share(op: str, value: Any) -> float:
+    """A share as a number (the page sends the text of its field); its range is the model's to check."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise UsageError(f"edit {op!r}: 'share' is a number from 0 to 1, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        raise UsageError(f"edit {op!r}: 'share' is a number from 0 to 1, got {value!r}")
+    return float(value)
 
 
 def apply_change(network: Network, change: Change) -> Network:
@@ -139,6 +155,8 @@ def apply_change(network: Network, change: Change) -> Network:
         return edits.transfer_ownership(network, get("infrastructure"), get("owner")).network
     if op == "transit":
         return edits.set_transit(network, get("infrastructure"), get("transit")).network
+    if op == "holding":
+        return edits.set_holding(network, get("owner"), get("owned"), get("share")).network
     if op == "interoperate":
         from ..simulation.policies import interoperable
 
@@ -170,6 +188,11 @@ def describe(change: Change) -> str:
         return f"transfer {get('infrastructure')} to {get('owner') or '(no owner)'}"
     if change.op == "transit":
         return f"{get('infrastructure')}: {get('transit')} transit"
+    if change.op == "holding":
+        share = get("share")
+        if share == 0:
+            return f"{get('owner')} sells its holding in {get('owned')}"
+        return f"{get('owner')} holds {share:.4g} of {get('owned')}"
     return f"interoperability for {get('actor')}"
 
 
@@ -191,6 +214,8 @@ def python_line(change: Change) -> str:
         return f"net = dp.edits.transfer_ownership(net, {get('infrastructure')!r}, {get('owner')!r}).network"
     if change.op == "transit":
         return f"net = dp.edits.set_transit(net, {get('infrastructure')!r}, {get('transit')!r}).network"
+    if change.op == "holding":
+        return f"net = dp.edits.set_holding(net, {get('owner')!r}, {get('owned')!r}, {get('share')!r}).network"
     if change.op == "interoperate":
         return f"net = interoperable(net, {get('actor')!r})"
     raise UsageError(f"edit {change.op!r} has no line of its own")

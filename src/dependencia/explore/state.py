@@ -10,7 +10,10 @@ without recomputing. ``restore`` undoes the removal of one node wherever it
 stands in the history: the explorer replays the other edits from the start.
 
 Power is computed as :func:`dependencia.power` computes it (routed paths,
-exact up to the cost limit, approximate above it), once per state.
+exact up to the cost limit, approximate above it), once per state, without
+the reach columns that :func:`dependencia.power` adds beside it
+(:func:`~dependencia.measures.power.actor_power`: the same values, in less
+time per edit).
 
 Examples
 --------
@@ -37,7 +40,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import UsageError
-from ..measures.power import power
+from ..measures.power import actor_power
 from ..network.model import Network
 from .operations import Change, apply_change, cli_arguments, describe, parse, python_line
 
@@ -166,12 +169,12 @@ class Explorer:
 
     # values ------------------------------------------------------------------------------------------------------
     def power(self, position: int | None = None) -> pd.DataFrame:
-        """:func:`dependencia.power` of the network after ``position`` edits (default: now), computed once."""
+        """The power columns of :func:`dependencia.power` after ``position`` edits (default: now), computed once."""
         at = self._position if position is None else position
         network = self._at(at)
         if at not in self._power or self._power[at][0] is not network:  # a position is reused after an undo
             exact = (network.n_actors + network.n_infrastructures) * max(len(network.dependencies), 1) <= self.exact_limit
-            self._power[at] = (network, power(network, exact=exact, epsilon=None if exact else self.epsilon))
+            self._power[at] = (network, actor_power(network, exact=exact, epsilon=None if exact else self.epsilon))
         return self._power[at][1]
 
     def _at(self, position: int) -> Network:

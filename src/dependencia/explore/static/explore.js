@@ -5,10 +5,11 @@
   "use strict";
 
   var token = new URLSearchParams(window.location.search).get("token") || "";
-  var TABLE_ROWS = 300;
   var WEBGL_ABOVE = 400;  // nodes drawn with WebGL above this many (docs/performance.md: the redraw of an edit)
   var renders = 0;
-  var state = null;
+  var fixed = null;  // what no edit changes: sent with the first state only
+  var timings = {};  // the last state's costs in ms (benchmarks/bench_explore.py reads window.dependenciaTimings)
+  window.dependenciaTimings = timings;
   var PLOT_CONFIG = { displaylogo: false, responsive: true, scrollZoom: true };
 
   function h(tag, attrs, children) {
@@ -38,11 +39,15 @@
   function call(method, path, body) {
     errorBox.textContent = "";
     busy(true);
+    var began = performance.now();
     return fetch(path, { method: method, headers: { "X-Dependencia-Token": token, "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body), credentials: "omit", cache: "no-store" })
       .then(function (response) {
-        return response.json().then(function (value) {
+        return response.text().then(function (body) {
+          var value = JSON.parse(body);
           if (!response.ok) { throw new Error(value.error || ("the app answered " + response.status)); }
+          timings.server = performance.now() - began;
+          timings.bytes = body.length;
           return value;
         });
       })
@@ -60,9 +65,10 @@
   var redoButton = h("button", { type: "button", id: "redo", text: "Redo" });
   undoButton.addEventListener("click", function () { call("POST", "/api/undo").then(function (s) { if (s) { show(s); } }); });
   redoButton.addEventListener("click", function () { call("POST", "/api/redo").then(function (s) { if (s) { show(s); } }); });
-  var exports = ["model", "python", "cli", "report"].map(function (kind) {
+  var exports = ["model", "python", "cli", "report", "table"].map(function (kind) {
     return h("a", { id: "export-" + kind, href: url("/api/export/" + kind), download: "", text: {
-      model: "Model file", python: "Python script", cli: "whatif command", report: "Report" }[kind] });
+      model: "Model file", python: "Python script", cli: "whatif command", report: "Report",
+      table: "Power table (CSV)" }[kind] });
   });
   var panelBox = h("div", { id: "panel" });
   var panelButtons = ["rents", "measures"].map(function (name) {
@@ -132,6 +138,11 @@
     button("transfer", "Transfer", function () {
       edit({ op: "transfer", infrastructure: value("transfer-infrastructure"), owner: value("transfer-owner") || null });
     })]);
+  fieldset("shares between actors (0: sell the holding)", [input("hold-owner", "owner", actorList),
+    input("hold-owned", "owned", actorList), input("hold-share", "share, 0 to 1"),
+    button("hold", "Set holding", function () {
+      edit({ op: "holding", owner: value("hold-owner"), owned: value("hold-owned"), share: value("hold-share") });
+    })]);
   var transit = h("select", { id: "transit-value", "aria-label": "transit" },
     [h("option", { value: "open", text: "open" }), h("option", { value: "closed", text: "closed" })]);
   fieldset("transit of an infrastructure", [input("transit-infrastructure", "infrastructure", infraList), transit,
@@ -150,78 +161,89 @@
     values.forEach(function (v) { if (typeof v === "number" && v > best) { best = v; } });
     return best;
   }
+  function sameNumbers(a, b) {
+    if (!a || !b || a.length !== b.length) { return false; }
+    for (var k = 0; k < a.length; k++) { if (a[k] !== b[k]) { return false; } }
+    return true;
+  }
+
+  var edgeTrace = null, drawnEdges = null;  // the edges' trace is rebuilt only when the edges change
+  function edgesTrace(pairs, kind) {  // pairs: flat positions of the view's nodes, two per edge
+    if (edgeTrace && edgeTrace.type === kind && sameNumbers(pairs, drawnEdges)) { return edgeTrace; }
+    var nodes = fixed.nodes, xs = [], ys = [];
+    for (var k = 0; k < pairs.length; k += 2) {
+      xs.push(nodes.x[pairs[k]], nodes.x[pairs[k + 1]], null);
+      ys.push(nodes.y[pairs[k]], nodes.y[pairs[k + 1]], null);
+    }
+    drawnEdges = pairs;
+    edgeTrace = { type: kind, mode: "lines", x: xs, y: ys, hoverinfo: "skip", showlegend: false,
+      line: { width: 0.8, color: "#8a96a8" }, opacity: 0.45 };
+    return edgeTrace;
+  }
+
+  // removed nodes: hollow grey rings and diamonds (an open symbol takes its colour from marker.color, not marker.line)
+  var STYLES = { gone: { color: "#9aa3ad", symbol: "circle-open", width: 1.5 }, up: { color: "#2e9b48" },
+    down: { color: "#c9403a" }, same: { color: "#2f6db5" }, infra: { color: "#6f7780", symbol: "diamond" } };
 
   function drawNetwork(s) {
-    var g = s.graph, nodes = g.nodes, n = nodes.id.length;
+    var g = s.graph, nodes = fixed.nodes, n = nodes.id.length, start = fixed.power_start;
     var kind = n > WEBGL_ABOVE ? "scattergl" : "scatter";  // SVG redraws too slowly for an edit above that
-    var top = Math.max(largest(g.power), largest(g.power_start));
+    var top = Math.max(largest(g.power), largest(start));
     function size(p) { return p === null || top <= 0 ? 7 : 7 + 33 * Math.sqrt(Math.max(p, 0) / top); }
-    var traces = [];
-    var xs = [], ys = [];
-    Object.keys(g.edges).sort().forEach(function (dimension) {
-      var pairs = g.edges[dimension];
-      for (var k = 0; k < pairs.length; k += 2) {
-        xs.push(nodes.x[pairs[k]], nodes.x[pairs[k + 1]], null);
-        ys.push(nodes.y[pairs[k]], nodes.y[pairs[k + 1]], null);
-      }
-    });
-    traces.push({ type: kind, mode: "lines", x: xs, y: ys, hoverinfo: "skip", showlegend: false,
-      line: { width: 0.8, color: "#8a96a8" }, opacity: 0.45 });
+    var traces = [edgesTrace(g.edges, kind)];
     var groups = { gone: [], up: [], down: [], same: [], infra: [] };
     var named = [];
     for (var i = 0; i < n; i++) {
       if (!g.present[i]) { groups.gone.push(i); continue; }
       if (nodes.infrastructure[i]) { groups.infra.push(i); continue; }
-      var change = (g.power[i] || 0) - (g.power_start[i] || 0);
+      var change = (g.power[i] || 0) - (start[i] || 0);
       groups[Math.abs(change) <= 1e-12 ? "same" : change > 0 ? "up" : "down"].push(i);
       if (g.power[i] > 0) { named.push(i); }
     }
     named.sort(function (a, b) { return g.power[b] - g.power[a]; });
-    var labelled = {};
-    named.slice(0, g.label_top).forEach(function (i) { labelled[i] = true; });
-    var styles = { gone: { color: "rgba(0,0,0,0)", line: "#9aa3ad", symbol: "circle-open" }, up: { color: "#2e9b48" },
-      down: { color: "#c9403a" }, same: { color: "#2f6db5" }, infra: { color: "#6f7780", symbol: "diamond" } };
+    var labelled = named.slice(0, fixed.label_top);
     var shown = 0;
     Object.keys(groups).forEach(function (key) {
-      var members = groups[key];
+      var members = groups[key], style = STYLES[key];
       shown += key === "gone" ? 0 : members.length;
       traces.push({ type: kind, mode: "markers", name: key,
         x: members.map(function (i) { return nodes.x[i]; }), y: members.map(function (i) { return nodes.y[i]; }),
         hovertext: members.map(function (i) {
           return "<b>" + esc(nodes.id[i]) + "</b><br>kind: " + esc(nodes.kind[i]) + (nodes.infrastructure[i] ? "" :
-            "<br>power: " + esc(fmt(g.power_start[i])) + " \u2192 " + esc(fmt(g.present[i] ? g.power[i] : null)));
+            "<br>power: " + esc(fmt(start[i])) + " \u2192 " + esc(fmt(g.present[i] ? g.power[i] : null)));
         }),
         customdata: members.map(function (i) { return nodes.id[i]; }),
         hoverinfo: "text", showlegend: false,
-        marker: { size: members.map(function (i) { return key === "infra" ? 9 : size(key === "gone" ? g.power_start[i] : g.power[i]); }),
-          color: styles[key].color, symbol: styles[key].symbol || "circle", opacity: 0.9,
-          line: { width: key === "gone" ? 1.5 : 0.6, color: styles[key].line || "#ffffff" } } });
+        marker: { size: members.map(function (i) {
+            return nodes.infrastructure[i] ? (key === "gone" ? 11 : 9) : size(key === "gone" ? start[i] : g.power[i]);
+          }),
+          color: style.color, opacity: 0.9, symbol: key !== "gone" ? style.symbol || "circle" :
+            members.map(function (i) { return nodes.infrastructure[i] ? "diamond-open" : "circle-open"; }),
+          line: { width: style.width || 0.6, color: key === "gone" ? style.color : "#ffffff" } } });
     });
-    var names = Object.keys(labelled).map(Number);  // one small trace of names: text on every marker costs the redraw
-    traces.push({ type: "scatter", mode: "markers+text", x: names.map(function (i) { return nodes.x[i]; }),
-      y: names.map(function (i) { return nodes.y[i]; }), text: names.map(function (i) { return esc(nodes.id[i]); }),
-      marker: { size: names.map(function (i) { return size(g.power[i]); }), color: "rgba(0,0,0,0)" },
+    // one small trace of names: text on every marker costs the redraw
+    traces.push({ type: "scatter", mode: "markers+text", x: labelled.map(function (i) { return nodes.x[i]; }),
+      y: labelled.map(function (i) { return nodes.y[i]; }), text: labelled.map(function (i) { return esc(nodes.id[i]); }),
+      marker: { size: labelled.map(function (i) { return size(g.power[i]); }), color: "rgba(0,0,0,0)" },
       textposition: "middle right", textfont: { size: 11 }, cliponaxis: false, hoverinfo: "skip", showlegend: false });
     plot.setAttribute("data-nodes", String(shown));
+    plot.setAttribute("data-removed", String(groups.gone.length));
     var layout = { margin: { l: 4, r: 4, t: 4, b: 4 }, hovermode: "closest", dragmode: "pan", uirevision: "keep",
       xaxis: { visible: false, range: [-0.05, 1.05] }, yaxis: { visible: false, range: [-0.05, 1.05], scaleanchor: "x" },
       plot_bgcolor: "#ffffff", paper_bgcolor: "#ffffff" };
     return Plotly.react(plot, traces, layout, PLOT_CONFIG);
   }
 
-  function drawTable(s) {
-    var columns = [["id", "id"], ["kind", "kind"], ["power_before", "power (start)"], ["power_after", "power (now)"],
-      ["change", "change"], ["share_before", "share (start)"], ["share_after", "share (now)"]];
-    var rows = s.table.slice().sort(function (a, b) {
-      return Math.abs(b.change || 0) - Math.abs(a.change || 0) || (b.power_after || 0) - (a.power_after || 0) || (a.id < b.id ? -1 : 1);
-    });
-    tableNote.textContent = rows.length > TABLE_ROWS ? "The " + TABLE_ROWS + " actors whose power changed most, of " +
-      rows.length + " (the changes list and the exports cover all)." : "";
-    var head = h("tr", {}, columns.map(function (c) { return h("th", { className: c[0] === "id" || c[0] === "kind" ? "text" : "", text: c[1] }); }));
+  var COLUMNS = [["id", "id"], ["kind", "kind"], ["power_before", "power (start)"], ["power_after", "power (now)"],
+    ["change", "change"], ["share_before", "share (start)"], ["share_after", "share (now)"]];
+  var tableHead = h("tr", {}, COLUMNS.map(function (c) { return h("th", { className: c[0] === "id" || c[0] === "kind" ? "text" : "", text: c[1] }); }));
+  function drawTable(s) {  // the server sends the rows to show, in order: largest change, then power now, then id
+    tableNote.textContent = s.table_total > s.table.length ? "The " + s.table.length + " actors whose power changed most, of " +
+      s.table_total + " (Power table (CSV) has every actor)." : "";
     var body = h("tbody");
-    rows.slice(0, TABLE_ROWS).forEach(function (row) {
+    s.table.forEach(function (row) {
       var tr = h("tr", { "data-id": row.id, className: row.power_after === null ? "gone" : Math.abs(row.change || 0) > 1e-12 ? "changed" : "" });
-      columns.forEach(function (c) {
+      COLUMNS.forEach(function (c) {
         var v = row[c[0]];
         tr.appendChild(h("td", { className: c[0] === "id" || c[0] === "kind" ? "text" : "", "data-column": c[0],
           "data-value": typeof v === "number" ? String(v) : "", text: typeof v === "number" ? (c[0] === "change" ? signed(v) : fmt(v)) : (v === null ? "\u2013" : v) }));
@@ -229,9 +251,10 @@
       body.appendChild(tr);
     });
     tableBox.textContent = "";
-    tableBox.appendChild(h("table", { className: "actors", id: "power-table" }, [h("thead", {}, [head]), body]));
+    tableBox.appendChild(h("table", { className: "actors", id: "power-table" }, [h("thead", {}, [tableHead]), body]));
   }
 
+  var listedChoices = null;
   function drawLists(s) {
     changesList.textContent = "";
     if (!s.changes.length && !s.gone.length) { changesList.appendChild(h("li", { text: "No change yet." })); }
@@ -239,44 +262,69 @@
       changesList.appendChild(h("li", { "data-id": c.id }, [c.id + ": " + fmt(c.before) + " \u2192 " + fmt(c.after) + " ",
         h("span", { className: c.after === null ? "" : c.change > 0 ? "up" : "down", text: c.after === null ? "(gone)" : "(" + signed(c.change) + ")" })]));
     });
+    if (s.changes_total > s.changes.length) {
+      changesList.appendChild(h("li", { className: "more", text: "\u2026 and " + (s.changes_total - s.changes.length) +
+        " smaller changes (Power table (CSV) has every actor)." }));
+    }
     historyList.textContent = "";
     s.history.forEach(function (line, k) {
       historyList.appendChild(h("li", { className: k < s.position ? "" : "undone", text: line }));
     });
     undoButton.disabled = !s.can_undo;
     redoButton.disabled = !s.can_redo;
-    fill(lists.nodes, s.choices.nodes.concat(s.choices.removed));
-    fill(lists.actors, s.choices.actors);
-    fill(lists.infrastructures, s.choices.infrastructures);
-    var kept = dimension.value;
-    dimension.textContent = "";
-    s.choices.dimensions.forEach(function (d) { dimension.appendChild(h("option", { value: d, text: d })); });
-    if (kept && s.choices.dimensions.indexOf(kept) >= 0) { dimension.value = kept; }
+    var c = s.choices, key = JSON.stringify(c);
+    if (key !== listedChoices) {  // the ids offered change only when nodes are removed or restored
+      listedChoices = key;
+      var removed = {};
+      c.removed.forEach(function (id) { removed[id] = true; });
+      var keep = function (id) { return !removed[id]; };
+      var actors = fixed.actors.filter(keep).concat(c.new_actors);
+      var infrastructures = fixed.infrastructures.filter(keep).concat(c.new_infrastructures);
+      fill(lists.nodes, actors.concat(infrastructures, c.removed));
+      fill(lists.actors, actors);
+      fill(lists.infrastructures, infrastructures);
+      var kept = dimension.value;
+      dimension.textContent = "";
+      c.dimensions.forEach(function (d) { dimension.appendChild(h("option", { value: d, text: d })); });
+      if (kept && c.dimensions.indexOf(kept) >= 0) { dimension.value = kept; }
+    }
   }
 
   function showPanel(p) {
     panelBox.textContent = "";
-    var rows = p.rows.slice(0, TABLE_ROWS);
+    var rows = p.rows.slice(0, fixed.rows);
     var table = h("table", { className: "actors", id: "panel-" + p.panel }, [h("thead", {}, [h("tr", {},
       p.columns.map(function (c) { return h("th", { text: c }); }))]), h("tbody", {}, rows.map(function (row) {
-      return h("tr", {}, p.columns.map(function (c) {
+      return h("tr", { "data-id": row.id }, p.columns.map(function (c) {
         var v = row[c];
-        return h("td", { className: c === "id" ? "text" : "", text: typeof v === "number" ? fmt(v) : (v === null ? "\u2013" : String(v)) });
+        return h("td", { className: c === "id" ? "text" : "", "data-column": c, "data-value": typeof v === "number" ? String(v) : "",
+          text: typeof v === "number" ? fmt(v) : (v === null ? "\u2013" : String(v)) });
       }));
     }))]);
     panelBox.appendChild(h("h2", { text: (p.panel === "rents" ? "Rents" : "Measure panel") + " of the network now" }));
+    if (p.rows.length > rows.length) {
+      panelBox.appendChild(h("p", { className: "status", text: "The first " + rows.length + " of " + p.rows.length + " actors." }));
+    }
     panelBox.appendChild(h("div", { className: "table-wrap" }, [table]));
   }
 
   function show(s) {
-    state = s;
+    if (s.fixed) {
+      fixed = s.fixed;
+      viewNote.textContent = fixed.note || "";
+      viewNote.style.display = fixed.note ? "" : "none";
+    }
     powerNote.textContent = s.power_note;
-    viewNote.textContent = s.graph.note || "";
-    viewNote.style.display = s.graph.note ? "" : "none";
+    var t0 = performance.now();
     drawTable(s);
+    var t1 = performance.now();
     drawLists(s);
+    var t2 = performance.now();
     panelBox.textContent = "";
     return drawNetwork(s).then(function () {
+      timings.table = t1 - t0;
+      timings.lists = t2 - t1;
+      timings.plot = performance.now() - t2;
       renders += 1;
       document.body.setAttribute("data-version", String(renders));
       busy(false);

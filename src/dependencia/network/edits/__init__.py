@@ -21,6 +21,7 @@ infrastructures           :func:`add_infrastructure`,
                           :func:`transfer_ownership`, :func:`serve_dimensions`,
                           :func:`set_toll`, :func:`set_transit`
                           (and :func:`remove_nodes`)
+holdings                  :func:`set_holding`
 ========================  =====================================================
 
 Row arguments are positions in the tables (``network.dependencies.iloc[row]``,
@@ -51,6 +52,7 @@ from .dependencies import (
     set_strengths,
     switch_provider,
 )
+from .holdings import set_holding
 from .infrastructures import (
     FALLBACKS,
     add_infrastructure,
@@ -76,6 +78,7 @@ __all__ = [
     "reroute",
     "serve_dimensions",
     "serve_needs",
+    "set_holding",
     "set_strengths",
     "set_toll",
     "set_transit",
