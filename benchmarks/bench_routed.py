@@ -7,10 +7,13 @@ distinct route (up to 94,921) where the hub graph has 50 shared nodes. Printed:
 seconds for exact actor power (``dp.power(..., paths=...)``, all actors, the
 owners' groups included) and for exact node betweenness (``dp.betweenness``: actors
 and infrastructures) on each graph, and their ratios. Target: routed at most 1.3
-times the hub's time.
+times the hub's time. On a shared machine those wall-clock ratios move with the load, so the kernels
+are also timed alone, in CPU seconds of this one process (minimum of ``--repeats`` runs, side by side):
+igraph's Brandes on the hub graph against the routed kernel with the infrastructures' groups, from the
+same ``--kernel-sources`` seeded source actors.
 
 Usage: python benchmarks/bench_routed.py [--nodes 20000] [--infrastructures 50] [--owners 10]
-       [--json benchmarks/results-routed.json]
+       [--kernel-sources 150] [--repeats 5] [--json benchmarks/results-routed.json]
 """
 
 from __future__ import annotations
@@ -49,11 +52,33 @@ def routed_network(nodes: int, infrastructures: int, owners: int) -> dp.Network:
     )
 
 
+def kernel_seconds(net: dp.Network, sources: int, repeats: int) -> dict[str, float]:
+    """CPU seconds (this process, minimum of ``repeats``) of the hub's and the routed node-betweenness kernels."""
+    from dependencia.base.executor import Executor
+    from dependencia.measures._pair_sums import directed_engine, routed_pair_sums
+
+    hub, routed = compile_graph(net, paths="hub"), compile_graph(net, paths="routed")
+    chosen = np.sort(np.random.default_rng(3).choice(routed.n_actors, size=sources, replace=False))
+    engine = directed_engine(hub)[0]
+    groups = [routed.nodes_of([x]) for x in range(routed.n_actors, routed.n_model_nodes)]
+    runs = {"hub": lambda: engine.betweenness(directed=True, sources=chosen.tolist()),
+            "routed": lambda: routed_pair_sums(routed, groups, Executor(1), chosen)}
+    best = {name: float("inf") for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.process_time()
+            run()
+            best[name] = min(best[name], time.process_time() - start)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nodes", type=int, default=20_000)
     parser.add_argument("--infrastructures", type=int, default=50)
     parser.add_argument("--owners", type=int, default=10)
+    parser.add_argument("--kernel-sources", type=int, default=150)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     net = routed_network(args.nodes, args.infrastructures, args.owners)
@@ -73,6 +98,10 @@ def main() -> None:
     ratio = seconds["routed"] / seconds["hub"]
     node_ratio = node_seconds["routed"] / node_seconds["hub"]
     print(f"routed / hub: actor power {ratio:.2f}, node betweenness {node_ratio:.2f} (target <= 1.3)")
+    kernels = kernel_seconds(net, args.kernel_sources, args.repeats)
+    kernel_ratio = kernels["routed"] / kernels["hub"]
+    print(f"node betweenness kernels, CPU seconds for {args.kernel_sources} sources: hub {kernels['hub']:.3f},"
+          f" routed {kernels['routed']:.3f}, routed / hub {kernel_ratio:.2f}")
     if args.json:
         from importlib.metadata import version
 
@@ -84,6 +113,8 @@ def main() -> None:
             "infrastructures": args.infrastructures, "owners": args.owners, "graphs": sizes,
             "power_seconds": seconds, "routed_over_hub": ratio,
             "betweenness_seconds": node_seconds, "betweenness_routed_over_hub": node_ratio,
+            "kernel_sources": args.kernel_sources, "kernel_cpu_seconds": kernels,
+            "kernel_routed_over_hub": kernel_ratio,
         }
         args.json.write_text(json.dumps(result, indent=1) + "\n")
 

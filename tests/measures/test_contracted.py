@@ -52,3 +52,21 @@ def test_parallel_chains_are_distinct_paths_and_a_direct_edge_beats_them():
     assert grouped.tolist() == [2.0 / 3.0 + 0.5, 2.0 / 3.0 + 0.5]
     assert nodes[:3].tolist() == [0.0, 2.0 / 3.0, 0.0]
 
+
+
+def test_path_counts_beyond_the_compact_rows_fall_back_to_exact_float_rows():
+    # 18 layers of 2 actors, each actor depending on both of the next layer, every dependency via X or Y:
+    # 2**17 shortest paths from the first layer to the last, more than the kernel's uint16 rows hold
+    layers, width = 18, 2
+    actors = [{"id": f"a{layer}_{k}"} for layer in range(layers) for k in range(width)]
+    deps = [{"dependent": f"a{layer}_{i}", "provider": f"a{layer + 1}_{j}", "via": ["X" if (layer + i + j) % 2 else "Y"]}
+            for layer in range(layers - 1) for i in range(width) for j in range(width)]
+    net = dp.Network.from_records(actors, deps, infrastructures=[{"id": "X", "owner": "a5_0"}, {"id": "Y"}])
+    graph = compile_graph(net)
+    groups = controlled_groups(net, graph) + [graph.nodes_of([x]) for x in range(graph.n_actors, graph.n_model_nodes)]
+    sources = np.arange(graph.n_actors)
+    nodes, grouped = routed_pair_sums(graph, groups, Executor(1), sources)
+    expected_nodes = node_pair_sums(graph, Executor(1), sources)[:graph.n_model_nodes]
+    np.testing.assert_allclose(nodes, expected_nodes, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(grouped, controlled_group_sums(graph, groups, Executor(1), sources), rtol=1e-12)
+    assert grouped[-2:].min() > 0  # X and Y each lie on some of the 2**17 paths

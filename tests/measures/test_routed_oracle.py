@@ -130,6 +130,25 @@ def brute_force_routed_betweenness(net: dp.Network, paths: dict, *, directed: bo
     return result
 
 
+def brute_force_routed_endpoints(net: dp.Network, paths: dict, *, directed: bool, normalized: bool) -> dict:
+    """The same with ``endpoints``, from docs/model.md's words: an actor's sum also counts the actors it
+    reaches and those that reach it (the ordered pairs it starts or ends), normalized by n_A(n_A - 1) like an
+    infrastructure's; an infrastructure's value does not change."""
+    actors = list(net.actors.index)
+    n = len(actors)
+    pairs = n * (n - 1)
+    result = {}
+    for v in actors:
+        inner = sum(share_through(found, {v}) for (s, t), found in paths.items() if v not in (s, t))
+        ends = sum(1 for s, t in paths if v in (s, t))  # pairs with a path that v starts or ends
+        total = inner + ends
+        result[v] = total / pairs if normalized else (total if directed else total / 2)
+    for x in net.infrastructures.index:
+        total = sum(share_through(found, {x}) for found in paths.values())
+        result[x] = total / pairs if normalized else (total if directed else total / 2)
+    return result
+
+
 def assert_values(frame, column: str, expected: dict, what: str) -> None:
     assert set(frame.index) == set(expected), what
     for node, value in expected.items():
@@ -184,6 +203,29 @@ def test_power_and_betweenness_equal_brute_force(seed, paths):
         else:  # NetworkX's conventions over all nodes of the hub graph
             expected = nx.betweenness_centrality(graph, normalized=normalized, weight="length" if length else None)
         assert_values(frame, "betweenness", expected, f"betweenness normalized={normalized}")
+
+
+@pytest.mark.parametrize("seed", CASES)
+def test_routed_betweenness_with_endpoints_equals_brute_force(seed):
+    net, options = random_network(seed)
+    directed, length, dimensions = options["directed"], options["length"], options["dimensions"]
+    graph = records_graph(net, directed=directed, length=length, dimensions=dimensions, paths="routed")
+    found = shortest_paths(graph, list(net.actors.index), length)
+    for normalized in (True, False):
+        frame = dp.betweenness(net, normalized=normalized, endpoints=True, **options)
+        expected = brute_force_routed_endpoints(net, found, directed=directed, normalized=normalized)
+        assert_values(frame, "betweenness", expected, f"betweenness endpoints normalized={normalized}")
+
+
+def test_routed_endpoints_by_hand():
+    # a -> b via closed X, b -> c: b lies on (a, c); a reaches b and c, b reaches c. With endpoints
+    # a counts 2 pairs, b 1 inner + 2 ends, c 2 ends; X lies on (a, b) and (a, c). n_A(n_A - 1) = 6.
+    net = dp.Network.from_records([{"id": i} for i in "abc"],
+                                  [{"dependent": "a", "provider": "b", "via": ["X"]},
+                                   {"dependent": "b", "provider": "c"}], infrastructures=[{"id": "X"}])
+    frame = dp.betweenness(net, endpoints=True, normalized=False)
+    assert frame["betweenness"].to_dict() == {"a": 2.0, "b": 3.0, "c": 2.0, "X": 2.0}
+    assert dp.betweenness(net, endpoints=True)["betweenness"].tolist() == pytest.approx([2 / 6, 3 / 6, 2 / 6, 2 / 6])
 
 
 def test_routed_oracle_by_hand():

@@ -101,26 +101,47 @@ def route_chains(indptr, indices, lengths, n_model, directed):
     return True, out_ptr, out_target, out_length, out_chain, chain_ptr[:n_chains + 1].copy(), chain_nodes
 
 
+#: Path counts up to this fit the compact rows of :func:`settle_with_groups` (uint16) and stay exact there.
+COMPACT_MAX = 65535.0
+#: Row width unit: a row holds ``64 * blocks`` groups, so that the row loops have a fixed length.
+BLOCK = 64
+
+
 @njit(cache=True)
-def bucket_dag(indptr, indices, lengths, span, source, dist, sigma, final, order, bucket_head, entry_next,
-               entry_node):
-    """:func:`~dependencia.measures._kernels.shortest_path_dag` for lengths that are whole numbers 1 .. span - 1.
+def settle_with_groups(indptr, indices, lengths, span, source, n_actors, edge_group_ptr, edge_groups, node_group_ptr,
+                       node_groups, dist, sigma, final, order, bucket_head, entry_next, entry_node, dag_ptr, dag_next,
+                       dag_edge, slot, through, share):
+    """The shortest-path DAG from ``source`` (lengths whole numbers 1 .. span - 1), and every group's shares.
 
     Dial's bucket queue: ``span`` circular buckets of nodes by distance, so a
-    node costs O(1) instead of a heap operation. ``bucket_head`` (length
-    ``span``) must be -1 everywhere on entry and is again on return;
-    ``entry_next`` and ``entry_node`` hold one entry per improvement (at most
-    the number of edges plus one).
+    node costs O(1) instead of a heap operation. As a node v settles (its
+    distance, ``sigma[v]`` and row final), the DAG edges from it are
+    recorded (``dag_next``, ``dag_edge`` from ``dag_ptr[i]``, i its position
+    in ``order``), its row is pushed along them and, if v is an actor other
+    than the source, ``share[g] += through[v, g] / sigma[v]`` (a member of g
+    counts 0: no target of its group). ``through`` (uint16, ``BLOCK * blocks``
+    columns) holds each reached node's row at its slot (order of discovery):
+    the shortest paths to it that have met the group, whole numbers not above
+    ``sigma``. Returns (reached, compact): ``compact`` is False when a path
+    count exceeded :data:`COMPACT_MAX`, and then ``share`` is void (the caller
+    recomputes it with :func:`dag_group_shares`). ``through`` is zero again on
+    return; ``bucket_head`` must be -1 everywhere on entry and is again on return.
     """
+    blocks = through.shape[1] // BLOCK
     dist[source] = 0.0
     sigma[source] = 1.0
     entry_node[0] = source
     entry_next[0] = -1
     bucket_head[0] = 0
+    slot[source] = 0
+    slots = 1
     entries = 1
     pending = 1
     reached = 0
     current = 0
+    edges = 0
+    improved = False
+    compact = True
     while pending > 0:
         b = current % span
         while bucket_head[b] >= 0:
@@ -132,30 +153,117 @@ def bucket_dag(indptr, indices, lengths, span, source, dist, sigma, final, order
                 continue  # a stale entry
             final[v] = True
             order[reached] = v
+            dag_ptr[reached] = edges
             reached += 1
+            sv = sigma[v]
+            if sv > COMPACT_MAX:
+                compact = False
+            row = through[slot[v] if blocks > 0 else 0]
+            count = np.uint16(sv) if compact else np.uint16(0)
+            if compact and blocks > 0:
+                for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+                    row[node_groups[j]] = 0  # a member is no target of its group
+                if v < n_actors and v != source:
+                    for k in range(blocks):
+                        for g in range(k * BLOCK, k * BLOCK + BLOCK):
+                            share[g] += row[g] / sv
+                for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+                    row[node_groups[j]] = count  # paths meet the group here
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
                 if final[w]:
                     continue
                 candidate = current + lengths[e]
                 if candidate < dist[w]:
+                    if dist[w] == np.inf:
+                        slot[w] = slots
+                        slots += 1
+                    else:  # a shorter way: what came the longer way does not count
+                        improved = True
+                        if blocks > 0:
+                            through[slot[w]] = 0
                     dist[w] = candidate
-                    sigma[w] = sigma[v]
-                    slot = int(candidate) % span
+                    sigma[w] = sv
+                    k = int(candidate) % span
                     entry_node[entries] = w
-                    entry_next[entries] = bucket_head[slot]
-                    bucket_head[slot] = entries
+                    entry_next[entries] = bucket_head[k]
+                    bucket_head[k] = entries
                     entries += 1
                     pending += 1
                 elif candidate == dist[w]:
-                    sigma[w] += sigma[v]
+                    sigma[w] += sv
+                else:
+                    continue
+                dag_next[edges] = w
+                dag_edge[edges] = e
+                edges += 1
+                if compact and blocks > 0:
+                    successor = through[slot[w]]
+                    for k in range(blocks):
+                        for g in range(k * BLOCK, k * BLOCK + BLOCK):
+                            successor[g] += row[g]
+                    for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
+                        g = edge_groups[j]
+                        successor[g] += count - row[g]  # every path along this chain meets g
         current += 1
-    return reached
+    dag_ptr[reached] = edges
+    if improved:  # drop the edges recorded to nodes that a shorter way reached later
+        kept = 0
+        for i in range(reached):
+            v = order[i]
+            start = dag_ptr[i]
+            dag_ptr[i] = kept
+            for k in range(start, dag_ptr[i + 1]):
+                if dist[v] + lengths[dag_edge[k]] == dist[dag_next[k]]:
+                    dag_next[kept] = dag_next[k]
+                    dag_edge[kept] = dag_edge[k]
+                    kept += 1
+        dag_ptr[reached] = kept
+    if blocks > 0:
+        for i in range(slots):
+            through[i] = 0
+    return reached, compact
 
 
 @njit(cache=True)
-def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, sources, n_actors, node_group_ptr,
-                         node_groups, chain_group_ptr, chain_groups, n_groups, singles):
+def dag_group_shares(through, reached, order, position, sigma, source, n_actors, dag_ptr, dag_next, dag_edge,
+                     edge_group_ptr, edge_groups, node_group_ptr, node_groups, share):
+    """Every group's shares on a recorded DAG, with float64 rows (exact below 2**53).
+
+    What :func:`settle_with_groups` adds to ``share``, for Dijkstra's DAG
+    (explicit lengths) and for path counts beyond its compact rows: one pass
+    in the DAG's order; ``through[i, g]`` counts the shortest paths to the
+    i-th node that have met g. ``through`` is zero again on return.
+    """
+    n_groups = through.shape[1]
+    for i in range(reached):
+        position[order[i]] = i
+    for i in range(reached):
+        v = order[i]
+        row = through[i]
+        sv = sigma[v]
+        for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+            row[node_groups[j]] = 0.0  # a member is no target of its group
+        if v < n_actors and v != source:
+            for g in range(n_groups):
+                share[g] += row[g] / sv
+        for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+            row[node_groups[j]] = sv  # paths meet the group here
+        for k in range(dag_ptr[i], dag_ptr[i + 1]):
+            successor = through[position[dag_next[k]]]
+            for g in range(n_groups):
+                successor[g] += row[g]
+            e = dag_edge[k]
+            for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
+                g = edge_groups[j]
+                successor[g] += sv - row[g]
+    for i in range(reached):
+        through[i] = 0.0
+
+
+@njit(cache=True)
+def contracted_pair_sums(indptr, indices, lengths, weighted, span, sources, n_actors, node_group_ptr, node_groups,
+                         edge_group_ptr, edge_groups, n_groups, singles):
     """Actor-pair sums of every model node and of every group on the contracted routed graph.
 
     Returns an array of ``n_model + n_groups`` values: first, for each model
@@ -165,20 +273,20 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
     ``sources``, neither of them in g, of the share of shortest s-t paths
     that meet g (what :func:`~dependencia.measures._kernels.group_pair_sums`
     gives for the group on the routed graph). Model node v belongs to the
-    groups ``node_groups[node_group_ptr[v]:node_group_ptr[v + 1]]``, chain c
-    (one of whose route nodes is in a group) to
-    ``chain_groups[chain_group_ptr[c]:chain_group_ptr[c + 1]]``. Actors are
+    groups ``node_groups[node_group_ptr[v]:node_group_ptr[v + 1]]``, the
+    contracted edge e (a chain one of whose route nodes is in a group) to
+    ``edge_groups[edge_group_ptr[e]:edge_group_ptr[e + 1]]``. Actors are
     the nodes ``0 .. n_actors - 1``. ``span`` > 0: lengths are whole numbers
     below it (bucket queue); else Dijkstra. Without ``singles`` the node sums
     are left 0 (a later batch of groups).
 
-    All groups share one forward pass over the DAG from s: ``through[i, g]``
-    counts the shortest s-v paths (v the i-th node reached) that have met g:
-    ``sigma[v]`` at a member, else the sum over DAG edges u -> v of
-    ``sigma[u]`` for a chain of g and ``through[u, g]`` otherwise; a target
-    t adds ``through[t, g] / sigma[t]``. Path counts are whole numbers, so the
-    sums are exact in floating point below 2**53 and the order of the
-    additions is the same as one group at a time.
+    All groups share one forward pass over the DAG from s: each node carries
+    a row of path counts, one per group (the shortest s-v paths that have met
+    g), and each DAG edge adds its tail's row to its head's; a target t adds
+    ``through[t, g] / sigma[t]``. Path counts are whole numbers, so they are
+    the same in any order, in uint16 while they fit (:func:`settle_with_groups`,
+    during the search itself) or in float64 (:func:`dag_group_shares`), and
+    the sums are exact in floating point below 2**53, added in the DAG's order.
     """
     n = len(indptr) - 1
     out = np.zeros(n + n_groups)
@@ -187,35 +295,40 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
     final = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
     position = np.empty(n, dtype=np.int64)
+    slot = np.empty(n, dtype=np.int64)
     delta = np.zeros(n)
-    through = np.zeros((n, n_groups))
-    share = np.zeros(n_groups)
+    blocks = (n_groups + BLOCK - 1) // BLOCK
+    compact_rows = np.zeros((n if span > 0 and n_groups > 0 else 1, BLOCK * blocks), dtype=np.uint16)
+    rows = np.zeros((0, n_groups))  # float64 rows, allocated when first needed
+    share = np.zeros(BLOCK * blocks)
     dag_ptr = np.empty(n + 1, dtype=np.int64)
     dag_next = np.empty(len(indices), dtype=np.int64)
-    dag_chain = np.empty(len(indices), dtype=np.int64)
+    dag_edge = np.empty(len(indices), dtype=np.int64)
     heap_keys = np.empty(len(indices) + 1)
     heap_values = np.empty(len(indices) + 1, dtype=np.int64)
     bucket_head = np.full(max(span, 1), -1, dtype=np.int64)
     entry_next = np.empty(len(indices) + 1 if span > 0 else 0, dtype=np.int64)
     for s in sources:
         if span > 0:
-            reached = bucket_dag(indptr, indices, lengths, span, s, dist, sigma, final, order, bucket_head,
-                                 entry_next, heap_values)
+            reached, compact = settle_with_groups(
+                indptr, indices, lengths, span, s, n_actors, edge_group_ptr, edge_groups, node_group_ptr,
+                node_groups, dist, sigma, final, order, bucket_head, entry_next, heap_values, dag_ptr, dag_next,
+                dag_edge, slot, compact_rows, share)
         else:
             reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                         heap_values)
-        edges = 0
-        for i in range(reached):  # the DAG's edges, by position of their start
-            v = order[i]
-            position[v] = i
-            dag_ptr[i] = edges
-            for e in range(indptr[v], indptr[v + 1]):
-                w = indices[e]
-                if dist[w] > dist[v] and _same(dist[v] + lengths[e], dist[w]):
-                    dag_next[edges] = w
-                    dag_chain[edges] = chain[e]
-                    edges += 1
-        dag_ptr[reached] = edges
+            compact = False
+            edges = 0
+            for i in range(reached):  # the DAG's edges, by position of their start
+                v = order[i]
+                dag_ptr[i] = edges
+                for e in range(indptr[v], indptr[v + 1]):
+                    w = indices[e]
+                    if dist[w] > dist[v] and _same(dist[v] + lengths[e], dist[w]):
+                        dag_next[edges] = w
+                        dag_edge[edges] = e
+                        edges += 1
+            dag_ptr[reached] = edges
         for i in range(reached - 1 if singles else -1, -1, -1):  # Brandes: the dependency of s on each node
             v = order[i]
             total = 0.0
@@ -227,38 +340,17 @@ def contracted_pair_sums(indptr, indices, lengths, chain, weighted, span, source
                 out[v] += total
         for i in range(reached):
             delta[order[i]] = 0.0
-        if n_groups == 0:
-            reset(order, reached, dist, sigma, final)
-            continue
-        for i in range(reached):  # all groups at once, in the DAG's order
-            v = order[i]
-            row = through[i]
-            for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-                row[node_groups[j]] = 0.0  # a member is no target of its group
-            if v < n_actors and v != s:
-                for g in range(n_groups):
-                    share[g] += row[g] / sigma[v]
-            for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-                row[node_groups[j]] = sigma[v]  # paths meet the group here
-            for k in range(dag_ptr[i], dag_ptr[i + 1]):
-                w = dag_next[k]
-                c = dag_chain[k]
-                successor = through[position[w]]
-                if c >= 0 and chain_group_ptr[c + 1] > chain_group_ptr[c]:
-                    for g in range(n_groups):
-                        successor[g] += row[g]
-                    for j in range(chain_group_ptr[c], chain_group_ptr[c + 1]):
-                        g = chain_groups[j]
-                        successor[g] += sigma[v] - row[g]
-                else:
-                    for g in range(n_groups):
-                        successor[g] += row[g]
-        for j in range(node_group_ptr[s], node_group_ptr[s + 1]):
-            share[node_groups[j]] = 0.0  # a member is no source of its group
-        for g in range(n_groups):
-            out[n + g] += share[g]
-            share[g] = 0.0
-        for i in range(reached):
-            through[i, :] = 0.0
+        if n_groups > 0:
+            if not compact:
+                share[:] = 0.0
+                if len(rows) == 0:
+                    rows = np.zeros((n, n_groups))
+                dag_group_shares(rows, reached, order, position, sigma, s, n_actors, dag_ptr, dag_next, dag_edge,
+                                 edge_group_ptr, edge_groups, node_group_ptr, node_groups, share)
+            for j in range(node_group_ptr[s], node_group_ptr[s + 1]):
+                share[node_groups[j]] = 0.0  # a member is no source of its group
+            for g in range(n_groups):
+                out[n + g] += share[g]
+            share[:] = 0.0
         reset(order, reached, dist, sigma, final)
     return out
