@@ -77,3 +77,33 @@ def test_strata_when_the_nearest_levels_hold_every_affected_source():
     levels = np.array([0, 0, 1, 1, 1, -1])
     exact, sampled, factor = strata(levels, 3, np.arange(6))
     assert exact.tolist() == [0, 1, 2, 3, 4] and len(sampled) == 0 and factor == 1.0
+
+
+@pytest.mark.parametrize("lanes", [2, 3])
+def test_fused_sums_are_the_same_bytes_on_several_lanes(lanes):
+    rng = np.random.default_rng(7)
+    n, m = 300, 1500
+    source, target = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = source != target
+    hops = HopGraph(n, source[keep], target[keep])
+    member = (rng.random((4, n)) < 0.02).astype(np.uint8)
+    sources = np.arange(0, 250)
+    serial = source_sums(hops.base(), 250, member, sources, 1)
+    parallel = source_sums(hops.base(), 250, member, sources, lanes)
+    assert serial.tobytes() == parallel.tobytes() and serial.any()
+
+
+def test_measure_epsilon_samples_sources_within_the_stated_error():
+    # measure.epsilon used to be refused ("choose either exact values or an epsilon"): the step's power is
+    # now the sampled estimate, within epsilon of the exact normalized power (oracle: dp.power, exact)
+    rng = np.random.default_rng(3)
+    n = 300
+    pairs = {(int(u), int(v)) for u, v in rng.integers(0, n, (4 * n, 2)) if u != v}
+    net = dp.Network.from_records([{"id": f"a{i}"} for i in range(n)],
+                                  [{"dependent": f"a{u}", "provider": f"a{v}"} for u, v in sorted(pairs)])
+    config = SimulationConfig.from_mapping({"measure": {"epsilon": 0.3, "delta": 0.1}})
+    measured = Phases(net, Phases.initial_state(net, config), Recorder(), config)._measure(0)
+    assert measured.raw.attrs["exact"] is False and measured.raw.attrs["sources"] < n
+    exact = dp.power(net, exact=True)["power"].to_numpy()
+    assert np.abs(measured.normalized - exact).max() <= 0.3
+    assert not np.array_equal(measured.normalized, exact)

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..base.jit import njit  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
 from ..measures._pair_sums import actor_roles, csr
 
@@ -189,14 +189,18 @@ def group_sum(adjacency: tuple, n_actors: int, group: np.ndarray, sources: np.nd
     return float(out[0])
 
 
-def source_sums(adjacency: tuple, n_actors: int, member: np.ndarray, sources: np.ndarray) -> np.ndarray:
+def source_sums(adjacency: tuple, n_actors: int, member: np.ndarray, sources: np.ndarray, lanes: int = 1
+                ) -> np.ndarray:
     """Per source (rows) and group (columns), the group's share of shortest paths summed over the target actors.
 
     The same values as :func:`group_sum` of each group for each source alone
     (the same floating-point operations in the same order), in one
     breadth-first search per source for all groups: the share of paths that
     have met a group is carried forward during the search itself
-    (:func:`_fused_sums`). Hop counts only (the scoring graph has no lengths).
+    (:func:`_fused_lane`). Hop counts only (the scoring graph has no lengths).
+    ``lanes`` lanes run on Numba's threads, lane i taking sources i,
+    i + lanes, ...; each source's row is computed alone, so the values are
+    the same bytes for any number of lanes.
 
     Parameters
     ----------
@@ -208,6 +212,9 @@ def source_sums(adjacency: tuple, n_actors: int, member: np.ndarray, sources: np
         0/1 matrix, groups x nodes.
     sources : numpy.ndarray
         Source actors.
+    lanes : int, default 1
+        Parallel lanes (1: serial, no thread start-up; one lane where a
+        parallel region is not allowed, see :func:`~dependencia.base.jit.parallel_allowed`).
 
     Examples
     --------
@@ -218,12 +225,25 @@ def source_sums(adjacency: tuple, n_actors: int, member: np.ndarray, sources: np
     indptr, indices, _, weighted = adjacency
     if weighted:
         raise ValueError("source_sums counts hops: the adjacency must be unweighted")
-    return _fused_sums(indptr, indices, np.asarray(sources, dtype=np.int64), n_actors,
-                       np.ascontiguousarray(member, dtype=np.uint8))
+    sources = np.asarray(sources, dtype=np.int64)
+    member = np.ascontiguousarray(member, dtype=np.uint8)
+    out = np.zeros((len(sources), member.shape[0]))
+    lanes = max(1, min(int(lanes), len(sources)))
+    if lanes > 1 and parallel_allowed():
+        _fused_parallel(indptr, indices, sources, n_actors, member, lanes, out)
+    else:
+        _fused_lane(indptr, indices, sources, n_actors, member, 0, 1, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _fused_parallel(indptr, indices, sources, n_actors, member, lanes, out):
+    for lane in prange(lanes):
+        _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out)
 
 
 @njit(cache=True)
-def _fused_sums(indptr, indices, sources, n_actors, member):
+def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
     """Breadth-first search from each source carrying, per group, the shortest paths that have met the group.
 
     When a node v leaves the queue its path count ``sigma[v]`` and its
@@ -235,12 +255,11 @@ def _fused_sums(indptr, indices, sources, n_actors, member):
     """
     n = len(indptr) - 1
     groups = member.shape[0]
-    out = np.zeros((len(sources), groups))
     dist = np.full(n, -1, dtype=np.int64)
     sigma = np.zeros(n)
     through = np.zeros((n, groups))
     queue = np.empty(n, dtype=np.int64)
-    for k in range(len(sources)):
+    for k in range(lane, len(sources), lanes):
         s = sources[k]
         if s >= n_actors:
             continue
@@ -278,7 +297,6 @@ def _fused_sums(indptr, indices, sources, n_actors, member):
         for g in range(groups):
             if member[g, s]:
                 out[k, g] = 0.0
-    return out
 
 
 def hop_arrays(network, graph) -> tuple[np.ndarray, np.ndarray]:

@@ -107,7 +107,8 @@ class Phases:
         dims = cfg.dimensions
         options = {}
         if cfg.epsilon is not None:
-            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t}
+            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t,
+                       "exact": False}
         graph = compile_graph(net, dimensions=dims, paths=cfg.paths)
         raw = graph_power(net, graph, normalized=False, workers=1, node_betweenness=False, **options)
         by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions), paths=cfg.paths)}

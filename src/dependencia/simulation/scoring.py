@@ -49,10 +49,26 @@ if TYPE_CHECKING:
     from ..network.model import Network
     from .phases import Phases
 
-__all__ = ["NEW_INFRASTRUCTURE", "StepScorer"]
+__all__ = ["NEW_INFRASTRUCTURE", "PARALLEL_WORK", "StepScorer", "lanes_for"]
 
 #: The name a move's infrastructure has while the move is scored, before it is built.
 NEW_INFRASTRUCTURE = "\0new"
+#: Below this many sources x (nodes + hops) one batch of searches runs on one thread (starting lanes costs more).
+PARALLEL_WORK = 2_000_000
+
+
+def lanes_for(n_sources: int, adjacency: tuple) -> int:
+    """Numba threads for ``n_sources`` searches on ``adjacency``: all of them for work worth it, else 1.
+
+    Numba's thread pool starts once and serves every later step (set
+    ``NUMBA_NUM_THREADS`` to use fewer); the values do not depend on it.
+    """
+    indptr, indices = adjacency[0], adjacency[1]
+    if n_sources * (len(indptr) + len(indices)) < PARALLEL_WORK:
+        return 1
+    import numba
+
+    return int(numba.get_num_threads())
 
 
 class StepScorer:
@@ -119,7 +135,8 @@ class StepScorer:
             member = np.zeros((len(self.investors), n), dtype=np.uint8)
             for g, investor in enumerate(self.investors):
                 member[g, self._group(investor)] = 1
-            values = source_sums(self.hop_graph.base(), self.graph.n_actors, member, np.asarray(wanted))
+            base = self.hop_graph.base()
+            values = source_sums(base, self.graph.n_actors, member, np.asarray(wanted), lanes_for(len(wanted), base))
             self._before.update(zip(wanted, values))
         return [float(self._before[s][column]) for s in sources.tolist()]
 
@@ -157,9 +174,11 @@ class StepScorer:
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
             member = np.zeros((1, routes.next), dtype=np.uint8)
             member[0, after_group] = 1
-            change = _in_order(source_sums(after, n_actors, member, exact)[:, 0]) - sum(self.before_sums(actor, exact))
+            searched = source_sums(after, n_actors, member, exact, lanes_for(len(exact), after))[:, 0]
+            change = _in_order(searched) - sum(self.before_sums(actor, exact))
             if len(sampled):
-                after_sampled = _in_order(source_sums(after, n_actors, member, sampled)[:, 0])
+                after_sampled = _in_order(source_sums(after, n_actors, member, sampled,
+                                                      lanes_for(len(sampled), after))[:, 0])
                 change += factor * (after_sampled - sum(self.before_sums(actor, sampled)))
             changes[i] = change
         return changes
