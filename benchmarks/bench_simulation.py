@@ -20,7 +20,15 @@ play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
   fast scores with the exact gains over those candidates.
 
 Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
-       [--naive-candidates 20] [--json out.json]
+       [--naive-candidates 20] [--epsilon E] [--sample K] [--exact-too] [--json out.json]
+
+``--epsilon`` and ``--sample`` time the opt-in approximation
+(``measure.epsilon``, ``evaluation.sample``: docs/simulation.md); the naive
+way then still scores every candidate exactly, so the agreement says what
+the approximation changes in the greedy choice. ``--exact-too`` times the
+default way first in the same run (side by side). The output gives the
+seconds per step of each phase (measure, pay, invest = scoring and choosing
+the moves, adopt = applying them).
 
 Stored runs: ``benchmarks/results-simulation-10k.json`` (``--nodes 10000
 --steps 20 --naive-steps 2 --naive-candidates 5``, about 35 minutes) and
@@ -73,6 +81,19 @@ class Timer:
     spearman: list = []
 
 
+def per_step(timings: dict | None, steps: int) -> dict:
+    """Seconds per step of each phase (measure, pay, invest = scoring and choosing, adopt = applying, ...)."""
+    return {k: round(v / max(steps, 1), 3) for k, v in sorted((timings or {}).items())}
+
+
+def describe(config: dict) -> str:
+    """The settings that differ from the exact default, as the --set names say them."""
+    measure, evaluation = config.get("measure", {}), config.get("evaluation", {})
+    parts = [f"measure.epsilon={measure['epsilon']}"] if "epsilon" in measure else []
+    parts += [f"evaluation.sample={evaluation['sample']}"] if "sample" in evaluation else []
+    return ", ".join(parts) or "exact default"
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rank correlation (average ranks for ties); NaN when either side is constant."""
     ra, rb = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
@@ -88,7 +109,10 @@ def naive_phases(limit: int, timer: Timer):
             exact = np.full(len(moves), -np.inf)
             costs = self.route_costs(paid, measured, t)
             start = time.perf_counter()
-            before = measured.raw
+            before = measured.raw  # exact, unless measure.epsilon sampled it: then computed exactly here
+            if self.config.measure.epsilon is not None:
+                before = graph_power(self.network, compile_graph(self.network), normalized=False, workers=1,
+                                     node_betweenness=False)
             top = before["controlled_by"].isna().to_numpy()
             share_before = float(before.at[actor, "power"]) / float(before["power"].to_numpy()[top].sum())
             for i, move in enumerate(moves[:limit]):
@@ -123,6 +147,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--naive-steps", type=int, default=2)
     parser.add_argument("--naive-candidates", type=int, default=20)
+    parser.add_argument("--epsilon", type=float, help="measure.epsilon: power sampled with this guarantee "
+                        "(delta 0.1) instead of exact (the opt-in approximation)")
+    parser.add_argument("--sample", type=int, help="evaluation.sample: sources per scored move (default 64)")
+    parser.add_argument("--exact-too", action="store_true", help="with --epsilon or --sample, also time the "
+                        "default (exact measure, evaluation.sample 64) in the same run, before the approximation")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     net, investors = network(args.nodes, args.investors)
@@ -130,16 +159,30 @@ def main() -> None:
         "seed": 1, "candidates": args.candidates, "spillover": {"probability": 0.0},
         "investors": [{"actor": a, "strategy": "greedy"} for a in investors],
     }
+    default_config = dict(config)
+    if args.epsilon is not None:
+        config["measure"] = {"epsilon": args.epsilon, "delta": 0.1}
+    if args.sample is not None:
+        config["evaluation"] = {"sample": args.sample}
     dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
     print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
           f"{args.candidates} candidates each", flush=True)
+
+    default_per_step, default_phases = None, None
+    if args.exact_too and config != default_config:
+        start = time.perf_counter()
+        default = dp.Simulation(net, default_config).run(args.steps)
+        default_per_step = (time.perf_counter() - start) / max(args.steps, 1)
+        default_phases = per_step(default.manifest.get("timings"), args.steps)
+        print(f"default (exact) way: {default_per_step:.2f} s per step; phases {default_phases}", flush=True)
 
     start = time.perf_counter()
     fast = dp.Simulation(net, config).run(args.steps)
     fast_time = time.perf_counter() - start
     fast_per_step = fast_time / max(args.steps, 1)
-    print(f"dependencia's way: {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s per step; "
-          f"moves built: {int(fast.steps['built'].sum())}", flush=True)
+    fast_phases = per_step(fast.manifest.get("timings"), args.steps)
+    print(f"dependencia's way ({describe(config)}): {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s "
+          f"per step; moves built: {int(fast.steps['built'].sum())}; phases {fast_phases}", flush=True)
 
     timer = Timer()
     original = runner_module.Phases
@@ -175,7 +218,9 @@ def main() -> None:
         "command": "python benchmarks/bench_simulation.py " + " ".join(sys.argv[1:]),
         "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),
         "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
-        "fast_timings": fast.manifest.get("timings"), "naive_steps": args.naive_steps,
+        "fast_timings": fast.manifest.get("timings"), "fast_phase_seconds_per_step": fast_phases,
+        "settings": describe(config), "default_seconds_per_step": default_per_step,
+        "default_phase_seconds_per_step": default_phases, "naive_steps": args.naive_steps,
         "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
         "naive_seconds_per_step": naive_per_step, "naive_extrapolated": extrapolated,
         "ratio": naive_per_step / fast_per_step, "agreement": [timer.agree, timer.compared], "gain_ratio": ratio,
