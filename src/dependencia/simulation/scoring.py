@@ -1,4 +1,4 @@
-"""Scoring the candidate moves of one step's investors on one compiled graph (docs/simulation.md#scoring-moves).
+"""Scoring the candidate moves of one step's investors on one compiled graph (docs/simulation.md#moves-and-strategies).
 
 A :class:`StepScorer` compiles the aggregate graph once per step, not once
 per investor, and keeps every source actor's path shares through each
