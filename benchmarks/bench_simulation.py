@@ -20,7 +20,8 @@ play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
   fast scores with the exact gains over those candidates.
 
 Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
-       [--naive-candidates 20] [--epsilon E] [--sample K] [--exact-too] [--json out.json]
+       [--naive-candidates 20] [--epsilon E] [--sample K] [--exact-too] [--baseline-src DIR]
+       [--json out.json]
 
 ``--epsilon`` and ``--sample`` time the opt-in approximation
 (``measure.epsilon``, ``evaluation.sample``: docs/simulation.md); the naive
@@ -84,6 +85,23 @@ class Timer:
 def per_step(timings: dict | None, steps: int) -> dict:
     """Seconds per step of each phase (measure, pay, invest = scoring and choosing, adopt = applying, ...)."""
     return {k: round(v / max(steps, 1), 3) for k, v in sorted((timings or {}).items())}
+
+
+def run_baseline(src: Path, nodes: int, steps: int) -> dict:
+    """The default way of the code in ``src`` (another checkout), timed in a process of its own."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "baseline.json"
+        env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+        subprocess.run([sys.executable, __file__, "--nodes", str(nodes), "--steps", str(steps), "--naive-steps", "0",
+                        "--json", str(out)], env=env, check=True)
+        result = json.loads(out.read_text())
+    print(f"baseline ({src}): {result['fast_seconds_per_step']:.2f} s per step", flush=True)
+    return {"src": str(src), "dependencia": result["versions"]["dependencia"],
+            "seconds_per_step": result["fast_seconds_per_step"],
+            "phase_seconds_per_step": result["fast_phase_seconds_per_step"]}
 
 
 def describe(config: dict) -> str:
@@ -152,8 +170,12 @@ def main() -> None:
     parser.add_argument("--sample", type=int, help="evaluation.sample: sources per scored move (default 64)")
     parser.add_argument("--exact-too", action="store_true", help="with --epsilon or --sample, also time the "
                         "default (exact measure, evaluation.sample 64) in the same run, before the approximation")
+    parser.add_argument("--baseline-src", type=Path, help="a checkout's src/ folder (e.g. the code before a change, "
+                        "from `git archive REV src | tar -x -C DIR`): its default way is timed first, in a "
+                        "process of its own, in the same run")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    baseline = run_baseline(args.baseline_src, args.nodes, args.steps) if args.baseline_src else None
     net, investors = network(args.nodes, args.investors)
     config = {
         "seed": 1, "candidates": args.candidates, "spillover": {"probability": 0.0},
@@ -220,11 +242,12 @@ def main() -> None:
         "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
         "fast_timings": fast.manifest.get("timings"), "fast_phase_seconds_per_step": fast_phases,
         "settings": describe(config), "default_seconds_per_step": default_per_step,
-        "default_phase_seconds_per_step": default_phases, "naive_steps": args.naive_steps,
+        "default_phase_seconds_per_step": default_phases, "baseline": baseline, "naive_steps": args.naive_steps,
         "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
         "naive_seconds_per_step": naive_per_step, "naive_extrapolated": extrapolated,
-        "ratio": naive_per_step / fast_per_step, "agreement": [timer.agree, timer.compared], "gain_ratio": ratio,
-        "naive_candidates_per_investor": args.naive_candidates, "spearman_mean": spearman,
+        "ratio": naive_per_step / fast_per_step if timer.candidates else None,
+        "agreement": [timer.agree, timer.compared], "gain_ratio": ratio if timer.regret else None,
+        "naive_candidates_per_investor": args.naive_candidates, "spearman_mean": spearman if correlations else None,
         "spearman": [c if np.isfinite(c) else None for c in timer.spearman],
     }
     if args.json:
