@@ -35,7 +35,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -48,9 +48,20 @@ from .moves import Move, RouteNodes, hops
 if TYPE_CHECKING:
     from ..graph.compiled import CompiledGraph
     from ..network.model import Network
-    from .phases import Phases
+    from .config import SimulationConfig
 
-__all__ = ["NEW_INFRASTRUCTURE", "PARALLEL_WORK", "StepScorer", "lanes_for"]
+
+class Step(Protocol):
+    """What the scorer reads of the step in progress (:class:`~.phases.Phases` is one)."""
+
+    network: Network
+    config: SimulationConfig
+
+    def taken(self, move: Move, costs: pd.DataFrame) -> Move:
+        """``move`` as its dependents take it up."""
+        ...
+
+__all__ = ["NEW_INFRASTRUCTURE", "PARALLEL_WORK", "Step", "StepScorer", "lanes_for"]
 
 #: The name a move's infrastructure has while the move is scored, before it is built.
 NEW_INFRASTRUCTURE = "\0new"
@@ -77,14 +88,15 @@ class StepScorer:
 
     Parameters
     ----------
-    phases : Phases
-        The step in progress (its network, configuration and ``taken``).
+    phases : Step
+        The step in progress (its network, configuration and ``taken``): the
+        :class:`~.phases.Phases` of the run.
     investors : list of str
         The actors whose groups are summed together for each searched source
         (the step's investors); an actor not listed is added when it scores.
     """
 
-    def __init__(self, phases: Phases, investors: list[str]):
+    def __init__(self, phases: Step, investors: list[str]):
         self.phases = phases
         self.investors = list(dict.fromkeys(investors))
         self._dependencies: pd.DataFrame | None = None
