@@ -29,7 +29,8 @@ way then still scores every candidate exactly, so the agreement says what
 the approximation changes in the greedy choice. ``--exact-too`` times the
 default way first in the same run (side by side). The output gives the
 seconds per step of each phase (measure, pay, invest = scoring and choosing
-the moves, adopt = applying them).
+the moves, adopt = applying them) and the process's CPU seconds per step,
+steadier than wall time on a machine that other work shares.
 
 Stored runs: ``benchmarks/results-simulation-10k.json`` (``--nodes 10000
 --steps 20 --naive-steps 2 --naive-candidates 5``, about 35 minutes) and
@@ -98,9 +99,11 @@ def run_baseline(src: Path, nodes: int, steps: int) -> dict:
         subprocess.run([sys.executable, __file__, "--nodes", str(nodes), "--steps", str(steps), "--naive-steps", "0",
                         "--json", str(out)], env=env, check=True)
         result = json.loads(out.read_text())
-    print(f"baseline ({src}): {result['fast_seconds_per_step']:.2f} s per step", flush=True)
+    print(f"baseline ({src}): {result['fast_seconds_per_step']:.2f} s per step "
+          f"({result['fast_cpu_seconds_per_step']:.2f} s of CPU)", flush=True)
     return {"src": str(src), "dependencia": result["versions"]["dependencia"],
             "seconds_per_step": result["fast_seconds_per_step"],
+            "cpu_seconds_per_step": result["fast_cpu_seconds_per_step"],
             "phase_seconds_per_step": result["fast_phase_seconds_per_step"]}
 
 
@@ -190,21 +193,24 @@ def main() -> None:
     print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
           f"{args.candidates} candidates each", flush=True)
 
-    default_per_step, default_phases = None, None
+    default_per_step, default_phases, default_cpu = None, None, None
     if args.exact_too and config != default_config:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         default = dp.Simulation(net, default_config).run(args.steps)
         default_per_step = (time.perf_counter() - start) / max(args.steps, 1)
+        default_cpu = (time.process_time() - cpu) / max(args.steps, 1)
         default_phases = per_step(default.manifest.get("timings"), args.steps)
-        print(f"default (exact) way: {default_per_step:.2f} s per step; phases {default_phases}", flush=True)
+        print(f"default (exact) way: {default_per_step:.2f} s per step ({default_cpu:.2f} s of CPU); "
+              f"phases {default_phases}", flush=True)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     fast = dp.Simulation(net, config).run(args.steps)
     fast_time = time.perf_counter() - start
+    fast_cpu = (time.process_time() - cpu) / max(args.steps, 1)
     fast_per_step = fast_time / max(args.steps, 1)
     fast_phases = per_step(fast.manifest.get("timings"), args.steps)
     print(f"dependencia's way ({describe(config)}): {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s "
-          f"per step; moves built: {int(fast.steps['built'].sum())}; phases {fast_phases}", flush=True)
+          f"per step ({fast_cpu:.2f} s of CPU); moves built: {int(fast.steps['built'].sum())}; phases {fast_phases}", flush=True)
 
     timer = Timer()
     original = runner_module.Phases
@@ -241,6 +247,7 @@ def main() -> None:
         "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),
         "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
         "fast_timings": fast.manifest.get("timings"), "fast_phase_seconds_per_step": fast_phases,
+        "fast_cpu_seconds_per_step": fast_cpu, "default_cpu_seconds_per_step": default_cpu,
         "settings": describe(config), "default_seconds_per_step": default_per_step,
         "default_phase_seconds_per_step": default_phases, "baseline": baseline, "naive_steps": args.naive_steps,
         "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
