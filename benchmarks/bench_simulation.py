@@ -20,7 +20,17 @@ play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
   fast scores with the exact gains over those candidates.
 
 Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
-       [--naive-candidates 20] [--json out.json]
+       [--naive-candidates 20] [--epsilon E] [--sample K] [--exact-too] [--baseline-src DIR]
+       [--json out.json]
+
+``--epsilon`` and ``--sample`` time the opt-in approximation
+(``measure.epsilon``, ``evaluation.sample``: docs/simulation.md); the naive
+way then still scores every candidate exactly, so the agreement says what
+the approximation changes in the greedy choice. ``--exact-too`` times the
+default way first in the same run (side by side). The output gives the
+seconds per step of each phase (measure, pay, invest = scoring and choosing
+the moves, adopt = applying them) and the process's CPU seconds per step,
+steadier than wall time on a machine that other work shares.
 
 Stored runs: ``benchmarks/results-simulation-10k.json`` (``--nodes 10000
 --steps 20 --naive-steps 2 --naive-candidates 5``, about 35 minutes) and
@@ -73,6 +83,38 @@ class Timer:
     spearman: list = []
 
 
+def per_step(timings: dict | None, steps: int) -> dict:
+    """Seconds per step of each phase (measure, pay, invest = scoring and choosing, adopt = applying, ...)."""
+    return {k: round(v / max(steps, 1), 3) for k, v in sorted((timings or {}).items())}
+
+
+def run_baseline(src: Path, nodes: int, steps: int) -> dict:
+    """The default way of the code in ``src`` (another checkout), timed in a process of its own."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "baseline.json"
+        env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+        subprocess.run([sys.executable, __file__, "--nodes", str(nodes), "--steps", str(steps), "--naive-steps", "0",
+                        "--json", str(out)], env=env, check=True)
+        result = json.loads(out.read_text())
+    print(f"baseline ({src}): {result['fast_seconds_per_step']:.2f} s per step "
+          f"({result['fast_cpu_seconds_per_step']:.2f} s of CPU)", flush=True)
+    return {"src": str(src), "dependencia": result["versions"]["dependencia"],
+            "seconds_per_step": result["fast_seconds_per_step"],
+            "cpu_seconds_per_step": result["fast_cpu_seconds_per_step"],
+            "phase_seconds_per_step": result["fast_phase_seconds_per_step"]}
+
+
+def describe(config: dict) -> str:
+    """The settings that differ from the exact default, as the --set names say them."""
+    measure, evaluation = config.get("measure", {}), config.get("evaluation", {})
+    parts = [f"measure.epsilon={measure['epsilon']}"] if "epsilon" in measure else []
+    parts += [f"evaluation.sample={evaluation['sample']}"] if "sample" in evaluation else []
+    return ", ".join(parts) or "exact default"
+
+
 def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     """Spearman's rank correlation (average ranks for ties); NaN when either side is constant."""
     ra, rb = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
@@ -88,7 +130,10 @@ def naive_phases(limit: int, timer: Timer):
             exact = np.full(len(moves), -np.inf)
             costs = self.route_costs(paid, measured, t)
             start = time.perf_counter()
-            before = measured.raw
+            before = measured.raw  # exact, unless measure.epsilon sampled it: then computed exactly here
+            if self.config.measure.epsilon is not None:
+                before = graph_power(self.network, compile_graph(self.network), normalized=False, workers=1,
+                                     node_betweenness=False)
             top = before["controlled_by"].isna().to_numpy()
             share_before = float(before.at[actor, "power"]) / float(before["power"].to_numpy()[top].sum())
             for i, move in enumerate(moves[:limit]):
@@ -123,23 +168,49 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--naive-steps", type=int, default=2)
     parser.add_argument("--naive-candidates", type=int, default=20)
+    parser.add_argument("--epsilon", type=float, help="measure.epsilon: power sampled with this guarantee "
+                        "(delta 0.1) instead of exact (the opt-in approximation)")
+    parser.add_argument("--sample", type=int, help="evaluation.sample: sources per scored move (default 64)")
+    parser.add_argument("--exact-too", action="store_true", help="with --epsilon or --sample, also time the "
+                        "default (exact measure, evaluation.sample 64) in the same run, before the approximation")
+    parser.add_argument("--baseline-src", type=Path, help="a checkout's src/ folder (e.g. the code before a change, "
+                        "from `git archive REV src | tar -x -C DIR`): its default way is timed first, in a "
+                        "process of its own, in the same run")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    baseline = run_baseline(args.baseline_src, args.nodes, args.steps) if args.baseline_src else None
     net, investors = network(args.nodes, args.investors)
     config = {
         "seed": 1, "candidates": args.candidates, "spillover": {"probability": 0.0},
         "investors": [{"actor": a, "strategy": "greedy"} for a in investors],
     }
+    default_config = dict(config)
+    if args.epsilon is not None:
+        config["measure"] = {"epsilon": args.epsilon, "delta": 0.1}
+    if args.sample is not None:
+        config["evaluation"] = {"sample": args.sample}
     dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
     print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
           f"{args.candidates} candidates each", flush=True)
 
-    start = time.perf_counter()
+    default_per_step, default_phases, default_cpu = None, None, None
+    if args.exact_too and config != default_config:
+        start, cpu = time.perf_counter(), time.process_time()
+        default = dp.Simulation(net, default_config).run(args.steps)
+        default_per_step = (time.perf_counter() - start) / max(args.steps, 1)
+        default_cpu = (time.process_time() - cpu) / max(args.steps, 1)
+        default_phases = per_step(default.manifest.get("timings"), args.steps)
+        print(f"default (exact) way: {default_per_step:.2f} s per step ({default_cpu:.2f} s of CPU); "
+              f"phases {default_phases}", flush=True)
+
+    start, cpu = time.perf_counter(), time.process_time()
     fast = dp.Simulation(net, config).run(args.steps)
     fast_time = time.perf_counter() - start
+    fast_cpu = (time.process_time() - cpu) / max(args.steps, 1)
     fast_per_step = fast_time / max(args.steps, 1)
-    print(f"dependencia's way: {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s per step; "
-          f"moves built: {int(fast.steps['built'].sum())}", flush=True)
+    fast_phases = per_step(fast.manifest.get("timings"), args.steps)
+    print(f"dependencia's way ({describe(config)}): {args.steps} steps in {fast_time:.1f} s = {fast_per_step:.2f} s "
+          f"per step ({fast_cpu:.2f} s of CPU); moves built: {int(fast.steps['built'].sum())}; phases {fast_phases}", flush=True)
 
     timer = Timer()
     original = runner_module.Phases
@@ -175,11 +246,15 @@ def main() -> None:
         "command": "python benchmarks/bench_simulation.py " + " ".join(sys.argv[1:]),
         "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),
         "candidates": args.candidates, "steps": args.steps, "fast_seconds_per_step": fast_per_step,
-        "fast_timings": fast.manifest.get("timings"), "naive_steps": args.naive_steps,
+        "fast_timings": fast.manifest.get("timings"), "fast_phase_seconds_per_step": fast_phases,
+        "fast_cpu_seconds_per_step": fast_cpu, "default_cpu_seconds_per_step": default_cpu,
+        "settings": describe(config), "default_seconds_per_step": default_per_step,
+        "default_phase_seconds_per_step": default_phases, "baseline": baseline, "naive_steps": args.naive_steps,
         "naive_candidates_scored": timer.candidates, "naive_seconds_per_candidate": per_candidate,
         "naive_seconds_per_step": naive_per_step, "naive_extrapolated": extrapolated,
-        "ratio": naive_per_step / fast_per_step, "agreement": [timer.agree, timer.compared], "gain_ratio": ratio,
-        "naive_candidates_per_investor": args.naive_candidates, "spearman_mean": spearman,
+        "ratio": naive_per_step / fast_per_step if timer.candidates else None,
+        "agreement": [timer.agree, timer.compared], "gain_ratio": ratio if timer.regret else None,
+        "naive_candidates_per_investor": args.naive_candidates, "spearman_mean": spearman if correlations else None,
         "spearman": [c if np.isfinite(c) else None for c in timer.spearman],
     }
     if args.json:

@@ -20,13 +20,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numba.np.ufunc.parallel as numba_parallel
 from numba import njit, prange
 from numba.core import config
 
 #: Numba's settings module (its attributes are set at import, which mypy cannot see)
 numba_config: Any = config
 
-__all__ = ["cache_folder", "njit", "prange"]
+__all__ = ["cache_folder", "njit", "parallel_allowed", "prange"]
 
 _KERNEL_FOLDERS = (Path(__file__).parent / "measures", Path(__file__).parent / "simulation")
 
@@ -60,3 +61,33 @@ def _ensure_cache_folder() -> None:
 
 
 _ensure_cache_folder()
+
+
+
+#: True where a parallel region would kill the process: a fork child of a process whose Numba
+#: thread pool (GNU OpenMP) had started ("fork() called from a process already using GNU OpenMP");
+#: also True if the pool had started before this module could watch (where is then unknown).
+_serial_only = [bool(getattr(numba_parallel, "_is_initialized", False))]
+
+
+def _after_fork_in_child() -> None:
+    if getattr(numba_parallel, "_is_initialized", False):
+        _serial_only[0] = True
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def parallel_allowed() -> bool:
+    """Whether a kernel may open a parallel region (prange) in this process.
+
+    False in a forked child of a process whose Numba thread pool had
+    started, where the region would kill the process: such a child runs
+    its kernels on one lane.
+
+    Examples
+    --------
+    >>> parallel_allowed() in (True, False)
+    True
+    """
+    return not _serial_only[0]

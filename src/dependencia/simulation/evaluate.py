@@ -37,11 +37,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..base.jit import njit  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
 from ..measures._pair_sums import actor_roles, csr
 
-__all__ = ["HopGraph", "group_sum", "hop_arrays", "strata"]
+__all__ = ["HopGraph", "group_sum", "hop_arrays", "source_sums", "strata"]
 
 _SHIFT = np.int64(32)
 
@@ -165,6 +165,8 @@ def strata(levels: np.ndarray, budget: int, order: np.ndarray) -> tuple[np.ndarr
         last = _ALWAYS_EXACT
     near = depth <= last
     exact, rest = affected[near], affected[~near]
+    if not len(rest):  # the nearest levels, always exact, hold every affected source
+        return exact, np.zeros(0, dtype=np.int64), 1.0
     room = max(budget - len(exact), 1)
     in_rest = np.zeros(len(levels), dtype=bool)
     in_rest[rest] = True
@@ -185,6 +187,116 @@ def group_sum(adjacency: tuple, n_actors: int, group: np.ndarray, sources: np.nd
     out = _kernels.group_pair_sums(indptr, indices, lengths, weighted, np.asarray(sources, dtype=np.int64), role,
                                    role, member, group_ptr, np.asarray(group, dtype=np.int64))
     return float(out[0])
+
+
+def source_sums(adjacency: tuple, n_actors: int, member: np.ndarray, sources: np.ndarray, lanes: int = 1
+                ) -> np.ndarray:
+    """Per source (rows) and group (columns), the group's share of shortest paths summed over the target actors.
+
+    The same values as :func:`group_sum` of each group for each source alone
+    (the same floating-point operations in the same order), in one
+    breadth-first search per source for all groups: the share of paths that
+    have met a group is carried forward during the search itself
+    (:func:`_fused_lane`). Hop counts only (the scoring graph has no lengths).
+    ``lanes`` lanes run on Numba's threads, lane i taking sources i,
+    i + lanes, ...; each source's row is computed alone, so the values are
+    the same bytes for any number of lanes.
+
+    Parameters
+    ----------
+    adjacency : tuple
+        CSR (indptr, indices, lengths, weighted) with ``weighted`` False.
+    n_actors : int
+        Nodes ``0 .. n_actors - 1`` are the actors (the paths' ends).
+    member : numpy.ndarray
+        0/1 matrix, groups x nodes.
+    sources : numpy.ndarray
+        Source actors.
+    lanes : int, default 1
+        Parallel lanes (1: serial, no thread start-up; one lane where a
+        parallel region is not allowed, see :func:`~dependencia.base.jit.parallel_allowed`).
+
+    Examples
+    --------
+    >>> hops = HopGraph(3, np.array([0, 1]), np.array([1, 2]))   # 0 -> 1 -> 2
+    >>> source_sums(hops.base(), 3, np.array([[0, 1, 0]], dtype=np.uint8), np.array([0, 1])).tolist()
+    [[1.0], [0.0]]
+    """
+    indptr, indices, _, weighted = adjacency
+    if weighted:
+        raise ValueError("source_sums counts hops: the adjacency must be unweighted")
+    sources = np.asarray(sources, dtype=np.int64)
+    member = np.ascontiguousarray(member, dtype=np.uint8)
+    out = np.zeros((len(sources), member.shape[0]))
+    lanes = max(1, min(int(lanes), len(sources)))
+    if lanes > 1 and parallel_allowed():
+        _fused_parallel(indptr, indices, sources, n_actors, member, lanes, out)
+    else:
+        _fused_lane(indptr, indices, sources, n_actors, member, 0, 1, out)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _fused_parallel(indptr, indices, sources, n_actors, member, lanes, out):
+    for lane in prange(lanes):
+        _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out)
+
+
+@njit(cache=True)
+def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
+    """Breadth-first search from each source carrying, per group, the shortest paths that have met the group.
+
+    When a node v leaves the queue its path count ``sigma[v]`` and its
+    ``through[v, g]`` (paths that met group g: ``sigma`` at g's own nodes)
+    are final, since every predecessor lies one level closer; a target actor
+    outside g adds ``through / sigma``. Additions happen in the order of
+    :func:`..measures._kernels.group_pair_sums` (nodes in search order,
+    edges in adjacency order), so the sums are the same bytes.
+    """
+    n = len(indptr) - 1
+    groups = member.shape[0]
+    dist = np.full(n, -1, dtype=np.int64)
+    sigma = np.zeros(n)
+    through = np.zeros((n, groups))
+    queue = np.empty(n, dtype=np.int64)
+    for k in range(lane, len(sources), lanes):
+        s = sources[k]
+        if s >= n_actors:
+            continue
+        dist[s] = 0
+        sigma[s] = 1.0
+        queue[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            v = queue[head]
+            head += 1
+            paths = sigma[v]
+            for g in range(groups):
+                if member[g, v]:
+                    through[v, g] = paths
+                elif through[v, g] != 0.0 and v < n_actors and v != s:
+                    out[k, g] += through[v, g] / paths
+            level = dist[v] + 1
+            for e in range(indptr[v], indptr[v + 1]):
+                w = indices[e]
+                if dist[w] < 0:
+                    dist[w] = level
+                    queue[tail] = w
+                    tail += 1
+                if dist[w] == level:
+                    sigma[w] += paths
+                    for g in range(groups):
+                        if through[v, g] != 0.0 and not member[g, w]:
+                            through[w, g] += through[v, g]
+        for i in range(tail):
+            v = queue[i]
+            dist[v] = -1
+            sigma[v] = 0.0
+            for g in range(groups):
+                through[v, g] = 0.0
+        for g in range(groups):
+            if member[g, s]:
+                out[k, g] = 0.0
 
 
 def hop_arrays(network, graph) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 __all__ = ["MOVE_KINDS", "Move", "sample_candidates"]
 
@@ -239,10 +240,14 @@ def sample_candidates(
     deps = network.dependencies
     infra = network.infrastructures
     own_infra = [x for x in infra.index if x in controlled]
-    through_own = deps["via"].map(lambda route: any(x in controlled for x in route)).to_numpy(dtype=bool)
+    vias = deps["via"].to_numpy()
+    routed = np.flatnonzero(deps["via"].map(len).to_numpy() > 0)  # only these can run through its infrastructure
+    through_own = np.zeros(len(deps), dtype=bool)
+    through_own[routed] = [any(x in controlled for x in vias[r]) for r in routed.tolist()]
     outside = ~deps["dependent"].isin(list(controlled)).to_numpy() & ~through_own
     outside &= ~deps["provider"].isin([actor]).to_numpy()
     reroutable = np.flatnonzero(outside)
+    tables = _Codes(network, actor, reroutable)
     available = []
     if len(reroutable) and "concentrate" in kinds:
         available.append("concentrate")
@@ -257,20 +262,48 @@ def sample_candidates(
     while available and len(moves) < count and attempts < 4 * count:
         attempts += 1
         kind = available[int(rng.integers(len(available)))]
-        move = _draw(kind, network, actor, controlled, rng, reroutable, own_infra, move_size, build_cost, extend_cost)
+        move = _draw(kind, network, actor, controlled, rng, tables, own_infra, move_size, build_cost, extend_cost)
         if move is not None:
             key = (move.kind, move.dimension, move.rows, move.dependents, move.infrastructure)
             moves.setdefault(key, move)
     return list(moves.values())
 
 
-def _draw(kind, network, actor, controlled, rng, reroutable, own_infra, move_size, build_cost, extend_cost):
+class _Codes:
+    """What the draws of one investor's candidates look up repeatedly, computed once per call.
+
+    Providers and dimensions of the reroutable rows as integer codes (equal
+    codes, equal values), and the dependents the investor already has per
+    dimension.
+    """
+
+    def __init__(self, network, actor: str, reroutable: np.ndarray):
+        deps = network.dependencies
+        self.reroutable = reroutable
+        self.provider = pd.factorize(deps["provider"].to_numpy()[reroutable])[0]
+        self.dimension = pd.factorize(deps["dimension"].to_numpy()[reroutable])[0]
+        own = (deps["provider"] == actor).to_numpy()
+        self._own_dependent = deps["dependent"].to_numpy()[own]
+        self._own_dimension = deps["dimension"].to_numpy()[own]
+
+    def rows_like(self, position: int) -> np.ndarray:
+        """The reroutable rows with the provider and dimension of the one at ``position``."""
+        same = (self.provider == self.provider[position]) & (self.dimension == self.dimension[position])
+        return self.reroutable[same]
+
+    def dependents_of_actor(self, dimension: str) -> set:
+        """The dependents that depend on the investor in ``dimension`` already."""
+        return set(self._own_dependent[self._own_dimension == dimension].tolist())
+
+
+def _draw(kind, network, actor, controlled, rng, tables, own_infra, move_size, build_cost, extend_cost):
     deps = network.dependencies
+    reroutable = tables.reroutable
     if kind in ("concentrate", "extend"):
-        row = int(reroutable[int(rng.integers(len(reroutable)))])
-        provider, dimension = deps["provider"].iat[row], deps["dimension"].iat[row]
-        same = reroutable[(deps["provider"].to_numpy()[reroutable] == provider)
-                          & (deps["dimension"].to_numpy()[reroutable] == dimension)]
+        position = int(rng.integers(len(reroutable)))
+        row = int(reroutable[position])
+        dimension = deps["dimension"].iat[row]
+        same = tables.rows_like(position)
         rows = _pick(same, move_size, rng)
         if kind == "concentrate":
             return Move("concentrate", actor, dimension, build_cost, rows=rows)
@@ -292,9 +325,9 @@ def _draw(kind, network, actor, controlled, rng, reroutable, own_infra, move_siz
         return Move("serve", actor, dimension, build_cost, rows=rows, dependents=dependents)
     dimensions = network.dimensions.index
     dimension = dimensions[int(rng.integers(len(dimensions)))]
-    already = set(deps.loc[(deps["provider"] == actor).to_numpy() & (deps["dimension"] == dimension).to_numpy(),
-                           "dependent"])
-    candidates = [a for a in network.actors.index if a not in controlled and a not in already]
+    already = tables.dependents_of_actor(dimension)
+    ids = network.actors.index
+    candidates = ids[~ids.isin([*controlled, *already])].tolist()  # in the actors' order
     if not candidates:
         return None
     chosen = _pick(np.arange(len(candidates)), move_size, rng)

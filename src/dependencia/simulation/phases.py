@@ -29,15 +29,15 @@ from ..economics.config import Economy
 from ..economics.rents import Rents, account, public_account, route_costs
 from ..errors import UsageError
 from ..graph.compiled import compile_graph
-from ..measures.power import controlled_groups, graph_power
+from ..measures.power import graph_power
 from ..measures.reach import reach
 from ..network import edits
 from ..network.model import Network
 from . import adoption, policies, strategies
 from .config import SimulationConfig
-from .evaluate import HopGraph, group_sum, hop_arrays, strata
-from .moves import Move, RouteNodes, apply_move, check_move, hops
+from .moves import Move, apply_move, check_move
 from .results import Recorder
+from .scoring import StepScorer
 from .state import State
 from .world import Measurement, PublicFinances
 
@@ -53,6 +53,7 @@ class Phases:
         self.recorder = recorder
         self.config = config
         self.measured: Measurement | None = None
+        self._scorer: StepScorer | None = None  # the invest phase's, shared by its investors
 
     # ------------------------------------------------------------------ set-up
     @staticmethod
@@ -107,7 +108,8 @@ class Phases:
         dims = cfg.dimensions
         options = {}
         if cfg.epsilon is not None:
-            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t}
+            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t,
+                       "exact": False}
         graph = compile_graph(net, dimensions=dims, paths=cfg.paths)
         raw = graph_power(net, graph, normalized=False, workers=1, node_betweenness=False, **options)
         by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions), paths=cfg.paths)}
@@ -181,27 +183,37 @@ class Phases:
 
     def _invest(self, t: int, measured: Measurement, paid: Rents, rng: np.random.Generator) -> list[tuple[Move, str]]:
         proposals = []
-        for actor, name in self.investors(rng):
-            available = self.public.available(actor, self.state.budgets.get(actor, 0.0))
-            if available <= 0:
-                continue
-            context = strategies.Context(
-                actor=actor, budget=available, network=self.network, power=measured.raw, rng=rng,
-                settings=self.config, _scorer=lambda moves, a=actor: self.score(a, moves, measured, paid, t, rng),
-                _unit_costs=lambda: self.route_costs(paid, measured, t),
-                outlook=self.public.outlook() if actor == self.public.actor else None,
-            )
-            move = strategies.get(name)(context)
-            if move is None:
-                continue
-            if not isinstance(move, Move) or move.actor != actor:
-                raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: {move!r}")
-            check_move(move, self.network, self.network.controls(actor))
-            if move.cost > available + 1e-9:
-                raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: it costs {move.cost:g}, "
-                                 f"more than it can spend ({available:g})")
-            proposals.append((move, self._build(t, move)))
+        order = self.investors(rng)
+        self._scorer = StepScorer(self, [actor for actor, _ in order])
+        try:
+            for actor, name in order:
+                self._propose(t, actor, name, measured, paid, rng, proposals)
+        finally:
+            self._scorer = None
         return proposals
+
+    def _propose(self, t: int, actor: str, name: str, measured: Measurement, paid: Rents, rng: np.random.Generator,
+                 proposals: list[tuple[Move, str]]) -> None:
+        """Ask the strategy of one investor for its move; a valid one is built and added to ``proposals``."""
+        available = self.public.available(actor, self.state.budgets.get(actor, 0.0))
+        if available <= 0:
+            return
+        context = strategies.Context(
+            actor=actor, budget=available, network=self.network, power=measured.raw, rng=rng,
+            settings=self.config, _scorer=lambda moves, a=actor: self.score(a, moves, measured, paid, t, rng),
+            _unit_costs=lambda: self.route_costs(paid, measured, t),
+            outlook=self.public.outlook() if actor == self.public.actor else None,
+        )
+        move = strategies.get(name)(context)
+        if move is None:
+            return
+        if not isinstance(move, Move) or move.actor != actor:
+            raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: {move!r}")
+        check_move(move, self.network, self.network.controls(actor))
+        if move.cost > available + 1e-9:
+            raise UsageError(f"strategy {name!r} returned an invalid move for {actor!r}: it costs {move.cost:g}, "
+                             f"more than it can spend ({available:g})")
+        proposals.append((move, self._build(t, move)))
 
     def _build(self, t: int, move: Move) -> str:
         self.public.spend(move.actor, move.cost, self.state)
@@ -275,7 +287,9 @@ class Phases:
     def score(self, actor: str, moves: list[Move], measured: Measurement, paid: Rents, t: int,
               rng: np.random.Generator) -> np.ndarray:
         """Estimated gain in ``actor``'s power share of each move, others' power held fixed (see :mod:`.evaluate`)."""
-        change = self.power_changes(actor, moves, self.route_costs(paid, measured, t), measured, rng)
+        costs = (self._scorer.route_costs(lambda: self.route_costs(paid, measured, t)) if self._scorer is not None
+                 else self.route_costs(paid, measured, t))
+        change = self.power_changes(actor, moves, costs, measured, rng)
         total = measured.total_raw
         own = float(measured.raw["power"].get(actor, 0.0))
         before = own / total if total > 0 else 0.0
@@ -284,52 +298,13 @@ class Phases:
 
     def power_changes(self, actor: str, moves: list[Move], costs: pd.DataFrame, measured: Measurement,
                       rng: np.random.Generator) -> np.ndarray:
-        """Change of ``actor``'s raw power (ordered actor pairs) each move would bring.
+        """Change of ``actor``'s raw power (ordered actor pairs) each move would bring (:class:`.scoring.StepScorer`).
 
-        Only source actors that reach a changed hop are evaluated, before and
-        after the move: all of them (exact) when at most ``evaluation.sample``
-        are affected, else the nearest exactly and a sample of the rest
-        (:func:`.evaluate.strata`), an unbiased estimate.
+        Within the invest phase one scorer serves every investor of the step;
+        outside it (a test, a caller of its own) a scorer is made for the call.
         """
-        net = self.network
-        graph = compile_graph(net, dimensions=self.config.measure.dimensions, paths=self.config.measure.paths)
-        hop_source, hop_target = hop_arrays(net, graph)
-        hop_graph = HopGraph(graph.n_nodes, hop_source, hop_target)
-        index, n_actors = graph.index, graph.n_actors
-        group = controlled_groups(net, graph)[int(index.get_loc(actor))]
-        controlled = net.controls(actor)
-        budget = self.config.evaluation.sample
-        order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
-        before: dict[int, float] = {}
-
-        def before_sum(sources: np.ndarray) -> float:
-            for s in sources.tolist():
-                if s not in before:
-                    before[s] = group_sum(hop_graph.base(), n_actors, group, np.array([s]))
-            return float(sum(before[s] for s in sources.tolist()))
-
-        changes = np.zeros(len(moves))
-        for i, move in enumerate(moves):
-            if move.dimension not in graph.dimensions:
-                continue
-            move = self.taken(move, costs)
-            if move.kind in ("concentrate", "extend", "substitute", "create") and not (move.rows or move.dependents):
-                continue
-            node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
-            routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
-                                graph.n_nodes + int(move.builds))
-            removed, added, tails = hops(move, net, routes, node)
-            exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
-            if not len(exact) and not len(sampled):
-                continue
-            gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
-            after_group = np.sort(np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64))
-            after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
-            change = group_sum(after, n_actors, after_group, exact) - before_sum(exact)
-            if len(sampled):
-                change += factor * (group_sum(after, n_actors, after_group, sampled) - before_sum(sampled))
-            changes[i] = change
-        return changes
+        scorer = self._scorer if self._scorer is not None else StepScorer(self, [actor])
+        return scorer.power_changes(actor, moves, costs, rng)
 
     # adopt -----------------------------------------------------------------
     def _adopt(self, t: int, proposals: list[tuple[Move, str]], paid: Rents, measured: Measurement) -> int:
@@ -375,10 +350,6 @@ def _normalized(network: Network, raw: np.ndarray) -> np.ndarray:
     c = np.array([len(groups[a] & actors) for a in network.actors.index], dtype=float)
     pairs = (n - c) * (n - c - 1)
     return np.divide(raw, pairs, out=np.zeros(len(raw)), where=pairs > 0)
-
-
-#: The name a move's infrastructure has while the move is scored, before it is built.
-NEW_INFRASTRUCTURE = "\0new"
 
 
 class _Clock:

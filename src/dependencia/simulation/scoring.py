@@ -1,0 +1,216 @@
+"""Scoring the candidate moves of one step's investors on one compiled graph (docs/simulation.md#moves-and-strategies).
+
+A :class:`StepScorer` compiles the aggregate graph once per step, not once
+per investor, and keeps every source actor's path shares through each
+investor's controlled nodes on the graph as it is (the "before" sums of
+:mod:`.evaluate`) for the whole step: a source that several investors'
+moves affect is searched once, for all their groups together
+(:func:`.evaluate.source_sums`). Within the invest phase the network
+changes only by new infrastructures with no routes yet, which add no path,
+so those sums stay valid; the graph is compiled again (and the sums
+dropped) only when the dependencies themselves change. Every value is the
+same bytes as scoring each investor on a freshly compiled graph: nodes
+added since keep the relative order of the others, and the searches add the
+same numbers in the same order.
+
+Examples
+--------
+>>> import numpy as np
+>>> import dependencia as dp
+>>> from dependencia.simulation.config import SimulationConfig
+>>> from dependencia.simulation.moves import Move
+>>> from dependencia.simulation.phases import Phases
+>>> from dependencia.simulation.results import Recorder
+>>> net = dp.Network.from_records([{"id": i} for i in "abc"],
+...     [{"dependent": "a", "provider": "c"}, {"dependent": "b", "provider": "c"}])
+>>> config = SimulationConfig.from_mapping({})
+>>> phases = Phases(net, Phases.initial_state(net, config), Recorder(), config)
+>>> measured = phases._measure(0)
+>>> costs = phases.route_costs(phases._pay(0, measured), measured, 0)
+>>> move = Move("concentrate", "b", "default", 10.0, rows=(0,))   # a -> c becomes a -> X -> c, X owned by b
+>>> StepScorer(phases, ["b"]).power_changes("b", [move], costs, np.random.default_rng(0)).tolist()  # pair (a, c)
+[1.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import pandas as pd
+
+from ..graph.compiled import compile_graph
+from ..measures.power import controlled_groups
+from .evaluate import HopGraph, hop_arrays, source_sums, strata
+from .moves import Move, RouteNodes, hops
+
+if TYPE_CHECKING:
+    from ..graph.compiled import CompiledGraph
+    from ..network.model import Network
+    from .config import SimulationConfig
+
+
+class Step(Protocol):
+    """What the scorer reads of the step in progress (:class:`~.phases.Phases` is one)."""
+
+    network: Network
+    config: SimulationConfig
+
+    def taken(self, move: Move, costs: pd.DataFrame) -> Move:
+        """``move`` as its dependents take it up."""
+        ...
+
+__all__ = ["NEW_INFRASTRUCTURE", "PARALLEL_WORK", "Step", "StepScorer", "lanes_for"]
+
+#: The name a move's infrastructure has while the move is scored, before it is built.
+NEW_INFRASTRUCTURE = "\0new"
+#: Below this many sources x (nodes + hops) one batch of searches runs on one thread (starting lanes costs more).
+PARALLEL_WORK = 2_000_000
+
+
+def lanes_for(n_sources: int, adjacency: tuple) -> int:
+    """Numba threads for ``n_sources`` searches on ``adjacency``: all of them for work worth it, else 1.
+
+    Numba's thread pool starts once and serves every later step (set
+    ``NUMBA_NUM_THREADS`` to use fewer); the values do not depend on it.
+    """
+    indptr, indices = adjacency[0], adjacency[1]
+    if n_sources * (len(indptr) + len(indices)) < PARALLEL_WORK:
+        return 1
+    import numba
+
+    return int(numba.get_num_threads())
+
+
+class StepScorer:
+    """The scoring state of one step: compiled graph, hop multiset, and the sources' sums before any move.
+
+    Parameters
+    ----------
+    phases : Step
+        The step in progress (its network, configuration and ``taken``): the
+        :class:`~.phases.Phases` of the run.
+    investors : list of str
+        The actors whose groups are summed together for each searched source
+        (the step's investors); an actor not listed is added when it scores.
+    """
+
+    def __init__(self, phases: Step, investors: list[str]):
+        self.phases = phases
+        self.investors = list(dict.fromkeys(investors))
+        self._dependencies: pd.DataFrame | None = None
+        self._before: dict[int, np.ndarray] = {}  # source actor -> its sums, one per investor
+        self._costs: tuple[pd.DataFrame, pd.DataFrame] | None = None  # (dependencies, their route costs)
+        self.network: Network | None = None  # compiled at the first scoring (a step may have no scoring investor)
+        self.graph: CompiledGraph
+        self.hop_graph: HopGraph
+
+    def _compile(self) -> None:
+        """Compile the graph of the network as it is now; keep the sums when the dependencies are unchanged."""
+        net = self.phases.network
+        config = self.phases.config.measure
+        self.network = net
+        self.graph = compile_graph(net, dimensions=config.dimensions, paths=config.paths)
+        self.hop_graph = HopGraph(self.graph.n_nodes, *hop_arrays(net, self.graph))
+        self._groups = controlled_groups(net, self.graph)
+        deps = net.dependencies
+        if self._dependencies is None or not (deps is self._dependencies or deps.equals(self._dependencies)):
+            self._before = {}
+        self._dependencies = deps
+
+    def _current(self, moves: list[Move]) -> None:
+        """Recompile when the network has changed in a way the step's graph does not cover."""
+        net = self.phases.network
+        if net is self.network:
+            return
+        if self.network is None:
+            self._compile()
+            return
+        known = self.graph.index
+        missing = any(m.infrastructure is not None and m.infrastructure not in known for m in moves)
+        if missing or not (net.dependencies is self._dependencies or net.dependencies.equals(self._dependencies)):
+            self._compile()
+        else:
+            self.network = net  # only infrastructures without routes were added: they add no path
+
+    def route_costs(self, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """The step's route costs (``compute()``), computed again only when the dependencies have changed.
+
+        New infrastructures without routes change no route's cost.
+        """
+        deps = self.phases.network.dependencies
+        if self._costs is None or self._costs[0] is not deps:
+            self._costs = (deps, compute())
+        return self._costs[1]
+
+    def _group(self, actor: str) -> np.ndarray:
+        return self._groups[int(self.graph.index.get_loc(actor))]
+
+    def before_sums(self, actor: str, sources: np.ndarray) -> list[float]:
+        """``actor``'s sums of the given sources on the graph before any move, searching each source at most once."""
+        if actor not in self.investors:
+            self.investors.append(actor)
+            self._before = {s: v for s, v in self._before.items() if len(v) == len(self.investors)}
+        column = self.investors.index(actor)
+        wanted = [s for s in dict.fromkeys(sources.tolist()) if s not in self._before]
+        if wanted:
+            n = self.graph.n_nodes
+            member = np.zeros((len(self.investors), n), dtype=np.uint8)
+            for g, investor in enumerate(self.investors):
+                member[g, self._group(investor)] = 1
+            base = self.hop_graph.base()
+            values = source_sums(base, self.graph.n_actors, member, np.asarray(wanted), lanes_for(len(wanted), base))
+            self._before.update(zip(wanted, values))
+        return [float(self._before[s][column]) for s in sources.tolist()]
+
+    def power_changes(self, actor: str, moves: list[Move], costs: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+        """Change of ``actor``'s raw power (ordered actor pairs) each move would bring (see :mod:`.evaluate`).
+
+        Only source actors that reach a changed hop are evaluated, before and
+        after the move: all of them (exact) when at most ``evaluation.sample``
+        are affected, else the nearest exactly and a sample of the rest
+        (:func:`.evaluate.strata`), an unbiased estimate.
+        """
+        self._current(moves)
+        net, graph, hop_graph = self.phases.network, self.graph, self.hop_graph
+        index, n_actors = graph.index, graph.n_actors
+        group = self._group(actor)
+        controlled = net.controls(actor)
+        budget = self.phases.config.evaluation.sample
+        order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
+        changes = np.zeros(len(moves))
+        for i, move in enumerate(moves):
+            if move.dimension not in graph.dimensions:
+                continue
+            move = self.phases.taken(move, costs)
+            if move.kind in ("concentrate", "extend", "substitute", "create") and not (move.rows or move.dependents):
+                continue
+            node = graph.n_nodes if move.builds else int(index.get_loc(move.infrastructure))
+            routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
+                                graph.n_nodes + int(move.builds))
+            removed, added, tails = hops(move, net, routes, node)
+            exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
+            if not len(exact) and not len(sampled):
+                continue
+            gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
+            after_group = np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64)
+            after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
+            member = np.zeros((1, routes.next), dtype=np.uint8)
+            member[0, after_group] = 1
+            searched = source_sums(after, n_actors, member, exact, lanes_for(len(exact), after))[:, 0]
+            change = _in_order(searched) - sum(self.before_sums(actor, exact))
+            if len(sampled):
+                after_sampled = _in_order(source_sums(after, n_actors, member, sampled,
+                                                      lanes_for(len(sampled), after))[:, 0])
+                change += factor * (after_sampled - sum(self.before_sums(actor, sampled)))
+            changes[i] = change
+        return changes
+
+
+def _in_order(values: np.ndarray) -> float:
+    """The sum of ``values`` added one after the other from the first (as the group kernel adds its sources)."""
+    total = 0.0
+    for value in values.tolist():
+        total += value
+    return total
