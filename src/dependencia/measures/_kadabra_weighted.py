@@ -13,17 +13,17 @@ settled backward (looked at when the second of the two is settled). The
 search stops when the two heaps' smallest keys add up to more than ``best``
 (not tied with it) or one heap runs dry. Then every node x of a shortest path
 is settled on one side at least (else d(s, x) >= top_s and d(x, t) >= top_t,
-so the path is longer than best), the nodes settled backward on a shortest
-path form a suffix of it, and, when s itself is not settled backward, every
-shortest path has exactly one edge (u, v) with u not settled backward (so
-settled forward) and v settled backward. So the shortest paths split by that
-edge: sigma_st = sum over such edges on a shortest path of
-sigma_su * sigma_vt. A path is drawn by picking the edge with probability
-sigma_su sigma_vt / sigma_st, then walking back from u to s choosing each
-predecessor p with probability sigma_sp / sigma_s(current), and on from v to t
-likewise: every shortest path has probability 1 / sigma_st. When s is settled
-backward, the backward search alone holds every shortest path, and the walk
-goes from s to t over it.
+so the path is longer than best), and the nodes settled backward on a
+shortest path form a suffix of it. That suffix never holds s: when s tops the
+backward heap at key d(s, t), best is already d(s, t) (the path's first edge
+joins s, settled forward first, to a node settled backward before s) and
+top_s > 0, so the search has stopped. So every shortest path has exactly one
+edge (u, v) with u not settled backward (so settled forward) and v settled
+backward, and the shortest paths split by that edge: sigma_st = sum over such
+edges on a shortest path of sigma_su * sigma_vt. A path is drawn by picking
+the edge with probability sigma_su sigma_vt / sigma_st, then walking back from
+u to s choosing each predecessor p with probability sigma_sp / sigma_s(current),
+and on from v to t likewise: every shortest path has probability 1 / sigma_st.
 
 Lengths equal within a relative 1e-10 are tied (:data:`._kernels.TIE_EPSILON`,
 igraph's rule, as in exact betweenness). Lengths must be positive.
@@ -170,22 +170,19 @@ def sample_path(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, s, t, state, 
             work_t += work
     length = 0
     if best < np.inf:
-        if final_t[s]:  # the backward search holds every shortest path
-            length, state = _walk(out_ptr, out_idx, out_len, s, t, dist_t, sigma_t, final_t, state, path, 0)
-        else:
-            total, _, _ = _meeting_edge(out_ptr, out_idx, out_len, settled_s, n_settled_s, dist_s, sigma_s, dist_t,
-                                        sigma_t, final_t, best, -1.0)
-            state, u = _uniform(state)
-            _, a, b = _meeting_edge(out_ptr, out_idx, out_len, settled_s, n_settled_s, dist_s, sigma_s, dist_t,
-                                    sigma_t, final_t, best, u * total)
-            if a != s:
-                path[length] = a
-                length += 1
-            length, state = _walk(in_ptr, in_idx, in_len, a, s, dist_s, sigma_s, final_s, state, path, length)
-            if b != t:
-                path[length] = b
-                length += 1
-            length, state = _walk(out_ptr, out_idx, out_len, b, t, dist_t, sigma_t, final_t, state, path, length)
+        total, _, _ = _meeting_edge(out_ptr, out_idx, out_len, settled_s, n_settled_s, dist_s, sigma_s, dist_t,
+                                    sigma_t, final_t, best, -1.0)
+        state, u = _uniform(state)
+        _, a, b = _meeting_edge(out_ptr, out_idx, out_len, settled_s, n_settled_s, dist_s, sigma_s, dist_t, sigma_t,
+                                final_t, best, u * total)
+        if a != s:
+            path[length] = a
+            length += 1
+        length, state = _walk(in_ptr, in_idx, in_len, a, s, dist_s, sigma_s, final_s, state, path, length)
+        if b != t:
+            path[length] = b
+            length += 1
+        length, state = _walk(out_ptr, out_idx, out_len, b, t, dist_t, sigma_t, final_t, state, path, length)
     _reset(touched_s, n_touched_s, dist_s, sigma_s, final_s)
     _reset(touched_t, n_touched_t, dist_t, sigma_t, final_t)
     return length, state
