@@ -218,8 +218,12 @@ def _sample_batch(adjacency: tuple, batch: tuple[int, int, int]) -> np.ndarray:
 
 def _sample(adjacency: tuple, seed: int, first_block: int, blocks: int, lanes: int) -> np.ndarray:
     """Counts of blocks ``first_block ..`` on hop counts (4 arrays) or lengths (6 arrays, see :func:`_adjacency`)."""
-    kernel = _kadabra.sample_blocks if len(adjacency) == 4 else _kadabra_weighted.sample_blocks
-    return kernel(*adjacency, seed, first_block, blocks, BLOCK, lanes)
+    if len(adjacency) == 4:
+        out_ptr, out_idx, in_ptr, in_idx = adjacency
+        return _kadabra.sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, blocks, BLOCK, lanes)
+    out_ptr, out_idx, out_len, in_ptr, in_idx, in_len = adjacency
+    return _kadabra_weighted.sample_blocks(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, first_block,
+                                           blocks, BLOCK, lanes)
 
 
 def sample_bound(vertex_diameter: int, bound: float, delta: float) -> int:
