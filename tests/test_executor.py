@@ -98,9 +98,16 @@ def test_unreachable_scheduler_is_a_usage_error():
         Executor(scheduler="tcp://127.0.0.1:1").map(_setup, 1, _task, [1])
 
 
-def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster):
-    """Issue 9, item 4: the samples of the approximation split across workers, the same values as one process."""
+@pytest.mark.parametrize("lengths", [False, True])
+def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster, lengths):
+    """Issue 9, item 4: the samples of the approximation split across workers, the same values as one process.
+
+    Issue 19: the same for the sampler on graphs with lengths (uniform in [1, 10]).
+    """
+    import dataclasses
+
     import networkx as nx
+    import numpy as np
 
     from dependencia.graph import compile_graph
     from dependencia.io import from_networkx
@@ -110,6 +117,8 @@ def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster):
     G = nx.DiGraph(nx.scale_free_graph(1500, seed=3))
     G.remove_edges_from(list(nx.selfloop_edges(G)))
     graph = compile_graph(from_networkx(G))
+    if lengths:
+        graph = dataclasses.replace(graph, length=np.random.default_rng(5).uniform(1, 10, graph.n_edges))
     kwargs = dict(epsilon=0.03, delta=0.1, seed=4)
     alone = adaptive_betweenness(graph, **kwargs)
     assert alone.samples < alone.omega  # it stopped early: the workers must find the same stopping point

@@ -97,6 +97,7 @@ def _run_all(net, *, verbose: bool) -> None:
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, directed=False),
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, paths="hub"),
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, directed=False, paths="hub"),
+            dp.betweenness(net, epsilon=0.2, seed=0, workers=1, paths="hub", length="distance"),
         ]),
         ("explain", lambda: [dp.explain(net, actor, directed=d, length=w, workers=1)
                              for d in (True, False) for w in (None, "distance")]),

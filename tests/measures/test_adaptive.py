@@ -305,9 +305,9 @@ def test_bad_arguments():
             adaptive_betweenness(graph, **kwargs)
     weighted = CompiledGraph(
         node_ids=graph.node_ids, n_actors=graph.n_actors, source=graph.source, target=graph.target,
-        strength=graph.strength, length=np.ones(graph.n_edges), directed=True, dimensions=("d",),
+        strength=graph.strength, length=-np.ones(graph.n_edges), directed=True, dimensions=("d",),
     )
-    with pytest.raises(UsageError, match="hop counts"):
+    with pytest.raises(UsageError, match="positive"):
         adaptive_betweenness(weighted)
 
 
@@ -391,12 +391,11 @@ def test_method_is_checked():
                                   [{"dependent": str(u), "provider": str(v), "w": 1.0} for u, v in G.edges()])
     with pytest.raises(UsageError, match="unknown approximation method"):
         dp.betweenness(net, epsilon=0.1, method="magic")
-    with pytest.raises(UsageError, match="hop counts"):
-        dp.betweenness(net, epsilon=0.1, method="kadabra", length="w")
     with pytest.raises(UsageError, match="refuses"):
         dp.betweenness(net, epsilon=0.1, method="rk", length="w")
     frame = dp.betweenness(net, epsilon=0.1, length="w")
-    assert frame.attrs["method"] == "sources"
+    assert frame.attrs["method"] == "kadabra"  # lengths too (issue 19); "sources" when asked for
+    assert dp.betweenness(net, epsilon=0.1, length="w", method="sources").attrs["method"] == "sources"
     graph = compiled(G)
     values = graph_betweenness(graph, epsilon=0.1, method="kadabra")["betweenness"].to_numpy()
     assert math.isclose(values[1], 2 / 6, abs_tol=0.1)

@@ -52,6 +52,11 @@ def _after_fork_in_child() -> None:
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+def serial_only() -> bool:
+    """True where a parallel region would kill the process (see ``_serial_only``): sample serially."""
+    return _serial_only[0]
+
+
 @njit(cache=True)
 def _mix(z):
     z = (z ^ (z >> np.uint64(30))) * _MIX1
@@ -202,7 +207,7 @@ def sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks,
     starts a parallel region ("fork() called from a process already using
     GNU OpenMP").
     """
-    if lanes > 1 and not _serial_only[0]:
+    if lanes > 1 and not serial_only():
         return _blocks_parallel(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks, block_size, lanes)
     counts = np.zeros(len(out_ptr) - 1, dtype=np.int64)
     _lane(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks, block_size, 0, 1, counts)

@@ -1,9 +1,10 @@
 """Betweenness with an (epsilon, delta) guarantee by adaptive path sampling (KADABRA).
 
-For hop-count graphs, directed or undirected. Each sample is a uniform
-ordered pair (s, t), s != t, and a uniform shortest s-t path (none when t is
-out of s's reach), found by a balanced bidirectional breadth-first search
-that usually touches a small part of the graph (see ``_kadabra``). Node v's
+For graphs with hop counts or lengths, directed or undirected. Each sample is
+a uniform ordered pair (s, t), s != t, and a uniform shortest s-t path (none
+when t is out of s's reach), found by a balanced bidirectional search that
+usually touches a small part of the graph: breadth-first on hop counts (see
+``_kadabra``), Dijkstra on lengths (see ``_kadabra_weighted``). Node v's
 estimate is the share of samples whose path passes v inside. Its expectation
 is the sum over ordered pairs of sigma_st(v) / sigma_st divided by n(n-1),
 which is NetworkX's normalized betweenness times (n-2)/n; so the estimate is
@@ -50,7 +51,7 @@ import numpy as np
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
-from . import _kadabra
+from . import _kadabra, _kadabra_weighted
 
 __all__ = ["AdaptiveEstimate", "adaptive_betweenness", "vertex_diameter_bound", "sample_bound"]
 
@@ -114,7 +115,7 @@ def adaptive_betweenness(
     Parameters
     ----------
     graph : CompiledGraph
-        A hop-count graph (no lengths), directed or undirected.
+        Directed or undirected, with hop counts or positive lengths.
     epsilon : float, default 0.01
         Largest error, on NetworkX's normalized scale.
     delta : float, default 0.1
@@ -164,8 +165,8 @@ def adaptive_betweenness(
         raise UsageError(f"epsilon must be in (0, 1), got {epsilon}")
     if not 0 < delta < 1:
         raise UsageError(f"delta must be in (0, 1), got {delta}")
-    if graph.length is not None:
-        raise UsageError("adaptive path sampling needs hop counts: this graph has lengths")
+    if graph.length is not None and not (np.isfinite(graph.length) & (graph.length > 0)).all():
+        raise UsageError("adaptive path sampling needs positive, finite lengths")
     n = graph.n_nodes
     nothing = AdaptiveEstimate(np.zeros(n, dtype=np.int64), 0, 0, 0)
     if n < 3 or graph.n_edges == 0:
@@ -191,8 +192,8 @@ def adaptive_betweenness(
                                      [(first_seed, 0, first_blocks), *batches])
         batch_counts = iter(later)
     else:
-        first = _kadabra.sample_blocks(*adjacency, first_seed, 0, first_blocks, BLOCK, lanes(first_blocks))
-        batch_counts = (_kadabra.sample_blocks(*adjacency, *batch, BLOCK, lanes(batch[2])) for batch in batches)
+        first = _sample(adjacency, first_seed, 0, first_blocks, lanes(first_blocks))
+        batch_counts = (_sample(adjacency, *batch, lanes(batch[2])) for batch in batches)
     log_inv_delta = _failure_budgets(first / (first_blocks * BLOCK), bound, delta)
 
     counts = np.zeros(n, dtype=np.int64)
@@ -212,8 +213,17 @@ def _sampler_state(adjacency: tuple) -> tuple:
 def _sample_batch(adjacency: tuple, batch: tuple[int, int, int]) -> np.ndarray:
     """One batch's counts on a worker (one thread: the workers are the parallelism)."""
     seed, first_block, blocks = batch
-    out_ptr, out_idx, in_ptr, in_idx = adjacency
-    return _kadabra.sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, blocks, BLOCK, 1)
+    return _sample(adjacency, seed, first_block, blocks, 1)
+
+
+def _sample(adjacency: tuple, seed: int, first_block: int, blocks: int, lanes: int) -> np.ndarray:
+    """Counts of blocks ``first_block ..`` on hop counts (4 arrays) or lengths (6 arrays, see :func:`_adjacency`)."""
+    if len(adjacency) == 4:
+        out_ptr, out_idx, in_ptr, in_idx = adjacency
+        return _kadabra.sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, blocks, BLOCK, lanes)
+    out_ptr, out_idx, out_len, in_ptr, in_idx, in_len = adjacency
+    return _kadabra_weighted.sample_blocks(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, first_block,
+                                           blocks, BLOCK, lanes)
 
 
 def sample_bound(vertex_diameter: int, bound: float, delta: float) -> int:
@@ -266,11 +276,17 @@ def vertex_diameter_bound(graph: CompiledGraph, adjacency: tuple | None = None) 
     w(C) = min(|C|, ecc_out(r) + ecc_in(r) + 1) nodes, and the heaviest path
     of the condensation, weighted by w, bounds the vertex diameter. One
     search forward and one backward per component: linear time.
+
+    With lengths, the eccentricities are distances and a shortest path
+    inside C, no longer than their sum, has at most that sum divided by C's
+    shortest edge hops (rounded down, with a margin for tied lengths), so
+    w(C) = min(|C|, that + 1).
     """
     n = graph.n_nodes
     if n == 0:
         return 0
-    out_ptr, out_idx, in_ptr, in_idx = adjacency if adjacency is not None else _adjacency(graph)
+    adjacency = adjacency if adjacency is not None else _adjacency(graph)
+    out_ptr, in_ptr = adjacency[0], adjacency[-3 if len(adjacency) == 6 else -2]
     membership = np.asarray(
         graph.to_igraph().connected_components(mode="strong" if graph.directed else "weak").membership,
         dtype=np.int64,
@@ -284,9 +300,8 @@ def vertex_diameter_bound(graph: CompiledGraph, adjacency: tuple | None = None) 
     roots = heads[sizes[membership[heads]] > 1]
     weight = np.ones(k, dtype=np.int64)
     if len(roots):
-        hops = (_kadabra.component_eccentricities(out_ptr, out_idx, membership, roots)
-                + _kadabra.component_eccentricities(in_ptr, in_idx, membership, roots))
         comp = membership[roots]
+        hops = _component_hops(graph, adjacency, membership, roots, comp)
         weight[comp] = np.minimum(sizes[comp], hops + 1)
     source, target = membership[graph.source], membership[graph.target]
     between = source != target
@@ -296,21 +311,42 @@ def vertex_diameter_bound(graph: CompiledGraph, adjacency: tuple | None = None) 
     return n if longest < 0 else int(min(longest, n))
 
 
-def _adjacency(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Out- and in-neighbour CSR (out_ptr, out_idx, in_ptr, in_idx); both ways when undirected."""
+def _component_hops(graph: CompiledGraph, adjacency: tuple, membership: np.ndarray, roots: np.ndarray,
+                    comp: np.ndarray) -> np.ndarray:
+    """Per root, a bound of the hops of a shortest path inside its component (see :func:`vertex_diameter_bound`)."""
+    if len(adjacency) == 4:
+        out_ptr, out_idx, in_ptr, in_idx = adjacency
+        return (_kadabra.component_eccentricities(out_ptr, out_idx, membership, roots)
+                + _kadabra.component_eccentricities(in_ptr, in_idx, membership, roots))
+    out_ptr, out_idx, out_len, in_ptr, in_idx, in_len = adjacency
+    span = (_kadabra_weighted.component_radii(out_ptr, out_idx, out_len, membership, roots)
+            + _kadabra_weighted.component_radii(in_ptr, in_idx, in_len, membership, roots))
+    inside = membership[graph.source] == membership[graph.target]
+    shortest = np.full(int(membership.max()) + 1, np.inf)
+    np.minimum.at(shortest, membership[graph.source[inside]], np.asarray(graph.length, dtype=float)[inside])
+    hops = np.floor(span * (1 + 1e-9) / shortest[comp])
+    return np.minimum(hops, graph.n_nodes).astype(np.int64)
+
+
+def _adjacency(graph: CompiledGraph) -> tuple[np.ndarray, ...]:
+    """Out- and in-neighbour CSR (out_ptr, out_idx, in_ptr, in_idx); both ways when undirected.
+
+    With lengths, each index array is followed by the lengths of its edges:
+    (out_ptr, out_idx, out_len, in_ptr, in_idx, in_len).
+    """
     n = graph.n_nodes
     source, target = graph.source.astype(np.int64), graph.target.astype(np.int64)
+    length = None if graph.length is None else np.asarray(graph.length, dtype=np.float64)
     if not graph.directed:
         source, target = np.concatenate([source, target]), np.concatenate([target, source])
-    out_ptr, out_idx = _csr(n, source, target)
-    if not graph.directed:
-        return out_ptr, out_idx, out_ptr, out_idx
-    in_ptr, in_idx = _csr(n, target, source)
-    return out_ptr, out_idx, in_ptr, in_idx
+        length = None if length is None else np.concatenate([length, length])
+    out = _csr(n, source, target, length)
+    back = out if not graph.directed else _csr(n, target, source, length)
+    return out + back
 
 
-def _csr(n: int, source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _csr(n: int, source: np.ndarray, target: np.ndarray, length: np.ndarray | None) -> tuple[np.ndarray, ...]:
     order = np.lexsort((target, source))
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(source, minlength=n), out=ptr[1:])
-    return ptr, target[order]
+    return (ptr, target[order]) if length is None else (ptr, target[order], length[order])

@@ -1,10 +1,10 @@
 """Approximate node betweenness with an (epsilon, delta) guarantee.
 
 Three methods, chosen by :func:`approximation_method` (docs/model.md#betweenness):
-KADABRA-style adaptive path sampling (:mod:`.adaptive`) on directed hop-count
-graphs, NetworKit's Riondato-Kornaropoulos estimator on undirected ones, and a
-seeded sample of sources computed exactly (:mod:`.brandes`) on directed graphs
-with lengths. :func:`~dependencia.betweenness` chooses between exact values
+KADABRA-style adaptive path sampling (:mod:`.adaptive`) on directed graphs,
+with hop counts or lengths, NetworKit's Riondato-Kornaropoulos estimator on
+undirected ones, and, when asked for, a seeded sample of sources computed
+exactly (:mod:`.brandes`). :func:`~dependencia.betweenness` chooses between exact values
 and these by the graph's cost.
 
 References
@@ -60,9 +60,10 @@ def approximate_betweenness(
     With probability at least 1 - delta, every normalized value is within
     epsilon of the exact one, whichever the method:
 
-    * ``"kadabra"`` (the default on directed hop-count graphs; hop counts
-      only): adaptive sampling of shortest paths with balanced bidirectional
-      searches, :func:`~dependencia.measures.adaptive.adaptive_betweenness`;
+    * ``"kadabra"`` (the default on directed graphs): adaptive sampling of
+      shortest paths with balanced bidirectional searches (breadth-first on
+      hop counts, Dijkstra on lengths),
+      :func:`~dependencia.measures.adaptive.adaptive_betweenness`;
     * ``"rk"`` (the default on undirected graphs): NetworKit's
       ``ApproxBetweenness`` (Riondato-Kornaropoulos), which refuses directed
       graphs with lengths. NetworKit divides by n(n-1); the epsilon passed to
@@ -70,9 +71,10 @@ def approximate_betweenness(
       runs on one thread so that a seed gives the same values on any machine
       (this seeds NetworKit's own global generator; Python's and numpy's are
       untouched);
-    * ``"sources"`` (the default on directed graphs with lengths): a seeded
-      sample of sources, each computed exactly by igraph, scaled up, with the
-      sample size from Hoeffding's bound (see :func:`source_sample_size`).
+    * ``"sources"``: a seeded sample of sources, each computed exactly by
+      igraph, scaled up, with the sample size from Hoeffding's bound (see
+      :func:`source_sample_size`); slower than ``"kadabra"`` on directed
+      graphs (docs/performance.md), kept as a second estimator.
 
     Endpoint counts, when asked for, are exact.
     """
@@ -103,13 +105,11 @@ def approximation_method(graph: CompiledGraph, method: str | None) -> str:
     """The approximation method to use: ``method`` checked against the graph, or the default."""
     weighted = graph.length is not None
     if method is None:
-        return "rk" if not graph.directed else "sources" if weighted else "kadabra"
+        return "kadabra" if graph.directed else "rk"
     if method not in METHODS:
         raise UsageError(f"unknown approximation method {method!r}; choose one of {', '.join(METHODS)}")
-    if method == "kadabra" and weighted:
-        raise UsageError("method 'kadabra' needs hop counts; use 'sources' for a graph with lengths")
     if method == "rk" and weighted and graph.directed:
-        raise UsageError("method 'rk' (NetworKit) refuses directed graphs with lengths; use 'sources'")
+        raise UsageError("method 'rk' (NetworKit) refuses directed graphs with lengths; use 'kadabra'")
     return method
 
 
@@ -158,9 +158,8 @@ def _source_sampled_sums(
 ) -> np.ndarray:
     """Estimated ordered-pair sums from a seeded sample of sources (igraph, exact per source).
 
-    Used for directed graphs with lengths, where NetworKit's estimator refuses
-    to run. When the sample would be as large as the graph, every source is
-    used and the values are exact.
+    When the sample would be as large as the graph, every source is used and
+    the values are exact.
     """
     n = graph.n_nodes
     k = source_sample_size(n, epsilon=epsilon, delta=delta)

@@ -112,8 +112,8 @@ def betweenness(
         Seed of the sampling; the same seed gives the same values.
     method : {"kadabra", "rk", "sources"}, optional
         How to approximate (see :func:`approximate_betweenness`); by default
-        "kadabra" on directed hop-count graphs, "rk" on undirected ones,
-        "sources" on directed graphs with lengths.
+        "kadabra" on directed graphs (hop counts or lengths), "rk" on
+        undirected ones.
     workers : int, optional
         Worker processes for exact values (all cores by default). The values
         are the same bytes whatever the number.
