@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from ..errors import shown
-from ..simulation.config import parse_override
+from ..simulation.config_parse import INVESTORS, parse_override
 from ..simulation.scenario import scenario_names
 
 __all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "assignment", "check_scalar", "is_int", "parameters_of",
@@ -84,6 +84,9 @@ def parameters_of(value: Any, section: str, known: dict, fail) -> dict[str, Any]
         where = f"{section}.{key}"
         if key in ("seed", "steps"):
             raise fail(where, "is set by the sweep itself (seeds:, steps:)")
+        head, _, actor = str(key).partition(".")
+        if head == INVESTORS and actor:  # investors.ACTOR: one actor's strategy (the actor is checked on the network)
+            continue
         node: Any = known
         for part in str(key).split("."):
             if not isinstance(node, dict) or part not in node:
