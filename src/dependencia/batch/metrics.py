@@ -1,6 +1,6 @@
 """An experiment's outcome metrics: what each name means, its check, and its value in one run.
 
-A metric is read from a run folder (docs/simulation.md#outputs) at the end of the run:
+A metric is read from a run folder (docs/simulation.md#results-the-run-folder) at the end of the run:
 
 - ``COLUMN``: a ``steps.parquet`` column at the last step (a stock: ``private_hhi``);
 - ``sum:COLUMN``: the column summed over every step (a flow: ``sum:public_investment``);
