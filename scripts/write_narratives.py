@@ -67,15 +67,13 @@ def setting(value) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-SHARE_PREFIX = "power_share:"
-
-
 def meaning(metric: str, steps: int) -> str:
     """The plain-English meaning of a metric, from the steps.parquet glossary (or the actors it names)."""
+    from dependencia.batch.metrics import share_actors
     from dependencia.simulation.results import STEP_COLUMNS
 
-    if metric.startswith(SHARE_PREFIX):
-        actors = metric[len(SHARE_PREFIX):].split("+")
+    actors = share_actors(metric)
+    if actors:
         named = actors[0] if len(actors) == 1 else ", ".join(actors[:-1]) + " and " + actors[-1]
         return f"{'combined ' if len(actors) > 1 else ''}power share of {named}, at the last step (`{metric}`)"
     if metric.startswith("sum:"):
