@@ -53,3 +53,20 @@ def test_narrative_findings_are_rendered_from_the_results(spec):
     narrative = (ROOT / "src" / "dependencia" / "data" / "scenarios" / f"{spec.stem}.md").read_text()
     block = writer.render(spec.stem)
     assert block in narrative, f"rerun: python scripts/write_narratives.py {spec.stem}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
+def test_stored_effects_follow_from_the_stored_differences(spec):
+    folder = ROOT / "docs" / "results" / spec.stem
+    if not (folder / "differences.csv").exists():
+        pytest.skip("stored before differences.csv was kept (rerun: python scripts/write_narratives.py --run)")
+    effects = pd.read_csv(folder / "effects.csv").set_index("metric")
+    differences = pd.read_csv(folder / "differences.csv")
+    for metric, rows in differences.groupby("metric"):
+        values = rows["difference"].dropna()
+        assert effects.loc[metric, "n"] == len(values)
+        assert abs(effects.loc[metric, "mean"] - values.mean()) < 1e-12
+        assert abs(effects.loc[metric, "median"] - values.median()) < 1e-12
+        assert abs(effects.loc[metric, "share_positive"] - (values > 0).mean()) < 1e-12
+        assert abs(effects.loc[metric, "share_negative"] - (values < 0).mean()) < 1e-12
+    assert set(differences["metric"]) == set(effects.index)

@@ -2,7 +2,8 @@
 
 An experiment spec names a scenario, a control and a treatment (each a set
 of ``--set`` values), the metrics (``steps.parquet`` columns, read at the
-last step, or ``sum:COLUMN``, summed over the steps), the seeds, and optionally parameter ranges for a global
+last step, ``sum:COLUMN``, summed over the steps, or ``power_share:A+B``,
+:mod:`.metrics`), the seeds, and optionally parameter ranges for a global
 sensitivity analysis of the effect. The runs go through the sweep's
 machinery (:func:`.sweep.run_all`: local processes or Dask, restart after a
 kill), and the folder receives:
@@ -57,7 +58,8 @@ from ..errors import UsageError
 from ..simulation.run_folder import MANIFEST
 from . import sensitivity as sa
 from .effects import EFFECT_COLUMNS, arm_effect, point_effect
-from .experiment_spec import SUM_PREFIX, ExperimentSpec, metric_column, read_experiment_spec
+from .experiment_spec import ExperimentSpec, read_experiment_spec
+from .metrics import run_metrics
 from .runs import Progress, RunSettings, run_all, write_parquet
 from .spec_values import assignment
 
@@ -234,12 +236,7 @@ def _outcomes_table(spec: ExperimentSpec, plan: list[_Run], status: dict[str, tu
     for run in plan:
         values = dict.fromkeys(spec.metrics, math.nan)
         if status[run.run_id][0] == "complete":
-            columns = sorted({metric_column(name) for name in spec.metrics})
-            steps = pd.read_parquet(folder / "runs" / run.run_id / "steps.parquet", columns=["step", *columns])
-            if len(steps):
-                steps = steps.sort_values("step")
-                values = {name: float(steps[metric_column(name)].sum()) if name.startswith(SUM_PREFIX)
-                          else float(steps[name].iloc[-1]) for name in spec.metrics}
+            values = run_metrics(folder / "runs" / run.run_id, spec.metrics)
         rows.append({"run_id": run.run_id, "design": run.design, "point": run.point, "arm": run.arm,
                      "seed": run.seed, **values})
     frame = pd.DataFrame(rows, columns=["run_id", "design", "point", "arm", "seed", *spec.metrics])

@@ -27,7 +27,9 @@ from typing import Any
 
 from ..errors import DependenciaError, InputError, shown
 from ..simulation.config import SimulationConfig
-from ..simulation.results import SCHEMAS
+from ..simulation.config_parse import INVESTORS
+from ..simulation.strategies import STRATEGIES
+from .metrics import SUM_PREFIX, check_metrics, metric_column
 from .sensitivity import METHODS, Range
 from .spec_values import (
     MAX_RUNS,
@@ -37,7 +39,7 @@ from .spec_values import (
     is_int,
     parameters_of,
     read_spec_document,
-    scenario_config,
+    scenario_network_and_config,
     scenario_of,
     seeds_of,
     steps_of,
@@ -119,13 +121,14 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
     paired = document.get("paired", True)
     if not isinstance(paired, bool):
         raise fail("paired", f"must be true or false, got {shown(paired)}")
-    config = scenario_config(scenario, fail)
+    network, config = scenario_network_and_config(scenario, fail)
     known = config.to_mapping()
     sections = {name: parameters_of(document.get(name) or {}, name, known, fail)
                 for name in ("fixed", "control", "treatment")}
     for name, values in sections.items():
         for key, value in values.items():
             check_scalar(value, f"{name}.{key}", fail)
+            _check_investor(key, (value,), network.actors.index, f"{name}.{key}", fail)
     fixed, control, treatment = sections["fixed"], sections["control"], sections["treatment"]
     for key in fixed:
         if key in control or key in treatment:
@@ -137,12 +140,15 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
     if paired and resolved["control"].to_mapping() == resolved["treatment"].to_mapping():
         raise fail("treatment", "equals the control (the same settings in both arms): a paired experiment would "
                                 "compare each run with itself; change an arm, or set paired: false for an A/A check")
-    metrics = _metrics(document["metrics"], fail)
+    metrics = check_metrics(document["metrics"], fail, network.actors.index)
     resamples, bootstrap_seed = _bootstrap(document.get("bootstrap") or {}, fail)
     sensitivity = None
     if document.get("sensitivity") is not None:
         # a range may vary a fixed value (the main comparison keeps it); an arm's own settings never vary
         sensitivity = _sensitivity(document["sensitivity"], known, resolved["fixed"], {**control, **treatment}, fail)
+        for varied in sensitivity.ranges:
+            _check_investor(varied.key, varied.levels or (), network.actors.index, f"sensitivity.ranges.{varied.key}",
+                            fail)
     if not paired:  # the treatment's seeds are shifted past the control's; a seed must stay a 64-bit integer
         for key, listed in (("seeds", seeds), ("sensitivity.seeds_per_point",
                                                sensitivity.seeds if sensitivity is not None else ())):
@@ -189,29 +195,16 @@ def _seed_list(value: Any, where: str, fail: Fail) -> tuple[int, ...]:
     return seeds_of(value, located)
 
 
-#: A metric ``sum:COLUMN`` is the column summed over every step of a run (a flow such as
-#: ``public_investment``); a plain ``COLUMN`` is its value at the last step (a stock such as ``private_hhi``).
-SUM_PREFIX = "sum:"
-
-
-def metric_column(metric: str) -> str:
-    """The ``steps.parquet`` column behind a metric (``sum:public_investment`` -> ``public_investment``)."""
-    return metric[len(SUM_PREFIX):] if metric.startswith(SUM_PREFIX) else metric
-
-
-def _metrics(value: Any, fail: Fail) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value:
-        raise fail("metrics", "must be a non-empty list of steps.parquet columns")
-    numeric = [f.name for f in SCHEMAS["steps"] if f.name != "step"]
-    for name in value:
-        if not isinstance(name, str) or metric_column(name) not in numeric:
-            raise fail("metrics", f"{shown(name)} is not a steps.parquet column, or sum: and one "
-                                  f"({', '.join(numeric)})")
-    if len(set(value)) != len(value):
-        raise fail("metrics", "lists a metric twice")
-    return tuple(value)
+def _check_investor(key: str, strategies: tuple[Any, ...], actors: Any, where: str, fail: Fail) -> None:
+    """``investors.ACTOR``: an actor of the scenario, and strategies that are registered."""
+    head, _, actor = key.partition(".")
+    if head != INVESTORS or not actor:
+        return
+    if actor not in actors:
+        raise fail(where, f"no actor {actor!r} in the scenario")
+    unknown = next((name for name in strategies if name not in STRATEGIES), None)
+    if unknown is not None:
+        raise fail(where, f"unknown strategy {shown(unknown)}; known: {', '.join(sorted(STRATEGIES))}")
 
 
 def _bootstrap(value: Any, fail: Fail) -> tuple[int, int]:

@@ -28,12 +28,14 @@ from typing import Any, TypeGuard
 from ..errors import DependenciaError, InputError, shown
 from ..io._files import read_text
 from ..io.safe_parse import parse_yaml
-from ..simulation.config import SimulationConfig, parse_override
+from ..network.model import Network
+from ..simulation.config import SimulationConfig
+from ..simulation.config_parse import INVESTORS, parse_override
 from ..simulation.scenario import load_scenario, scenario_names
 
-__all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "Fail", "SpecDocument", "assignment", "check_scalar", "is_int",
-           "parameters_of", "read_spec_document", "scenario_config", "scenario_of", "seeds_of", "steps_of",
-           "yaml_text"]
+__all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "Fail", "SpecDocument", "assignment", "check_scalar",
+           "is_int", "parameters_of", "read_spec_document", "scenario_config", "scenario_network_and_config",
+           "scenario_of", "seeds_of", "steps_of", "yaml_text"]
 
 #: The largest spec file read, and the most runs (points times seeds) one sweep or experiment may have.
 MAX_SPEC_BYTES = 1 << 20
@@ -97,8 +99,13 @@ def steps_of(value: Any, fail: Fail) -> int:
 
 def scenario_config(scenario: str, fail: Fail) -> SimulationConfig:
     """The simulation settings of ``scenario`` (a file or a shipped name), its errors under the key ``scenario``."""
+    return scenario_network_and_config(scenario, fail)[1]
+
+
+def scenario_network_and_config(scenario: str, fail: Fail) -> tuple[Network, SimulationConfig]:
+    """The network and simulation settings of ``scenario``, its errors under the key ``scenario``."""
     try:
-        return load_scenario(scenario)[1]
+        return load_scenario(scenario)
     except DependenciaError as problem:
         raise fail("scenario", str(problem)) from None
 
@@ -156,6 +163,9 @@ def parameters_of(value: Any, section: str, known: dict, fail) -> dict[str, Any]
         where = f"{section}.{key}"
         if key in ("seed", "steps"):
             raise fail(where, "is set by the sweep itself (seeds:, steps:)")
+        head, _, actor = str(key).partition(".")
+        if head == INVESTORS and actor:  # investors.ACTOR: one actor's strategy (the actor is checked on the network)
+            continue
         node: Any = known
         for part in str(key).split("."):
             if not isinstance(node, dict) or part not in node:

@@ -27,7 +27,7 @@ from typing import Any
 from ..economics.config import Economy
 from ..errors import InputError
 from .config_checks import RANGES, ConfigError, RangeError, check, check_range, number_text
-from .config_parse import assign, build, in_section, parse_override, plain, split_where
+from .config_parse import INVESTORS, assign, build, in_section, investor_strategy, parse_override, plain, split_where
 from .policy_config import (
     DEBT_BRAKE_GDP_SHARE,
     DEBT_BRAKE_SHARE,
@@ -297,7 +297,10 @@ class SimulationConfig:
             raise ConfigError(f"--set {problem}") from None
 
     def get(self, dotted: str) -> Any:
-        """The value of a parameter by its dotted name."""
+        """The value of a parameter by its dotted name (``investors.ACTOR``: that actor's strategy, or None)."""
+        head, _, actor = dotted.partition(".")
+        if head == INVESTORS and actor:
+            return investor_strategy(plain(self.investors), actor)
         value: Any = self
         for part in dotted.split("."):
             value = getattr(value, part)

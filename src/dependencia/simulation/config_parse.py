@@ -31,7 +31,12 @@ from ..economics.config import Economy
 from ..errors import UsageError, shown
 from .config_checks import ConfigError, check_range
 
-__all__ = ["assign", "build", "in_section", "parse_override", "plain", "split_where"]
+__all__ = ["INVESTORS", "assign", "build", "in_section", "investor_strategy", "parse_override", "plain", "split_where"]
+
+#: ``--set investors.ACTOR=STRATEGY`` gives one actor its strategy (``none``: it does not invest),
+#: ahead of every entry of ``investors`` that would give it another, so that an experiment can
+#: switch one investor on or off with a single value.
+INVESTORS = "investors"
 
 _INT64 = 2**63
 _FLOAT_LIMIT = 2**1024
@@ -74,8 +79,27 @@ def parse_override(assignment: str) -> tuple[str, Any]:
 
 
 def assign(data: dict[str, Any], key: str, value: Any, cls: type) -> None:
-    """Set the dotted ``key`` of the plain configuration ``data`` (of dataclass ``cls``) to ``value``."""
+    """Set the dotted ``key`` of the plain configuration ``data`` (of dataclass ``cls``) to ``value``.
+
+    ``investors.ACTOR`` names one actor's strategy (see :data:`INVESTORS`).
+
+    Examples
+    --------
+    >>> data = {"investors": [{"actor": "a", "strategy": "greedy", "kind": None}]}
+    >>> assign(data, "investors.a", "none", dict)
+    >>> assign(data, "investors.b", "random", dict)
+    >>> [(i["actor"], i["strategy"]) for i in data["investors"]]
+    [('b', 'random'), ('a', 'none')]
+    """
     parts = key.split(".")
+    if parts[0] == INVESTORS and len(parts) > 1:
+        if len(parts) != 2 or not parts[1]:
+            raise UsageError(f"--set {key}: name one actor, investors.ACTOR=STRATEGY")
+        if not isinstance(value, str) or not value:
+            raise UsageError(f"--set {key}: a strategy name (greedy, random, none, ...), got {shown(value)}")
+        others = [entry for entry in data.get(INVESTORS) or [] if entry.get("actor") != parts[1]]
+        data[INVESTORS] = [{"actor": parts[1], "strategy": value, "kind": None}, *others]
+        return
     node, node_cls, path = data, cls, ""
     for i, part in enumerate(parts):
         names = field_names(node_cls)
@@ -90,6 +114,17 @@ def assign(data: dict[str, Any], key: str, value: Any, cls: type) -> None:
             raise UsageError(f"--set {key}: {path}{part} is a value, not a section")
         node = node.setdefault(part, {})
         node_cls, path = child_cls, f"{path}{part}."
+
+
+def investor_strategy(investors: Sequence[Mapping[str, Any]], actor: str) -> str | None:
+    """The strategy the entry naming ``actor`` gives it (``investors.ACTOR``), or None when none names it.
+
+    Examples
+    --------
+    >>> investor_strategy([{"actor": "a", "strategy": "greedy"}], "a"), investor_strategy([], "a")
+    ('greedy', None)
+    """
+    return next((str(entry["strategy"]) for entry in investors if entry.get("actor") == actor), None)
 
 
 def field_names(cls: type) -> list[str]:
