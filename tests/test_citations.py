@@ -15,7 +15,7 @@ commands and temporary files in tests are not mistaken for citations):
 2. **Path mentions**: a token that looks like a file name ending in ``.md``,
    ``.py``, ``.yaml``, ``.yml``, ``.json``, ``.csv``, ``.toml`` or ``.txt``, and
    that either starts with one of the repository's own top-level folders
-   (``docs/model.md``, ``scripts/scenario_robustness.py``,
+   (``docs/model.md``, ``scripts/write_narratives.py``,
    ``benchmarks/results-large.json``), or starts with ``../``, or is a document
    named in capitals (``README.md``, ``CALIBRATION.md``, ``shared/MODEL.md``).
    It must exist relative to the repository root or to the citing file's
