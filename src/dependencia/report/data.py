@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +38,9 @@ from ..network.model import Network
 from ..simulation.series import lorenz_points, top_actor_series
 from .graph_view import Frame, graph_view
 from .json_values import cell, floats, ints, number, text
+
+if TYPE_CHECKING:  # simulation is imported where a run is read
+    from ..simulation.run_folder import RunFolder
 
 __all__ = ["LABEL_TOP", "MAX_NODES", "TOP_ACTORS", "Frame", "comparison", "network_panel", "run_panel"]
 
@@ -185,7 +188,7 @@ def run_summary(manifest: dict[str, Any], path: Path, steps: pd.DataFrame | None
 
 # --- pieces -----------------------------------------------------------------------------------------------
 
-def _checkpoint_frames(folder, actors: pd.DataFrame) -> list[Frame]:
+def _checkpoint_frames(folder: RunFolder, actors: pd.DataFrame) -> list[Frame]:
     from ..simulation.state import CHECKPOINTS, NETWORK_FILE
 
     aggregate = actors[actors["dimension"] == "*"]

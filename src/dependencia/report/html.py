@@ -76,7 +76,7 @@ class Report:
 
 
 def report(source: Network | str | Path | Any, other: Network | str | Path | Any | None = None, *,
-           out: str | Path | None = None, title: str | None = None, labels: Sequence[str] | None = None,
+           out: str | Path | None = None, title: str | None = None, labels: Sequence[str | None] | None = None,
            seed: int = 0, max_nodes: int = MAX_NODES, top: int = TOP_ACTORS, label_top: int = LABEL_TOP,
            workers: int | None = None, scheduler: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> Report:
@@ -94,8 +94,9 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
         Write the page there (atomically; a symbolic link at that path is
         replaced, never written through).
     title : str, optional
-    labels : sequence of str, optional
-        Names for the networks (runs are named by their scenario or folder).
+    labels : sequence of str or None, optional
+        Names for the networks (runs are named by their scenario or folder);
+        None in it keeps that item's own name.
     seed : int, default 0
         Seeds the layout of the network view.
     max_nodes, top : int
