@@ -11,6 +11,11 @@ folder of the temporary directory. ``NUMBA_CACHE_DIR`` set by the user wins.
 
 ``python -m dependencia._warmup`` (run by ``make``'s install step) fills the
 cache, so that no command pays for compiling (docs/architecture.md, "The Numba cache").
+
+:func:`parallel_safe` says whether a kernel may start a parallel region here:
+not in a forked child of a process whose Numba thread pool had started, where
+GNU OpenMP, Numba's usual pool, kills the child ("fork() called from a process
+already using GNU OpenMP"); the kernels then run one lane, with the same values.
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numba.np.ufunc.parallel as _numba_parallel
 from numba import njit, prange
 from numba.core import config
 
 #: Numba's settings module (its attributes are set at import, which mypy cannot see)
 numba_config: Any = config
 
-__all__ = ["cache_folder", "njit", "prange"]
+__all__ = ["cache_folder", "njit", "parallel_safe", "prange"]
 
 _KERNEL_FOLDERS = (Path(__file__).parent / "measures", Path(__file__).parent / "simulation")
 
@@ -60,3 +66,28 @@ def _ensure_cache_folder() -> None:
 
 
 _ensure_cache_folder()
+
+
+#: True where a parallel region would kill the process: a fork child of a process whose Numba thread
+#: pool had started. Set by the fork hook below; also True if the pool had started before this module
+#: could watch (where is then unknown).
+_serial_only = [bool(getattr(_numba_parallel, "_is_initialized", False))]
+
+
+def _after_fork_in_child() -> None:
+    if getattr(_numba_parallel, "_is_initialized", False):
+        _serial_only[0] = True
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def parallel_safe() -> bool:
+    """Whether a Numba kernel may run a parallel region in this process (False in a fork child, see above).
+
+    Examples
+    --------
+    >>> parallel_safe()  # the parent process: nothing forked it after a pool started
+    True
+    """
+    return not _serial_only[0]
