@@ -39,7 +39,6 @@ Usage: python benchmarks/bench_large.py [--part load approx] [--json benchmarks/
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import subprocess
 import sys
@@ -51,6 +50,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _memory import tree_pss_kb  # noqa: E402
 from bench_power import make_edges  # noqa: E402
 
 EPSILON, DELTA, PIVOTS = 0.01, 0.1, 1000
@@ -188,29 +188,6 @@ def run_child(name: str, data: Path, out: Path, params: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- parent side
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as stream:
-            for line in stream:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _process_tree(pid: int) -> list[int]:
-    pids, i = [pid], 0
-    while i < len(pids):
-        for children in glob.glob(f"/proc/{pids[i]}/task/*/children"):
-            try:
-                pids += [int(x) for x in Path(children).read_text().split()]
-            except OSError:
-                pass
-        i += 1
-    return pids
-
-
 def measure(command: list[str], timeout: float) -> tuple[dict | None, float]:
     """Run a child; (its JSON, or None when it ran past ``timeout``; its peak summed PSS in MB)."""
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -218,7 +195,7 @@ def measure(command: list[str], timeout: float) -> tuple[dict | None, float]:
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], sum(_pss_kb(p) for p in _process_tree(child.pid)))
+            peak[0] = max(peak[0], tree_pss_kb(child.pid))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import glob
 import json
 import os
 import resource
@@ -54,6 +53,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _memory import tree_pss_kb
 
 HERE = Path(__file__).resolve().parent
 CLI = Path(sys.executable).with_name("dependencia")
@@ -204,29 +204,6 @@ def _own_pss_mb() -> float:
 
 
 # --------------------------------------------------------------------------- parent side
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as stream:
-            for line in stream:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _process_tree(pid: int) -> list[int]:
-    pids, i = [pid], 0
-    while i < len(pids):
-        for children in glob.glob(f"/proc/{pids[i]}/task/*/children"):  # [] once the process has gone
-            try:
-                pids += [int(x) for x in Path(children).read_text().split()]
-            except OSError:
-                pass
-        i += 1
-    return pids
-
-
 class PeakPss:
     """Samples the summed PSS of a process and its children in a thread (``/proc/<pid>/smaps_rollup``)."""
 
@@ -239,7 +216,7 @@ class PeakPss:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, 1024 * sum(_pss_kb(p) for p in _process_tree(self.pid)))
+            self.peak = max(self.peak, 1024 * tree_pss_kb(self.pid))
             self._stop.wait(0.05)
 
     def stop(self) -> int:

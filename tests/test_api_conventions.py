@@ -213,6 +213,7 @@ def test_seeded_functions_leave_the_global_random_state_alone(ai_stack, name):
 #: every public function that takes workers (and so scheduler), called on a small network; sweep and experiment
 #: run whole simulations and are checked in their own tests (tests/simulation/test_sweep.py, tests/batch/)
 PARALLEL = {name: CALLS[name] for name in CALLS if "workers" in inspect.signature(getattr(dp, name)).parameters}
+PARALLEL["report"] = lambda net, **kw: dp.report(net, **kw)  # takes no dimensions: not in CALLS
 RUNS = {"sweep", "experiment"}
 SPY = "tcp://spy.invalid:8786"
 

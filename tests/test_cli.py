@@ -249,3 +249,20 @@ def test_output_errors_name_the_path_given(capsys, path_csv, tmp_path):
     assert code == 2 and str(missing) in err and ".tmp" not in err
     code, _, err = run(capsys, "power", path_csv, "--format", "json", "-o", tmp_path)
     assert code == 2 and "folder" in err
+
+
+def test_network_help_points_to_the_list_of_shipped_scenarios(capsys):
+    import re
+
+    code, out, _ = run(capsys, "power", "--help")
+    text = " ".join(re.sub("[│╭╮╰╯─]", " ", out).split())  # the words, without Rich's box and line breaks
+    assert code == 0 and "any shipped scenario" in text and "'dependencia scenarios list' lists them" in text
+
+
+def test_every_shipped_scenario_name_works_as_network(capsys):
+    from dependencia.simulation.scenario import scenario_names
+
+    for name in scenario_names():  # what `dependencia scenarios list` lists
+        code, out, err = run(capsys, "validate", name, "--format", "json")
+        assert code == 0, (name, err)
+        assert json.loads(out)["network"] == name

@@ -437,8 +437,9 @@ def test_plot(tmp_path, api_run):
 
 
 def test_report(tmp_path):
-    assert main(["report", "florentine", "-o", str(tmp_path / "cli.html"), "--seed", "2", "--quiet"]) == 0
-    page = dp.report(dp.examples.load("florentine"), labels=["florentine"], seed=2)
+    assert main(["report", "florentine", "-o", str(tmp_path / "cli.html"), "--seed", "2", "--workers", "2",
+                 "--quiet"]) == 0
+    page = dp.report(dp.examples.load("florentine"), labels=["florentine"], seed=2, workers=2)
     assert (tmp_path / "cli.html").read_text(encoding="utf-8") == page.html
 
 

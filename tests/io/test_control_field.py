@@ -37,6 +37,42 @@ def test_networkx_and_graphml_keep_the_model_and_gexf_says_it_drops_it(tmp_path)
     assert "control" not in dp.to_networkx(rich_network()).graph  # majority: no attribute, as before
 
 
+def threshold_network() -> dp.Network:
+    # a holds 30% of b and b 30% of c: under the threshold model at 0.25 a controls b and b controls c
+    # (a thereby c too), under the majority rule nobody controls anybody
+    return dp.Network.from_records(
+        [{"id": i} for i in "abc"], [{"dependent": "a", "provider": "c"}],
+        ownership=[{"owner": "a", "owned": "b", "share": 0.3}, {"owner": "b", "owned": "c", "share": 0.3}],
+        control="threshold", control_threshold=0.25,
+    )
+
+
+def test_graphml_keeps_the_threshold_model_and_its_threshold(tmp_path):
+    net = threshold_network()
+    assert net.controls("a") == {"a", "b", "c"}  # by hand: the two 30% holdings each pass 0.25
+    assert dp.write(net, tmp_path / "n.graphml") == []
+    back = dp.read(tmp_path / "n.graphml")
+    assert back.equals(net)
+    assert (back.control.model, back.control.threshold) == ("threshold", 0.25)
+    assert back.controls("a") == {"a", "b", "c"} and back.controls("b") == {"b", "c"}
+
+
+def test_gexf_cannot_hold_the_threshold_model_and_convert_says_so(tmp_path, capsys):
+    # GEXF has no graph attributes of its own, and NetworkX's GEXF reader keeps only the graph's name and mode
+    # (nothing in <meta>): the model of control is dropped, named, and read back as the majority rule
+    from dependencia.cli import main
+
+    net = threshold_network()
+    dp.write(net, tmp_path / "n.yaml")
+    assert main(["convert", str(tmp_path / "n.yaml"), str(tmp_path / "n.gexf")]) == 0
+    assert "dropped (not expressible in .gexf): the model of control (threshold, threshold 0.25; read back as " \
+           "majority)" in capsys.readouterr().err
+    back = dp.read(tmp_path / "n.gexf")
+    assert back.control.model == "majority"
+    assert back.controls("a") == {"a"}  # by hand: 30% is no majority
+    assert back.ownership.equals(net.ownership)  # the holdings themselves survive
+
+
 def test_what_the_files_say(tmp_path):
     dp.write(linear_network(), tmp_path / "net.yaml")
     assert (tmp_path / "net.yaml").read_text().splitlines()[:2] == [

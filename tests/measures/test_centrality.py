@@ -18,6 +18,7 @@ import itertools
 import networkx as nx
 import numpy as np
 import pytest
+from _random_network import dimensions_of, random_network
 
 import dependencia as dp
 from dependencia.errors import UsageError
@@ -101,51 +102,14 @@ def oracle_bonacich(graph: nx.Graph, beta: float) -> dict:
 
 
 # --------------------------------------------------------------------------- random networks
-def random_network(seed: int, *, n_max: int = 9, deps_max: int = 18) -> dp.Network:
-    """Actors, open and closed infrastructures (owned or not), routes, two dimensions, ownership, strengths."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(2, n_max + 1))
-    actors = [f"a{i}" for i in range(n)]
-    infrastructures = []
-    for k in range(int(rng.integers(0, 4))):
-        record = {"id": f"x{k}", "transit": "open" if rng.random() < 0.4 else "closed"}
-        if rng.random() < 0.7:
-            record["owner"] = actors[int(rng.integers(n))]
-        infrastructures.append(record)
-    names = [x["id"] for x in infrastructures]
-    dependencies = []
-    for _ in range(int(rng.integers(0, deps_max + 1))):
-        u, v = (actors[int(i)] for i in rng.choice(n, size=2, replace=False))
-        via = [names[int(i)] for i in rng.permutation(len(names))[: int(rng.integers(0, 3))]] if names else []
-        dependencies.append({"dependent": u, "provider": v, "via": via, "dimension": "xy"[int(rng.integers(2))],
-                             "strength": float(rng.choice([0.5, 1.0, 2.0, 3.0]))})
-    ownership = []
-    held = dict.fromkeys(actors, 0.0)
-    for _ in range(int(rng.integers(0, 4))):
-        i, j = sorted(int(x) for x in rng.choice(n, size=2, replace=False))
-        share = float(rng.choice([0.3, 0.51, 0.6, 1.0]))
-        if held[actors[j]] + share <= 1.0:  # holdings from lower to higher index: no mutual control
-            held[actors[j]] += share
-            ownership.append({"owner": actors[i], "owned": actors[j], "share": share})
-    return dp.Network.from_records([{"id": a} for a in actors], dependencies, infrastructures=infrastructures,
-                                   ownership=ownership)
-
-
-def _dimensions_of(net: dp.Network, seed: int):
-    known = list(net.dimensions.index)
-    if not known or seed % 3 == 0:
-        return None
-    return known[0] if seed % 3 == 1 else known
-
-
 CASES = list(itertools.product((True, False), PATHS))
 
 
 # --------------------------------------------------------------------------- PageRank
 @pytest.mark.parametrize("seed", range(25))
 def test_pagerank_equals_networkx(seed):
-    net = random_network(seed)
-    dimensions = _dimensions_of(net, seed)
+    net = random_network(seed, strengths=True)
+    dimensions = dimensions_of(net, seed)
     for directed, paths in CASES:
         graph, groups = records_graph(net, directed=directed, paths=paths, dimensions=dimensions)
         expected = nx.pagerank(graph, alpha=0.85, weight="strength", tol=1e-15, max_iter=100_000)
@@ -156,7 +120,7 @@ def test_pagerank_equals_networkx(seed):
 
 
 def test_pagerank_other_damping_and_its_check():
-    net = random_network(3)
+    net = random_network(3, strengths=True)
     graph, groups = records_graph(net, directed=True, paths="routed")
     expected = nx.pagerank(graph, alpha=0.5, weight="strength", tol=1e-15, max_iter=100_000)
     np.testing.assert_allclose(pagerank(net, alpha=0.5)["pagerank"].to_numpy(), actor_values(net, groups, expected),
@@ -169,8 +133,8 @@ def test_pagerank_other_damping_and_its_check():
 # --------------------------------------------------------------------------- Katz
 @pytest.mark.parametrize("seed", range(25))
 def test_katz_equals_networkx_with_the_default_alpha(seed):
-    net = random_network(seed)
-    dimensions = _dimensions_of(net, seed)
+    net = random_network(seed, strengths=True)
+    dimensions = dimensions_of(net, seed)
     for directed, paths in CASES:
         graph, groups = records_graph(net, directed=directed, paths=paths, dimensions=dimensions)
         radius = oracle_radius(graph)
@@ -205,8 +169,8 @@ def test_katz_with_a_user_alpha_and_its_check():
 # --------------------------------------------------------------------------- Bonacich
 @pytest.mark.parametrize("seed", range(25))
 def test_bonacich_equals_a_dense_solve_with_the_default_beta(seed):
-    net = random_network(seed)
-    dimensions = _dimensions_of(net, seed)
+    net = random_network(seed, strengths=True)
+    dimensions = dimensions_of(net, seed)
     for directed, paths in CASES:
         graph, groups = records_graph(net, directed=directed, paths=paths, dimensions=dimensions)
         scale = default_scale(graph, oracle_radius(graph))
@@ -257,7 +221,7 @@ def test_beta_checked_against_the_allowed_range():
 def test_bonacich_with_positive_beta_is_katz_up_to_a_factor(seed):
     # c(alpha, beta) = alpha sum_k beta^k M^(k+1) 1 and Katz's x - 1 = sum_(k>=1) a^k M^k 1: with beta = a,
     # c = (alpha / a) (x - 1) at every node.
-    graph = compile_graph(random_network(seed + 40, n_max=8, deps_max=20))
+    graph = compile_graph(random_network(seed + 40, n_max=8, deps_max=20, strengths=True))
     walks, a = graph_katz(graph)
     values, beta, scale = graph_bonacich(graph, a, negative=False)
     assert beta == a
@@ -327,7 +291,7 @@ def test_a_graph_without_edges():
 
 
 def test_unknown_paths_and_dimension():
-    net = random_network(1)
+    net = random_network(1, strengths=True)
     with pytest.raises(UsageError, match="paths"):
         katz(net, paths="shortest")
     with pytest.raises(UsageError, match="unknown dimension"):

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from _random_network import dimensions_of, random_network
 
 import dependencia as dp
 from dependencia.errors import UsageError
@@ -124,50 +125,10 @@ def assert_matches(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 # --------------------------------------------------------------------------- random networks
-def random_network(seed: int, *, n_max: int = 9, deps_max: int = 18) -> dp.Network:
-    """Actors, infrastructures open and closed (owned or not), routes, two dimensions, ownership."""
-    rng = np.random.default_rng(seed)
-    n = int(rng.integers(2, n_max + 1))
-    actors = [f"a{i}" for i in range(n)]
-    infrastructures = []
-    for k in range(int(rng.integers(0, 4))):
-        record = {"id": f"x{k}", "transit": "open" if rng.random() < 0.4 else "closed"}
-        if rng.random() < 0.7:
-            record["owner"] = actors[int(rng.integers(n))]
-        infrastructures.append(record)
-    names = [x["id"] for x in infrastructures]
-    dependencies = []
-    for _ in range(int(rng.integers(0, deps_max + 1))):
-        u, v = (actors[int(i)] for i in rng.choice(n, size=2, replace=n < 2))
-        if u == v:
-            continue
-        via = [names[int(i)] for i in rng.permutation(len(names))[: int(rng.integers(0, 3))]] if names else []
-        dependencies.append({"dependent": u, "provider": v, "via": via, "dimension": "xy"[int(rng.integers(2))]})
-    ownership = []
-    held = dict.fromkeys(actors, 0.0)
-    for _ in range(int(rng.integers(0, 4))):
-        if n < 2:
-            break
-        i, j = sorted(int(x) for x in rng.choice(n, size=2, replace=False))
-        share = float(rng.choice([0.3, 0.51, 0.6, 1.0]))
-        if held[actors[j]] + share <= 1.0:  # holdings from lower to higher index: no mutual control
-            held[actors[j]] += share
-            ownership.append({"owner": actors[i], "owned": actors[j], "share": share})
-    return dp.Network.from_records([{"id": a} for a in actors], dependencies, infrastructures=infrastructures,
-                                   ownership=ownership)
-
-
-def _dimensions_of(net: dp.Network, seed: int):
-    known = list(net.dimensions.index)
-    if not known or seed % 3 == 0:
-        return None
-    return known[0] if seed % 3 == 1 else known
-
-
 @pytest.mark.parametrize("seed", range(30))
 def test_dominance_equals_networkx_dominators(seed):
     net = random_network(seed)
-    dimensions = _dimensions_of(net, seed)
+    dimensions = dimensions_of(net, seed)
     for directed, paths in itertools.product((True, False), PATHS):
         frame = dominance(net, paths=paths, directed=directed, dimensions=dimensions)
         assert_matches(frame, brute_force_dominators(net, directed=directed, paths=paths, dimensions=dimensions))

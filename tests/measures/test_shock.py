@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 
 import numpy as np
 import pandas as pd
@@ -156,6 +157,28 @@ def test_the_number_of_threads_changes_no_value():
     pd.testing.assert_frame_equal(one, systemic_impact(net, workers=2))
     pd.testing.assert_frame_equal(one, systemic_impact(net, workers=5))
     pd.testing.assert_frame_equal(one, systemic_impact(net))
+
+
+def _impact_in_child(net: dp.Network) -> tuple[pd.DataFrame, bool]:
+    from dependencia.base.jit import parallel_allowed
+
+    return systemic_impact(net, workers=2), not parallel_allowed()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_forked_child_runs_serially_and_matches_the_oracle():
+    # GNU OpenMP kills a forked child that starts a parallel region once the parent's pool has started
+    # (the guard of base/jit.py): such a child runs one lane, with the oracle's values
+    import multiprocessing
+
+    net = random_network(7)
+    systemic_impact(net, workers=2)  # starts the pool here
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        frame, serial = pool.apply_async(_impact_in_child, (net,)).get(timeout=120)
+    assert serial
+    for actor in net.actors.index:
+        expected = oracle(net, [actor], None, True)["impaired_share"]
+        assert frame.at[actor, "systemic_impact"] == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
 def test_the_impact_matrix_is_the_definition():

@@ -176,6 +176,21 @@ def test_same_input_same_bytes_and_global_random_state_untouched(tmp_path):
     assert random.getstate() == before[0] and (np.random.get_state()[1] == before[1]).all()
 
 
+def test_workers_do_not_change_the_page(debt_brake_runs):
+    # as for dp.power: the values, and so the page's bytes, do not depend on the workers that compute power
+    (on, _), _ = debt_brake_runs
+    for source in ("platform", on):  # a shipped scenario by name, and a run folder
+        assert dp.report(source, workers=1).html == dp.report(source, workers=2).html
+
+
+def test_cli_refuses_workers_beside_a_scheduler(tmp_path):
+    from dependencia.cli import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", "florentine", "-o", str(out), "--workers", "2", "--scheduler", "dask", "--quiet"]) == 2
+    assert not out.exists()
+
+
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "dependencia", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=300)

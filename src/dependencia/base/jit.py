@@ -11,6 +11,11 @@ folder of the temporary directory. ``NUMBA_CACHE_DIR`` set by the user wins.
 
 ``python -m dependencia._warmup`` (run by ``make``'s install step) fills the
 cache, so that no command pays for compiling (docs/architecture.md, "The Numba cache").
+
+:func:`parallel_safe` says whether a kernel may start a parallel region here:
+not in a forked child of a process whose Numba thread pool had started, where
+GNU OpenMP, Numba's usual pool, kills the child ("fork() called from a process
+already using GNU OpenMP"); the kernels then run one lane, with the same values.
 """
 
 from __future__ import annotations
@@ -61,7 +66,6 @@ def _ensure_cache_folder() -> None:
 
 
 _ensure_cache_folder()
-
 
 
 #: True where a parallel region would kill the process: a fork child of a process whose Numba

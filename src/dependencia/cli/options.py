@@ -35,7 +35,8 @@ NetworkArg = Annotated[
     typer.Argument(
         metavar="NETWORK",
         help="A model file (.yaml/.yml/.json), a CSV bundle folder, an edge list (.csv), "
-        ".graphml, .gexf, or the name of a shipped example (florentine, ai-stack).",
+        ".graphml, .gexf, or the name of any shipped scenario (e.g. florentine; 'dependencia scenarios list' "
+        "lists them).",
         show_default=False,
     ),
 ]

@@ -18,7 +18,10 @@ from .options import (
     ControlThresholdOpt,
     InfrastructuresOpt,
     OwnershipOpt,
+    SchedulerOpt,
     StrictOpt,
+    WorkersOpt,
+    check_parallel,
     load_network,
 )
 
@@ -47,11 +50,14 @@ def report(
     label_top: Annotated[int, typer.Option("--label-top", min=0, help="Name this many of the most powerful actors "
                                            "in the network view (the rest on hover).")] = LABEL_TOP,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the network layout.")] = 0,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress display.")] = False,
 ) -> None:
     """Write one self-contained HTML report (works offline): network view, charts, sortable table, run summary."""
     from ..report.html import report as build_report
 
+    check_parallel(workers, scheduler)
     target = output or Path("report.html")
     if other is None and (Path(source) / "effects.parquet").is_file():  # an experiment folder: its own page
         from ..report.experiment_page import experiment_page
@@ -79,5 +85,5 @@ def report(
             labels.append(None)
     with progress("measuring and drawing", quiet=quiet) as advance:
         page = build_report(*items, out=target, title=title, labels=labels, seed=seed, max_nodes=max_nodes, top=top,
-                            label_top=label_top, progress=advance)
+                            label_top=label_top, workers=workers, scheduler=scheduler, progress=advance)
     typer.echo(f"wrote {target} ({len(page.html.encode()) / 2**20:.1f} MiB)", err=True)

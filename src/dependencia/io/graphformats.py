@@ -3,8 +3,8 @@
 GraphML keeps everything a Network has (graph attributes included), so it
 round-trips exactly, as long as attribute values are text, numbers or
 booleans. GEXF (as NetworkX writes it) has no graph attributes: the
-dimension settings (``monetized``, unused dimensions) and the needs are lost,
-and :func:`write_gexf` names them. A GEXF node label is the actor's label
+dimension settings (``monetized``, unused dimensions), the needs and a model
+of control other than majority are lost, and :func:`write_gexf` names them. A GEXF node label is the actor's label
 (a node without one gets its id as label, which reading drops again).
 
 Examples

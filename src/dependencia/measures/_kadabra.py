@@ -27,34 +27,14 @@ the order of addition either. Path counts are float64 (exact below 2**53).
 
 from __future__ import annotations
 
-import os
-
-import numba.np.ufunc.parallel as _numba_parallel
 import numpy as np
 
-from ..base.jit import njit, prange  # numba.njit, with a cache folder that can be written
+from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
 
 _GAMMA = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
-#: True where a parallel region would kill the process: a fork child of a process whose
-#: Numba thread pool (GNU OpenMP) had started. Set by the fork hook below; also True if
-#: the pool had started before this module could watch (where is then unknown).
-_serial_only = [bool(getattr(_numba_parallel, "_is_initialized", False))]
-
-
-def _after_fork_in_child() -> None:
-    if getattr(_numba_parallel, "_is_initialized", False):
-        _serial_only[0] = True
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def serial_only() -> bool:
-    """True where a parallel region would kill the process (see ``_serial_only``): sample serially."""
-    return _serial_only[0]
 
 
 @njit(cache=True)
@@ -207,7 +187,7 @@ def sample_blocks(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks,
     starts a parallel region ("fork() called from a process already using
     GNU OpenMP").
     """
-    if lanes > 1 and not serial_only():
+    if lanes > 1 and parallel_allowed():  # not in a fork child (base/jit.py)
         return _blocks_parallel(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks, block_size, lanes)
     counts = np.zeros(len(out_ptr) - 1, dtype=np.int64)
     _lane(out_ptr, out_idx, in_ptr, in_idx, seed, first_block, n_blocks, block_size, 0, 1, counts)

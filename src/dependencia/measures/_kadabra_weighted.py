@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..base.jit import njit, prange  # numba.njit, with a cache folder that can be written
-from ._kadabra import _uniform, block_state, random_pair, serial_only
+from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
+from ._kadabra import _uniform, block_state, random_pair
 from ._kernels import _heap_pop, _heap_push, _same
 
 
@@ -200,7 +200,7 @@ def _reset(touched, n_touched, dist, sigma, final):
 def sample_blocks(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, first_block, n_blocks, block_size,
                   lanes):
     """Interior-node counts of ``n_blocks * block_size`` sampled paths (see :func:`._kadabra.sample_blocks`)."""
-    if lanes > 1 and not serial_only():
+    if lanes > 1 and parallel_allowed():  # not in a fork child (base/jit.py)
         return _blocks_parallel(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, first_block, n_blocks,
                                 block_size, lanes)
     counts = np.zeros(len(out_ptr) - 1, dtype=np.int64)

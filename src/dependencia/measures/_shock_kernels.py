@@ -23,24 +23,9 @@ number of lanes (the sums run in the same order).
 
 from __future__ import annotations
 
-import os
-
-import numba.np.ufunc.parallel as _numba_parallel
 import numpy as np
 
-from ..base.jit import njit, prange  # numba.njit, with a cache folder that can be written
-
-#: True where a parallel region would kill the process: a fork child of a process whose Numba
-#: thread pool (GNU OpenMP) had started (see dependencia.measures._kadabra); then one lane runs.
-_serial_only = [bool(getattr(_numba_parallel, "_is_initialized", False))]
-
-
-def _after_fork_in_child() -> None:
-    if getattr(_numba_parallel, "_is_initialized", False):
-        _serial_only[0] = True
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
+from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
 
 
 @njit(cache=True)
@@ -167,7 +152,7 @@ def each_alone(col_ptr, col_idx, col_w, own_ptr, own_idx, n_actors, value, sourc
     if len(sources) == 0:
         return out
     lanes = max(1, min(int(lanes), len(sources)))
-    if lanes > 1 and not _serial_only[0]:
+    if lanes > 1 and parallel_allowed():  # not in a fork child (base/jit.py)
         _lanes_parallel(col_ptr, col_idx, col_w, own_ptr, own_idx, n_actors, value, sources, lanes, out)
     else:
         _lane(col_ptr, col_idx, col_w, own_ptr, own_idx, n_actors, value, sources, 0, 1, out)

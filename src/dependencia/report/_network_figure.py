@@ -18,14 +18,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
-from ..graph.compiled import compile_graph
+from ..graph.compiled import CompiledGraph, compile_graph
 from ..simulation.series import order_by_value
 from ._figure_input import FigureInput, power_at
 from .figure_style import LARGE_NETWORK, PALETTE, TOP_ACTORS, new_figure, text
 from .layout import network_layout
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from ..network.model import Network
 
 __all__ = ["network_figure"]
 
@@ -77,7 +80,7 @@ def network_figure(data: FigureInput, *, step: int | None) -> "Figure":
     return figure
 
 
-def _shown_nodes(graph, power: pd.Series) -> tuple[np.ndarray | None, str | None]:
+def _shown_nodes(graph: CompiledGraph, power: pd.Series) -> tuple[np.ndarray | None, str | None]:
     """All nodes (None), or the top actors by power and their neighbours on large graphs."""
     if graph.n_nodes <= LARGE_NETWORK:
         return None, None
@@ -94,7 +97,7 @@ def _shown_nodes(graph, power: pd.Series) -> tuple[np.ndarray | None, str | None
     return shown, note
 
 
-def _draw_edges(axes, network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) -> list:
+def _draw_edges(axes: Axes, network: Network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) -> list:
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -120,7 +123,7 @@ def _draw_edges(axes, network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) 
     return handles
 
 
-def _ownership_segments(network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) -> np.ndarray:
+def _ownership_segments(network: Network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray) -> np.ndarray:
     """Owner to infrastructure, and owner to owned actor (ownership and authority are not paths)."""
     infra = network.infrastructures["owner"].dropna()
     owners = list(infra.to_numpy()) + list(network.ownership["owner"])
@@ -134,7 +137,7 @@ def _ownership_segments(network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray
     return np.stack([xy[a[inside]], xy[b[inside]]], axis=1)
 
 
-def _draw_nodes(axes, network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray, power: pd.Series) -> list:
+def _draw_nodes(axes: Axes, network: Network, ids: pd.Index, keep: np.ndarray, xy: np.ndarray, power: pd.Series) -> list:
     from matplotlib.lines import Line2D
 
     n_actors = network.n_actors
@@ -168,7 +171,7 @@ def _areas(power: pd.Series, shown: int) -> np.ndarray:
     return scale * (MIN_AREA + (AREA_RANGE * values / peak if peak > 0 else np.zeros(len(values))))
 
 
-def _label_top(axes, power: pd.Series, positions: pd.DataFrame, *, area: pd.Series) -> None:
+def _label_top(axes: Axes, power: pd.Series, positions: pd.DataFrame, *, area: pd.Series) -> None:
     from matplotlib.patheffects import withStroke
 
     present = power[power.index.isin(positions.index) & (power > 0)]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +38,9 @@ from ..network.model import Network
 from ..simulation.series import lorenz_points, top_actor_series
 from .graph_view import Frame, graph_view
 from .json_values import cell, floats, ints, number, text
+
+if TYPE_CHECKING:  # simulation is imported where a run is read
+    from ..simulation.run_folder import RunFolder
 
 __all__ = ["LABEL_TOP", "MAX_NODES", "TOP_ACTORS", "Frame", "comparison", "network_panel", "run_panel"]
 
@@ -54,9 +57,10 @@ WAGES = "income_wages"
 
 
 def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int = MAX_NODES,
-                  top: int = TOP_ACTORS, economy: Economy | None = None, label_top: int = LABEL_TOP) -> dict[str, Any]:
-    """The panel of a single network: its actors now, without history."""
-    table, measured = actor_table(network, economy)
+                  top: int = TOP_ACTORS, economy: Economy | None = None, label_top: int = LABEL_TOP,
+                  workers: int | None = None, scheduler: str | None = None) -> dict[str, Any]:
+    """The panel of a single network: its actors now, without history (``workers``, ``scheduler``: as for power)."""
+    table, measured = actor_table(network, economy, workers=workers, scheduler=scheduler)
     frames = [Frame("network", network, measured["power"])]
     public, private, unowned = infrastructure_counts(network)
     charts = {
@@ -77,8 +81,12 @@ def network_panel(network: Network, *, label: str, seed: int = 0, max_nodes: int
 
 
 def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODES,
-              top: int = TOP_ACTORS, label_top: int = LABEL_TOP) -> dict[str, Any]:
-    """The panel of a complete run folder: the slider runs over its checkpoints and the end."""
+              top: int = TOP_ACTORS, label_top: int = LABEL_TOP, workers: int | None = None,
+              scheduler: str | None = None) -> dict[str, Any]:
+    """The panel of a complete run folder: the slider runs over its checkpoints and the end.
+
+    ``workers`` and ``scheduler`` measure the end's power, as for :func:`~dependencia.power`.
+    """
     from ..simulation.run_folder import RunFolder
 
     path = Path(directory)
@@ -88,7 +96,7 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
                          f"finish it first with 'dependencia resume {path}'", source=str(path))
     run = folder.completed_run()
     economy = folder.config.economy
-    table, measured = actor_table(run.network, economy)
+    table, measured = actor_table(run.network, economy, workers=workers, scheduler=scheduler)
     frames = _checkpoint_frames(folder, run.actors) + [
         Frame(f"end (after step {int(run.steps['step'].max())})" if len(run.steps) else "start (no steps run)",
               run.network,
@@ -113,16 +121,18 @@ def run_panel(directory: str | Path, *, seed: int = 0, max_nodes: int = MAX_NODE
             "table": _table_payload(table), "charts": charts}
 
 
-def actor_table(network: Network, economy: Economy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def actor_table(network: Network, economy: Economy | None = None, *, workers: int | None = None,
+                scheduler: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per actor with the report's columns, and the power table behind it.
 
     ``measured.attrs["by_dimension"]`` holds the power table of each dimension
     that carries dependencies (rents need them; so does the chart of power by
-    dimension).
+    dimension). ``workers`` and ``scheduler`` run the power computations, as
+    for :func:`~dependencia.power`.
     """
-    measured = power(network)
+    measured = power(network, workers=workers, scheduler=scheduler)  # as for dp.power: values do not depend on them
     used = sorted(network.dependencies["dimension"].unique())
-    by_dimension = {d: power(network, dimensions=[d]) for d in used}
+    by_dimension = {d: power(network, dimensions=[d], workers=workers, scheduler=scheduler) for d in used}
     reached = reach(network)
     paid = rents(network, economy=economy, power=measured, dimension_power=by_dimension).actors
     measured.attrs["by_dimension"] = by_dimension
@@ -178,7 +188,7 @@ def run_summary(manifest: dict[str, Any], path: Path, steps: pd.DataFrame | None
 
 # --- pieces -----------------------------------------------------------------------------------------------
 
-def _checkpoint_frames(folder, actors: pd.DataFrame) -> list[Frame]:
+def _checkpoint_frames(folder: RunFolder, actors: pd.DataFrame) -> list[Frame]:
     from ..simulation.state import CHECKPOINTS, NETWORK_FILE
 
     aggregate = actors[actors["dimension"] == "*"]

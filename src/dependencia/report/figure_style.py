@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..base.atomic import write_atomic
 from ..errors import UsageError
@@ -74,7 +74,7 @@ def save_figure(figure: "Figure", path: str | os.PathLike[str], *, dpi: int = PN
                          f"(got {target.suffix or 'none'!r})")
     from matplotlib import rc_context
 
-    def write(stream) -> None:
+    def write(stream: IO[bytes]) -> None:
         with rc_context(STYLE):  # type: ignore[arg-type]  # matplotlib's stubs want literal keys
             figure.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
 

@@ -76,8 +76,9 @@ class Report:
 
 
 def report(source: Network | str | Path | Any, other: Network | str | Path | Any | None = None, *,
-           out: str | Path | None = None, title: str | None = None, labels: Sequence[str] | None = None,
+           out: str | Path | None = None, title: str | None = None, labels: Sequence[str | None] | None = None,
            seed: int = 0, max_nodes: int = MAX_NODES, top: int = TOP_ACTORS, label_top: int = LABEL_TOP,
+           workers: int | None = None, scheduler: str | None = None,
            progress: Callable[[int, int], None] | None = None) -> Report:
     """Build the HTML report of a network or a run, or of two side by side.
 
@@ -93,8 +94,9 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
         Write the page there (atomically; a symbolic link at that path is
         replaced, never written through).
     title : str, optional
-    labels : sequence of str, optional
-        Names for the networks (runs are named by their scenario or folder).
+    labels : sequence of str or None, optional
+        Names for the networks (runs are named by their scenario or folder);
+        None in it keeps that item's own name.
     seed : int, default 0
         Seeds the layout of the network view.
     max_nodes, top : int
@@ -104,6 +106,9 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
         The network view names this many of the most powerful actors next to
         their markers (0: none); the rest show their id on hover. The page
         can change it.
+    workers, scheduler : optional
+        Parallel execution of the power computations, as for
+        :func:`~dependencia.power`; the page does not depend on them.
     progress : callable, optional
         Called as ``progress(done, total)`` after each network or run and
         after the page is written.
@@ -122,7 +127,8 @@ def report(source: Network | str | Path | Any, other: Network | str | Path | Any
     tick = progress or (lambda done, total: None)
     panels = []
     for item, name in zip(items, names):
-        panels.append(_panel(item, name, seed=seed, max_nodes=max_nodes, top=top, label_top=label_top))
+        panels.append(_panel(item, name, seed=seed, max_nodes=max_nodes, top=top, label_top=label_top,
+                             workers=workers, scheduler=scheduler))
         tick(len(panels), len(items) + 1)
     _distinguish(panels)
     title = title or "dependencia report: " + " vs ".join(p["label"] for p in panels)
@@ -164,12 +170,14 @@ def embed_json(value: Any) -> str:
     return text.translate(_JSON_ESCAPES)
 
 
-def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int, label_top: int) -> dict[str, Any]:
+def _panel(item: Any, label: str | None, *, seed: int, max_nodes: int, top: int, label_top: int,
+           workers: int | None, scheduler: str | None) -> dict[str, Any]:
     from ..io import read
     from ..simulation.run import Run
     from ..simulation.run_folder import MANIFEST
 
-    options = {"seed": seed, "max_nodes": max_nodes, "top": top, "label_top": label_top}
+    options: dict[str, Any] = {"seed": seed, "max_nodes": max_nodes, "top": top, "label_top": label_top,
+                               "workers": workers, "scheduler": scheduler}
     if isinstance(item, Network):
         return network_panel(item, label=label or "network", **options)
     if isinstance(item, Run):
