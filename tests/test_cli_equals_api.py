@@ -35,7 +35,7 @@ EDGE_LIST = [str(EXAMPLES / "edges.csv"), "--actors", str(EXAMPLES / "actors.csv
 COVERED_ELSEWHERE = {
     "experiment",  # batch experiments (issue 17): their own CLI tests compare with dp's experiment function
     "import",  # `import mrio` (issue 18): its own CLI tests compare with the reader it calls
-    "explore",  # a server (issue 20): tests/explore/test_cli.py serves and stops it, test_app.py compares with dp.whatif
+    "explore",  # a server (issue 20): tests/explore/test_explore_cli.py serves and stops it, test_app.py compares with dp.whatif
 }
 
 #: command (as typed) -> the test functions below that cover it
