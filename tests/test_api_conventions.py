@@ -214,6 +214,30 @@ def test_seeded_functions_leave_the_global_random_state_alone(ai_stack, name):
 #: run whole simulations and are checked in their own tests (tests/simulation/test_sweep.py, tests/batch/)
 PARALLEL = {name: CALLS[name] for name in CALLS if "workers" in inspect.signature(getattr(dp, name)).parameters}
 PARALLEL["report"] = lambda net, **kw: dp.report(net, **kw)  # takes no dimensions: not in CALLS
+PARALLEL["Simulation.__init__"] = lambda net, **kw: dp.Simulation(net, {"steps": 2}, **kw).run().actors  # its measure phase
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop_after_the_first_step(done: int, total: int) -> None:
+    if done == 1:
+        raise _Stop
+
+
+def _resumed(net: dp.Network, **kw) -> pd.DataFrame:
+    # a three-step run stopped after its first step, then resumed: the resumed steps measure with the workers given
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        with pytest.raises(_Stop):
+            dp.Simulation(net, {"steps": 3, "checkpoint_every": 1}).run(out=f"{folder}/run",
+                                                                        progress=_stop_after_the_first_step)
+        return dp.resume(f"{folder}/run", **kw).actors
+
+
+PARALLEL["resume"] = _resumed
 RUNS = {"sweep", "experiment"}
 SPY = "tcp://spy.invalid:8786"
 

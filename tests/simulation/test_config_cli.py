@@ -411,3 +411,17 @@ def test_rents_errors_name_the_option(capsys):
 
     assert main(["rents", "ai-stack", "--pricing", "foo"]) == 2
     assert capsys.readouterr().err.startswith("error: --pricing must be one of")
+
+
+def test_simulate_and_resume_give_the_same_tables_for_any_number_of_workers(tmp_path):
+    # the measure phase's power runs on the workers given; the run's tables must not depend on them
+    from dependencia.cli import main
+
+    tables = ("steps.parquet", "actors.parquet", "events.parquet")
+    for workers in ("1", "2"):
+        assert main(["simulate", "ai-stack", "--steps", "3", "--out", str(tmp_path / workers), "--quiet",
+                     "--workers", workers]) == 0
+    assert all((tmp_path / "1" / t).read_bytes() == (tmp_path / "2" / t).read_bytes() for t in tables)
+    assert main(["resume", str(tmp_path / "2"), "--quiet", "--workers", "2"]) == 0
+    assert main(["simulate", "ai-stack", "--steps", "1", "--out", str(tmp_path / "x"), "--quiet",
+                 "--workers", "2", "--scheduler", "dask"]) == 2

@@ -62,7 +62,7 @@ def _run_one(state: tuple[Any, SimulationConfig, str],
         elif folder.exists():  # killed before the manifest was written
             shutil.rmtree(folder)
         run_config = config.with_overrides([*overrides, f"seed={seed}"])
-        Simulation(network, run_config, scenario=scenario).run(None, out=folder)
+        Simulation(network, run_config, scenario=scenario, workers=1).run(None, out=folder)  # runs are the unit
         return run_id, "complete", None
     except Exception as problem:  # a failed run is recorded, not raised
         message = f"{type(problem).__name__}: {problem}"

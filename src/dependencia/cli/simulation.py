@@ -13,6 +13,7 @@ import typer
 from ..errors import UsageError
 from ..simulation.scenario import has_simulation_section, load_scenario, scenario_names  # light: names for --help
 from .console import progress
+from .options import SchedulerOpt, WorkersOpt, check_parallel
 
 if TYPE_CHECKING:  # the simulation (pandas, Numba) is imported inside the commands
     from ..simulation import Run
@@ -42,10 +43,13 @@ def simulate(
                                                          "e.g. policies.debt_brake.borrowing_cap=0."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Run the co-evolution of dependencies and infrastructure; write steps, actors and events tables to --out."""
     from ..simulation import Simulation
 
+    check_parallel(workers, scheduler)
     network, config = load_scenario(scenario)
     if not has_simulation_section(scenario):
         typer.echo(f"note: {scenario} has no simulation: section; running with the defaults (nobody invests "
@@ -57,7 +61,7 @@ def simulate(
     total = config.steps if steps is None else steps
     if out is None:
         out = _default_folder(scenario, config.seed)
-    simulation = Simulation(network, config, scenario=scenario)
+    simulation = Simulation(network, config, scenario=scenario, workers=workers, scheduler=scheduler)
     with progress("step", quiet=quiet, eta=True) as advance:
         run = simulation.run(total, out=out, progress=advance)
     _summary(run)
@@ -66,10 +70,13 @@ def simulate(
 def resume(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="A run folder written by simulate.")],
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Continue a killed or unfinished run from its last checkpoint; the tables equal an undisturbed run's."""
     from ..simulation import resume as resume_run
 
+    check_parallel(workers, scheduler)
     if not directory.is_dir():
         raise UsageError(f"{directory} is not a run folder")
     from ..batch.sweep import is_sweep_folder
@@ -78,7 +85,7 @@ def resume(
         raise UsageError(f"{directory} is a sweep folder: to resume the sweep, run `dependencia sweep SPEC --out "
                          f"{directory}` again (finished runs are kept, unfinished ones resumed)")
     with progress("step", quiet=quiet, eta=True) as advance:
-        run = resume_run(directory, progress=advance)
+        run = resume_run(directory, progress=advance, workers=workers, scheduler=scheduler)
     if run.already_complete:
         typer.echo(f"{directory}: the run is already complete ({len(run.steps)} steps); nothing to do", err=True)
         return

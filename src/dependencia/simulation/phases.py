@@ -47,11 +47,13 @@ __all__ = ["Phases"]
 class Phases:
     """One simulation's network and state, advanced step by step."""
 
-    def __init__(self, network: Network, state: State, recorder: Recorder, config: SimulationConfig):
+    def __init__(self, network: Network, state: State, recorder: Recorder, config: SimulationConfig, *,
+                 workers: int | None = None, scheduler: str | None = None):
         self.network = network
         self.state = state
         self.recorder = recorder
         self.config = config
+        self.workers, self.scheduler = workers, scheduler  # for the measure phase's power (same values for any)
         self.measured: Measurement | None = None
         self._scorer: StepScorer | None = None  # the invest phase's, shared by its investors
 
@@ -111,15 +113,16 @@ class Phases:
             options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t,
                        "exact": False}
         graph = compile_graph(net, dimensions=dims, paths=cfg.paths)
-        raw = graph_power(net, graph, normalized=False, workers=1, node_betweenness=False, **options)
+        parallel = {"workers": self.workers, "scheduler": self.scheduler}
+        raw = graph_power(net, graph, normalized=False, node_betweenness=False, **parallel, **options)
         by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions), paths=cfg.paths)}
         for k in sorted(net.dependencies["dimension"].unique()):
             if graph.dimensions == (k,):  # the aggregate is this dimension's graph: no second pass
                 by_dimension[k] = raw.assign(power=_normalized(net, raw["power"].to_numpy()))
                 reached[k] = reached["*"]
                 continue
-            by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k], paths=cfg.paths), workers=1,
-                                          node_betweenness=False, **options)
+            by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k], paths=cfg.paths),
+                                          node_betweenness=False, **parallel, **options)
             reached[k] = reach(net, dimensions=[k], paths=cfg.paths)
         return Measurement(raw=raw, normalized=_normalized(net, raw["power"].to_numpy()), by_dimension=by_dimension,
                            graph_dimensions=graph.dimensions, reach=reached)

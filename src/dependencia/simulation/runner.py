@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..network.model import Network
 from .config import SimulationConfig
 from .phases import Phases
@@ -36,6 +37,11 @@ class Simulation:
         throughout when omitted.
     scenario : str, optional
         A name recorded in the manifest.
+    workers, scheduler : optional
+        Where the measure phase computes power each step, as in :func:`dependencia.power` (None: all
+        cores, in-process where the network is small); the values (and the run's bytes) are the same
+        for any. Sweeps and experiments run each simulation with one worker: their runs are the
+        parallel unit.
 
     Examples
     --------
@@ -52,8 +58,10 @@ class Simulation:
     """
 
     def __init__(self, network: Network, config: SimulationConfig | Mapping[str, Any] | None = None, *,
-                 scenario: str | None = None):
+                 scenario: str | None = None, workers: int | None = None, scheduler: str | None = None):
+        _check_workers(workers)
         self.network = network
+        self.workers, self.scheduler = workers, scheduler
         self.config = config if isinstance(config, SimulationConfig) else SimulationConfig.from_mapping(config)
         self.scenario = scenario
         Phases.check(network, self.config)
@@ -71,25 +79,30 @@ class Simulation:
             folder = RunFolder.create(Path(out), network, config, total, self.scenario)
             network = folder.initial_network()
         state = Phases.initial_state(network, config)
-        return _loop(network, state, Recorder(), config, total, folder, progress)
+        return _loop(network, state, Recorder(), config, total, folder, progress, (self.workers, self.scheduler))
 
 
-def resume(directory: str | Path, *, progress: Callable[[int, int], None] | None = None) -> Run:
+def resume(directory: str | Path, *, progress: Callable[[int, int], None] | None = None, workers: int | None = None,
+           scheduler: str | None = None) -> Run:
     """Continue a run folder from its last checkpoint (or from the start) to its planned number of steps.
 
-    A run that is already complete is read back, not run again.
+    A run that is already complete is read back, not run again. ``workers`` and ``scheduler`` serve the
+    measure phase's power as in :class:`Simulation` (the same values for any).
     """
+    _check_workers(workers)
     folder = RunFolder.open(Path(directory))
     if folder.complete():
         return folder.completed_run()
     network, state, recorder = folder.restart_point()
-    return _loop(network, state, recorder, folder.config, folder.total_steps, folder, progress)
+    return _loop(network, state, recorder, folder.config, folder.total_steps, folder, progress,
+                 (workers, scheduler))
 
 
 def _loop(network: Network, state: State, recorder: Recorder, config: SimulationConfig, total: int,
-          folder: RunFolder | None, progress: Callable[[int, int], None] | None) -> Run:
+          folder: RunFolder | None, progress: Callable[[int, int], None] | None,
+          parallel: tuple[int | None, str | None] = (None, None)) -> Run:
     timings: dict[str, float] = {}
-    phases = Phases(network, state, recorder, config)
+    phases = Phases(network, state, recorder, config, workers=parallel[0], scheduler=parallel[1])
     started = time.perf_counter()
     while phases.state.step < total:
         phases.step(timings)
@@ -106,3 +119,8 @@ def _loop(network: Network, state: State, recorder: Recorder, config: Simulation
         manifest = folder.finish(recorder, phases.state, timings, phases.network)
     return Run(steps=frames["steps"], actors=frames["actors"], events=frames["events"], network=phases.network,
                manifest=manifest, directory=None if folder is None else folder.path)
+
+
+def _check_workers(workers: int | None) -> None:
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise UsageError(f"workers must be a whole number of at least 1 (or None: all cores), got {workers!r}")
