@@ -383,10 +383,10 @@ def test_full_disk_in_a_sweep_run_is_recorded_and_retried(spec_file, undisturbed
     """The disk fills during one run's checkpoint: that run is recorded as failed (the error names the
     path); once there is space, the rerun retries it and the tables equal an undisturbed sweep's."""
     out = tmp_path / "sweep"
-    import dependencia.batch.sweep as sweep_module
+    import dependencia.batch.runs as runs_module  # the run loop that sweeps and experiments share
 
     disk = FullDisk(monkeypatch, tmp_path, at="*/runs/p001-*-s2/checkpoints/.step-000001.partial/*")
-    real_run_one = sweep_module._run_one
+    real_run_one = runs_module._run_one
 
     def run_one(state, item):
         result = real_run_one(state, item)
@@ -394,7 +394,7 @@ def test_full_disk_in_a_sweep_run_is_recorded_and_retried(spec_file, undisturbed
             disk.free()  # space again after the run that filled the disk
         return result
 
-    monkeypatch.setattr(sweep_module, "_run_one", run_one)
+    monkeypatch.setattr(runs_module, "_run_one", run_one)
     code = main(["sweep", str(spec_file), "--out", str(out), "--workers", "1", "--quiet"])
     err = capsys.readouterr().err
     assert code == 0 and "1 failed" in err and "No space left on device" in err, err
