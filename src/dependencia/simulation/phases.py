@@ -290,9 +290,7 @@ class Phases:
     def score(self, actor: str, moves: list[Move], measured: Measurement, paid: Rents, t: int,
               rng: np.random.Generator) -> np.ndarray:
         """Estimated gain in ``actor``'s power share of each move, others' power held fixed (see :mod:`.evaluate`)."""
-        costs = (self._scorer.route_costs(lambda: self.route_costs(paid, measured, t)) if self._scorer is not None
-                 else self.route_costs(paid, measured, t))
-        change = self.power_changes(actor, moves, costs, measured, rng)
+        change = self.power_changes(actor, moves, self.route_costs(paid, measured, t), measured, rng)
         total = measured.total_raw
         own = float(measured.raw["power"].get(actor, 0.0))
         before = own / total if total > 0 else 0.0

@@ -34,7 +34,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -101,7 +100,6 @@ class StepScorer:
         self.investors = list(dict.fromkeys(investors))
         self._dependencies: pd.DataFrame | None = None
         self._before: dict[int, np.ndarray] = {}  # source actor -> its sums, one per investor
-        self._costs: tuple[pd.DataFrame, pd.DataFrame] | None = None  # (dependencies, their route costs)
         self.network: Network | None = None  # compiled at the first scoring (a step may have no scoring investor)
         self.graph: CompiledGraph
         self.hop_graph: HopGraph
@@ -133,16 +131,6 @@ class StepScorer:
             self._compile()
         else:
             self.network = net  # only infrastructures without routes were added: they add no path
-
-    def route_costs(self, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        """The step's route costs (``compute()``), computed again only when the dependencies have changed.
-
-        New infrastructures without routes change no route's cost.
-        """
-        deps = self.phases.network.dependencies
-        if self._costs is None or self._costs[0] is not deps:
-            self._costs = (deps, compute())
-        return self._costs[1]
 
     def _group(self, actor: str) -> np.ndarray:
         return self._groups[int(self.graph.index.get_loc(actor))]
