@@ -130,7 +130,8 @@ def edge_list_network(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
     notes.unknown_columns(frame.columns, "edges", source=edges.path)
-    deps: dict[str, pd.Series] = {"dependent": frame["source"], "provider": frame["target"]}
+    dependent, provider = _shared_strings(frame["source"], frame["target"])
+    deps: dict[str, pd.Series] = {"dependent": dependent, "provider": provider}
     routed, infra_rows = None, np.zeros(0, dtype=np.int64)
     if "via" in frame.columns and frame["via"].notna().any():
         deps["via"], routed, infra_rows = _routes(edges)
@@ -197,6 +198,26 @@ def edge_list_network(
         return Network(actor_frame, pd.DataFrame(deps), infrastructures=infra_frame, locate=locate)
     except InputError as problem:
         raise _in_edge_list_words(problem) from None
+
+
+def _shared_strings(*columns: pd.Series) -> list[pd.Series]:
+    """``columns`` as object columns in which equal cells are one ``str`` object (missing cells ``None``).
+
+    Converted cell by cell, each of a million rows would hold its own copy
+    of its actor's id; shared, the columns cost a pointer per row
+    (docs/performance.md, "Peak memory").
+
+    Examples
+    --------
+    >>> left, right = _shared_strings(pd.Series(["a", "b", None]), pd.Series(["b", "a", "a"]))
+    >>> left.tolist(), right[0] is left[1]
+    (['a', 'b', None], True)
+    """
+    codes, uniques = pd.factorize(pd.concat(columns, ignore_index=True))
+    objects = np.append(np.asarray(uniques, dtype=object), None)[codes]  # code -1 (missing) takes the None
+    bounds = np.cumsum([0] + [len(column) for column in columns])
+    return [pd.Series(objects[start:end], index=column.index, dtype=object)
+            for column, start, end in zip(columns, bounds[:-1], bounds[1:])]
 
 
 def _in_edge_list_words(problem: InputError) -> InputError:
