@@ -25,6 +25,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -33,7 +34,7 @@ from typing import Any, TypeVar
 
 from ..errors import UsageError
 
-__all__ = ["Executor", "available_cores"]
+__all__ = ["Executor", "available_cores", "return_free_memory"]
 
 Shared = TypeVar("Shared")
 State = TypeVar("State")
@@ -128,7 +129,7 @@ class Executor:
             # graph, the modules it imported) as pages shared copy-on-write,
             # instead of each importing and building its own private copy.
             method, setup, shared = "fork", _inherited, setup(shared)
-            _return_free_memory()
+            return_free_memory()
         else:
             method = "spawn"
         # Frozen objects are skipped by the garbage collector, so forked workers
@@ -187,14 +188,21 @@ def _inherited(state: Any) -> Any:
     return state
 
 
-def _return_free_memory() -> None:
-    """Give the heap that this process freed back to the OS before forking (glibc's ``malloc_trim``).
+def return_free_memory() -> None:
+    """Give the memory this process has freed back to the OS, before a long computation or a fork.
 
-    Freed but still mapped pages would count in every summed measure of the
-    process tree's memory; the cost is milliseconds. Nothing happens where
-    the C library has no ``malloc_trim``.
+    Freed but still mapped pages count in the process's resident and
+    proportional set size (and in every summed measure of a process tree):
+    pyarrow's memory pool keeps what its CSV reader freed (about 25 MB after
+    reading a 95,000-row edge list) until asked to release it, and glibc's
+    heap keeps what Python's objects freed until ``malloc_trim``. The cost is
+    milliseconds; pyarrow is asked only if already imported, and ``malloc_trim``
+    is skipped where the C library has none.
     """
     gc.collect()
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
     try:
         import ctypes
 
