@@ -130,7 +130,7 @@ def edge_list_network(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
     notes.unknown_columns(frame.columns, "edges", source=edges.path)
-    dependent, provider = _shared_strings(frame["source"], frame["target"])
+    dependent, provider, ids, positions = _endpoints(frame)
     deps: dict[str, pd.Series] = {"dependent": dependent, "provider": provider}
     routed, infra_rows = None, np.zeros(0, dtype=np.int64)
     if "via" in frame.columns and frame["via"].notna().any():
@@ -162,7 +162,7 @@ def edge_list_network(
     infra_ids = pd.Index(infra_file.frame["id"].dropna()) if infra_file is not None else pd.Index([])
     if listed is not None:
         _check_targets(edges, listed, infra_ids)
-    actor_frame, first_seen = _actors(frame, listed)
+    actor_frame, first_seen = _actors(ids, positions, listed)
     if infra_file is not None:
         if routed is not None:
             _check_routes(edges, routed, infra_rows, infra_file)
@@ -198,26 +198,6 @@ def edge_list_network(
         return Network(actor_frame, pd.DataFrame(deps), infrastructures=infra_frame, locate=locate)
     except InputError as problem:
         raise _in_edge_list_words(problem) from None
-
-
-def _shared_strings(*columns: pd.Series) -> list[pd.Series]:
-    """``columns`` as object columns in which equal cells are one ``str`` object (missing cells ``None``).
-
-    Converted cell by cell, each of a million rows would hold its own copy
-    of its actor's id; shared, the columns cost a pointer per row
-    (docs/performance.md, "Peak memory").
-
-    Examples
-    --------
-    >>> left, right = _shared_strings(pd.Series(["a", "b", None]), pd.Series(["b", "a", "a"]))
-    >>> left.tolist(), right[0] is left[1]
-    (['a', 'b', None], True)
-    """
-    codes, uniques = pd.factorize(pd.concat(columns, ignore_index=True))
-    objects = np.append(np.asarray(uniques, dtype=object), None)[codes]  # code -1 (missing) takes the None
-    bounds = np.cumsum([0] + [len(column) for column in columns])
-    return [pd.Series(objects[start:end], index=column.index, dtype=object)
-            for column, start, end in zip(columns, bounds[:-1], bounds[1:])]
 
 
 def _in_edge_list_words(problem: InputError) -> InputError:
@@ -299,11 +279,21 @@ def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
     return pd.Series(via, dtype=object), infrastructures, np.asarray(list(first_row.values()), dtype=np.int64)
 
 
-def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Actors of the actors file, then edge endpoints in order of first appearance.
+def _endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Sources and targets as object columns, the ids they name in order of first appearance, and where.
 
-    Also returns, for each added actor, its position in the interleaved
-    source/target array (row = position // 2), to locate errors.
+    The columns hold one ``str`` object per id, shared with the returned ids
+    (a pointer per row instead of a copy of the id in every row: docs/performance.md,
+    "Peak memory"); missing cells are None. First appearance runs row by row,
+    source before target; ``positions[i]`` is where id ``i`` first appears in
+    that interleaved order (row = position // 2), to locate errors.
+
+    Examples
+    --------
+    >>> dependent, provider, ids, positions = _endpoints(pd.DataFrame({"source": ["a", "b", None],
+    ...                                                                 "target": ["b", "c", "a"]}))
+    >>> dependent.tolist(), ids.tolist(), positions.tolist(), provider[0] is dependent[1]
+    (['a', 'b', None], ['a', 'b', 'c'], [0, 1, 3], True)
     """
     n = len(frame)
     ends = np.empty(2 * n, dtype=object)
@@ -311,9 +301,19 @@ def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame,
     ends[1::2] = frame["target"].to_numpy(dtype=object)
     # factorize numbers the ids in order of first appearance (missing: -1)
     codes, uniques = pd.factorize(ends)
-    seen, positions = np.unique(codes, return_index=True)
-    positions = positions[seen >= 0]
     ids = np.asarray(uniques, dtype=object)
+    shared = np.append(ids, None)[codes]  # code -1 (missing) takes the None
+    seen, positions = np.unique(codes, return_index=True)
+    columns = [pd.Series(shared[start::2], index=frame.index, dtype=object) for start in (0, 1)]
+    return columns[0], columns[1], ids, positions[seen >= 0]
+
+
+def _actors(ids: np.ndarray, positions: np.ndarray, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Actors of the actors file, then the edge endpoints ``ids`` it does not list (see :func:`_endpoints`).
+
+    Also returns, for each added actor, its position in the interleaved
+    source/target order (row = position // 2), to locate errors.
+    """
     if listed is not None:
         columns = {name: known_or_free(listed, "actors", name) for name in listed.frame.columns}
         given = pd.DataFrame(columns, index=listed.frame.index)
