@@ -130,7 +130,7 @@ def edge_list_network(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
     notes.unknown_columns(frame.columns, "edges", source=edges.path)
-    dependent, provider, ids, positions = _endpoints(frame)
+    dependent, provider, ids, positions = endpoints(frame)
     deps: dict[str, pd.Series] = {"dependent": dependent, "provider": provider}
     routed, infra_rows = None, np.zeros(0, dtype=np.int64)
     if "via" in frame.columns and frame["via"].notna().any():
@@ -279,7 +279,7 @@ def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
     return pd.Series(via, dtype=object), infrastructures, np.asarray(list(first_row.values()), dtype=np.int64)
 
 
-def _endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+def endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
     """Sources and targets as object columns, the ids they name in order of first appearance, and where.
 
     The columns hold one ``str`` object per id, shared with the returned ids
@@ -290,7 +290,7 @@ def _endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, n
 
     Examples
     --------
-    >>> dependent, provider, ids, positions = _endpoints(pd.DataFrame({"source": ["a", "b", None],
+    >>> dependent, provider, ids, positions = endpoints(pd.DataFrame({"source": ["a", "b", None],
     ...                                                                 "target": ["b", "c", "a"]}))
     >>> dependent.tolist(), ids.tolist(), positions.tolist(), provider[0] is dependent[1]
     (['a', 'b', None], ['a', 'b', 'c'], [0, 1, 3], True)
@@ -309,7 +309,7 @@ def _endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, n
 
 
 def _actors(ids: np.ndarray, positions: np.ndarray, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Actors of the actors file, then the edge endpoints ``ids`` it does not list (see :func:`_endpoints`).
+    """Actors of the actors file, then the edge endpoints ``ids`` it does not list (see :func:`endpoints`).
 
     Also returns, for each added actor, its position in the interleaved
     source/target order (row = position // 2), to locate errors.
