@@ -302,7 +302,7 @@ def endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np
     # factorize numbers the ids in order of first appearance (missing: -1)
     codes, uniques = pd.factorize(ends)
     ids = np.asarray(uniques, dtype=object)
-    shared = np.append(ids, None)[codes]  # code -1 (missing) takes the None
+    shared = np.concatenate([ids, np.array([None], dtype=object)])[codes]  # code -1 (missing) takes the None
     seen, positions = np.unique(codes, return_index=True)
     columns = [pd.Series(shared[start::2], index=frame.index, dtype=object) for start in (0, 1)]
     return columns[0], columns[1], ids, positions[seen >= 0]
