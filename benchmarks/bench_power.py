@@ -242,10 +242,16 @@ def measure(command: list[str]) -> tuple[float, int, float, str]:
 
 
 def versions() -> dict:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str | None:  # a peer left out with --only need not be installed
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
 
     names = ("dependencia", "igraph", "rustworkx", "networkit", "networkx", "pandas", "numpy")
-    return {"python": sys.version.split()[0], **{name: version(name) for name in names}}
+    return {"python": sys.version.split()[0], **{name: installed(name) for name in names}}
 
 
 def main() -> None:

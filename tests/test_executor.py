@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 import pytest
@@ -15,7 +16,7 @@ def _setup(shared):
 
 
 def _task(state, item):
-    return (item, state["shared"] * item, state["pid"])
+    return (item, state["shared"] * item, os.getpid(), state["pid"])
 
 
 def test_results_come_back_in_task_order_with_two_workers():
@@ -25,6 +26,14 @@ def test_results_come_back_in_task_order_with_two_workers():
     assert [r[1] for r in results] == [3 * i for i in items]
     pids = {r[2] for r in results}
     assert os.getpid() not in pids and 1 <= len(pids) <= 2  # ran in worker processes
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers are not forked here")
+def test_forked_workers_inherit_the_state_set_up_once_in_this_process():
+    """Issue 19: the engine is built once, before the fork, and shared copy-on-write, not rebuilt per worker."""
+    results = Executor(workers=2).map(_setup, 3, _task, list(range(20)))
+    assert {r[3] for r in results} == {os.getpid()}  # setup ran here, once
+    assert os.getpid() not in {r[2] for r in results}  # the tasks ran in the workers
 
 
 def test_one_worker_runs_in_process_and_sets_up_once():

@@ -236,3 +236,13 @@ def test_binary_garbage(tmp_path):
 def test_empty_file(tmp_path):
     path = write(tmp_path / "e.csv", "")
     _error(path, None, "empty")
+
+
+def test_each_id_is_one_string_object_in_every_row(tmp_path):
+    """Issue 19 (memory): the rows point at one str per id, the actor's own, instead of a copy per row."""
+    net = read(write(tmp_path / "e.csv", "source,target\nann,shop\nbob,shop\nshop,ann\n"))
+    deps = net.dependencies
+    by_id = {id(x) for x in net.actors.index}
+    assert {id(x) for x in deps["dependent"]} | {id(x) for x in deps["provider"]} <= by_id
+    assert deps["provider"].iloc[0] is deps["provider"].iloc[1] is deps["dependent"].iloc[2]
+    assert deps["dependent"].tolist() == ["ann", "bob", "shop"] and deps["provider"].tolist() == ["shop", "shop", "ann"]

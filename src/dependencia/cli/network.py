@@ -181,6 +181,20 @@ def power(
     check_parallel(workers, scheduler)
     if delta is not None and epsilon is None:
         raise UsageError("--delta goes with --epsilon (the guarantee of an approximation)")
+    normalized, directed, mode = not raw, not undirected, paths.value
+    if by is By.node:
+        plain = _plain_graph(network, actors, infrastructures is None and ownership is None and control is None
+                             and control_threshold is None and dimension is None, length, directed, mode)
+        if plain is not None:
+            from ..measures.betweenness import graph_betweenness, plain_node_columns
+
+            with progress(f"betweenness of {plain.n_actors:,} actors and 0 infrastructures") as advance:
+                frame = graph_betweenness(
+                    plain, normalized=normalized, endpoints=endpoints, exact=True if exact else None, epsilon=epsilon,
+                    delta=delta, seed=seed, workers=workers, scheduler=scheduler, progress=advance)
+            _deliver_power(plain_node_columns(frame, plain), by=by, endpoints=endpoints, multiplex=False,
+                           switch_length=None, length=length, top=top, format=format, output=output)
+            return
     from ..measures.betweenness import node_table
     from ..measures.multiplex import multiplex_power
     from ..measures.power import power as power_table
@@ -188,7 +202,6 @@ def power(
     net = load_network(network, actors, infrastructures, ownership=ownership, control=control,
                        control_threshold=control_threshold, strict=strict)
     what = "power" if by is By.actor else "betweenness"
-    normalized, directed, mode = not raw, not undirected, paths.value
     with progress(f"{what} of {net.n_actors:,} actors and {net.n_infrastructures:,} infrastructures") as advance:
         if by is By.actor and multiplex:
             frame = multiplex_power(
@@ -207,6 +220,26 @@ def power(
                 workers=workers, scheduler=scheduler, paths=mode, progress=advance)
     _deliver_power(frame, by=by, endpoints=endpoints, multiplex=multiplex, switch_length=switch_length, length=length,
                    top=top, format=format, output=output)
+
+
+def _plain_graph(network: str, actors: Path | None, only_edges: bool, length: str | None, directed: bool,
+                 paths: str):
+    """The graph of a plain edge-list file, read without the model's tables, or None (issue 19: peak memory).
+
+    Only where the command needs nothing but the graph (``only_edges``: no
+    other file or option that the Network would carry) and the file is a
+    plain edge list (:func:`~dependencia.io.edge_arrays.plain_edge_arrays`);
+    the graph is the one compiled from the Network read in full, so the
+    values are the same bytes.
+    """
+    path = Path(network)
+    if not only_edges or path.suffix.lower() != ".csv" or not path.is_file():
+        return None
+    from ..graph.from_arrays import compile_edge_arrays
+    from ..io.edge_arrays import plain_edge_arrays
+
+    arrays = plain_edge_arrays(path, actors=actors, length=length)
+    return None if arrays is None else compile_edge_arrays(arrays, length=length, directed=directed, paths=paths)
 
 
 def _deliver_power(frame, *, by: By, endpoints: bool, multiplex: bool, switch_length: float | None,

@@ -130,7 +130,8 @@ def edge_list_network(
                 f"column {name!r} is reserved in an edge list (the columns are source and target)", None, name
             )
     notes.unknown_columns(frame.columns, "edges", source=edges.path)
-    deps: dict[str, pd.Series] = {"dependent": frame["source"], "provider": frame["target"]}
+    dependent, provider, ids, positions = endpoints(frame)
+    deps: dict[str, pd.Series] = {"dependent": dependent, "provider": provider}
     routed, infra_rows = None, np.zeros(0, dtype=np.int64)
     if "via" in frame.columns and frame["via"].notna().any():
         deps["via"], routed, infra_rows = _routes(edges)
@@ -161,7 +162,7 @@ def edge_list_network(
     infra_ids = pd.Index(infra_file.frame["id"].dropna()) if infra_file is not None else pd.Index([])
     if listed is not None:
         _check_targets(edges, listed, infra_ids)
-    actor_frame, first_seen = _actors(frame, listed)
+    actor_frame, first_seen = _actors(ids, positions, listed)
     if infra_file is not None:
         if routed is not None:
             _check_routes(edges, routed, infra_rows, infra_file)
@@ -278,11 +279,21 @@ def _routes(edges: CsvTable) -> tuple[pd.Series, pd.DataFrame, np.ndarray]:
     return pd.Series(via, dtype=object), infrastructures, np.asarray(list(first_row.values()), dtype=np.int64)
 
 
-def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Actors of the actors file, then edge endpoints in order of first appearance.
+def endpoints(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Sources and targets as object columns, the ids they name in order of first appearance, and where.
 
-    Also returns, for each added actor, its position in the interleaved
-    source/target array (row = position // 2), to locate errors.
+    The columns hold one ``str`` object per id, shared with the returned ids
+    (a pointer per row instead of a copy of the id in every row: docs/performance.md,
+    "Peak memory"); missing cells are None. First appearance runs row by row,
+    source before target; ``positions[i]`` is where id ``i`` first appears in
+    that interleaved order (row = position // 2), to locate errors.
+
+    Examples
+    --------
+    >>> dependent, provider, ids, positions = endpoints(pd.DataFrame({"source": ["a", "b", None],
+    ...                                                                 "target": ["b", "c", "a"]}))
+    >>> dependent.tolist(), ids.tolist(), positions.tolist(), provider[0] is dependent[1]
+    (['a', 'b', None], ['a', 'b', 'c'], [0, 1, 3], True)
     """
     n = len(frame)
     ends = np.empty(2 * n, dtype=object)
@@ -290,9 +301,19 @@ def _actors(frame: pd.DataFrame, listed: CsvTable | None) -> tuple[pd.DataFrame,
     ends[1::2] = frame["target"].to_numpy(dtype=object)
     # factorize numbers the ids in order of first appearance (missing: -1)
     codes, uniques = pd.factorize(ends)
-    seen, positions = np.unique(codes, return_index=True)
-    positions = positions[seen >= 0]
     ids = np.asarray(uniques, dtype=object)
+    shared = np.concatenate([ids, np.array([None], dtype=object)])[codes]  # code -1 (missing) takes the None
+    seen, positions = np.unique(codes, return_index=True)
+    columns = [pd.Series(shared[start::2], index=frame.index, dtype=object) for start in (0, 1)]
+    return columns[0], columns[1], ids, positions[seen >= 0]
+
+
+def _actors(ids: np.ndarray, positions: np.ndarray, listed: CsvTable | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Actors of the actors file, then the edge endpoints ``ids`` it does not list (see :func:`endpoints`).
+
+    Also returns, for each added actor, its position in the interleaved
+    source/target order (row = position // 2), to locate errors.
+    """
     if listed is not None:
         columns = {name: known_or_free(listed, "actors", name) for name in listed.frame.columns}
         given = pd.DataFrame(columns, index=listed.frame.index)

@@ -45,6 +45,7 @@ from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
+from ..network.schema import DEFAULT_KIND
 from ._pair_sums import PARALLEL_MIN_COST, SOURCE_GROUPS, executor_for, source_slices
 from .approximation import (
     DEFAULT_DELTA,
@@ -61,7 +62,7 @@ from .brandes import Scale, endpoint_counts, exact_betweenness, source_sums
 __all__ = ["DEFAULT_DELTA", "DEFAULT_EPSILON", "DEFAULT_SEED", "EXACT_COST_LIMIT", "METHODS", "PARALLEL_MIN_COST",
            "SOURCE_GROUPS", "Scale", "approximate_betweenness", "approximation_method", "betweenness",
            "endpoint_counts", "exact_betweenness", "executor_for", "graph_betweenness", "node_columns", "node_table",
-           "source_sample_size", "source_slices", "source_sums"]
+           "plain_node_columns", "source_sample_size", "source_slices", "source_sums"]
 
 #: Above this many node-edge products (n times m) ``betweenness`` approximates
 #: unless asked for exact values (defined in ``_constants``, which the CLI help reads without NumPy).
@@ -280,12 +281,25 @@ def node_columns(frame: pd.DataFrame, network: Network, graph: CompiledGraph) ->
     out-degree on the hub graph of the same dimensions (an infrastructure's
     links are its routes' hops, counted once). ``frame.attrs`` are kept.
     """
-    result = frame.copy()
     kinds = list(network.actors["kind"]) + ["infrastructure"] * network.n_infrastructures
-    result.insert(0, "kind", kinds[: len(result)])
     linked = graph if graph.n_route_nodes == 0 else compile_graph(
         network, dimensions=list(graph.dimensions), length=graph.length_name, directed=graph.directed,
         paths="hub")
+    return _with_columns(frame, kinds, linked)
+
+
+def plain_node_columns(frame: pd.DataFrame, graph: CompiledGraph) -> pd.DataFrame:
+    """:func:`node_columns` for the graph of a plain edge list (:mod:`~dependencia.graph.from_arrays`).
+
+    Every node is an actor of the default kind and the graph has no route
+    nodes, so the declared neighbours are the graph's own degrees.
+    """
+    return _with_columns(frame, [DEFAULT_KIND] * graph.n_nodes, graph)
+
+
+def _with_columns(frame: pd.DataFrame, kinds: list[str], linked: CompiledGraph) -> pd.DataFrame:
+    result = frame.copy()
+    result.insert(0, "kind", kinds[: len(result)])
     result["dependents"] = linked.in_degree()[: len(result)]
     result["dependencies"] = linked.out_degree()[: len(result)]
     result.attrs.update(frame.attrs)

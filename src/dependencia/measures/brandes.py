@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..base.executor import Executor
+from ..base.executor import Executor, return_free_memory
 from ..graph.compiled import CompiledGraph
-from ._pair_sums import executor_for, source_slices
+from ._pair_sums import PARALLEL_MIN_COST, executor_for, source_slices
 
 __all__ = ["Scale", "endpoint_counts", "exact_betweenness", "source_sums"]
 
@@ -98,6 +98,8 @@ def source_sums(
     n = graph.n_nodes
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
     groups = source_slices(chosen)
+    if n * max(graph.n_edges, 1) >= PARALLEL_MIN_COST:  # a long computation: hold no freed memory through it
+        return_free_memory()
     partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups)
     total = np.zeros(n)
     for partial in partials:

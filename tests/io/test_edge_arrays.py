@@ -1,0 +1,92 @@
+"""Issue 19 (memory): a plain edge list read to arrays compiles to the very graph the full reader's Network does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _io_helpers import write
+
+from dependencia.graph import compile_graph
+from dependencia.graph.from_arrays import compile_edge_arrays
+from dependencia.io import read
+from dependencia.io.edge_arrays import plain_edge_arrays
+
+
+def _random_files(folder, seed, *, listed):
+    """An edge list with parallel rows and lengths, and perhaps an actors file listing every target and isolated ids."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 40)), int(rng.integers(1, 200))
+    source, target = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = source != target
+    lengths = rng.choice([0.5, 1.0, 2.0, 3.25, 10.0], m)
+    rows = [f"n{s},n{t},{w!r},x{s}" for s, t, w in zip(source[keep].tolist(), target[keep].tolist(), lengths[keep].tolist())]
+    edges = write(folder / f"e{seed}.csv", "source,target,km,note\n" + "".join(r + "\n" for r in rows))
+    actors = None
+    if listed:
+        ids = [f"n{i}" for i in rng.permutation(n + 3)]  # three isolated actors, in a shuffled order
+        actors = write(folder / f"a{seed}.csv", "id\n" + "".join(i + "\n" for i in ids))
+    return edges, actors, int(keep.sum())
+
+
+def _same_graph(lean, full):
+    for name in ("source", "target", "strength", "route_infrastructure"):
+        assert getattr(lean, name).tobytes() == getattr(full, name).tobytes(), name
+        assert getattr(lean, name).dtype == getattr(full, name).dtype, name
+    assert (lean.length is None) == (full.length is None)
+    if full.length is not None:
+        assert lean.length.tobytes() == full.length.tobytes()
+    assert lean.node_ids.tolist() == full.node_ids.tolist() and lean.node_ids.dtype == full.node_ids.dtype
+    assert lean.route_key.tolist() == full.route_key.tolist()
+    for name in ("n_actors", "directed", "dimensions", "length_name", "all_dimensions", "paths", "n_model"):
+        assert getattr(lean, name) == getattr(full, name), name
+    assert list(lean.index) == list(full.index)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("listed", [False, True])
+def test_the_arrays_compile_to_the_graph_of_the_network_read_in_full(tmp_path, seed, listed):
+    edges, actors, rows = _random_files(tmp_path, seed, listed=listed)
+    if rows == 0:
+        pytest.skip("every drawn row was a self-dependency")
+    net = read(edges, actors=actors)
+    for length in (None, "km"):
+        arrays = plain_edge_arrays(edges, actors=actors, length=length)
+        assert arrays is not None
+        for directed in (True, False):
+            for paths in ("routed", "hub"):
+                _same_graph(compile_edge_arrays(arrays, length=length, directed=directed, paths=paths),
+                            compile_graph(net, length=length, directed=directed, paths=paths))
+
+
+@pytest.mark.parametrize(("text", "actors", "length"), [
+    ("source,target,via\na,b,r\n", None, None),  # a route
+    ("source,target,dimension\na,b,care\n", None, None),
+    ("source,target,strength\na,b,2\n", None, None),
+    ("source,target,strenght\na,b,2\n", None, None),  # misspelled: the full reader warns
+    ("source,target\na,a\n", None, None),  # a self-dependency: the full reader's error
+    ("source,target\na,\n", None, None),  # a missing target
+    ("source,target\na, \n", None, None),  # a blank one
+    ("source,target\n", None, None),  # no rows
+    ("source,target,km\na,b,0\n", None, "km"),  # a length that is not > 0
+    ("source,target,km\na,b,x\n", None, "km"),
+    ("source,target,km\na,b,1\n", None, "source"),
+    ("source,target,km\na,b,1\n", None, "nope"),
+    ("source,target\na,b\n", "id,kind\nb,firm\n", None),  # an actors file with more than ids
+    ("source,target\na,b\n", "id\nc\n", None),  # a target it does not list
+    ("source,target\na,b\n", "id\nb\nb\n", None),  # a repeated id
+])
+def test_anything_beyond_the_plain_case_is_left_to_the_full_reader(tmp_path, text, actors, length):
+    edges = write(tmp_path / "e.csv", text)
+    listed = write(tmp_path / "a.csv", actors) if actors is not None else None
+    assert plain_edge_arrays(edges, actors=listed, length=length) is None
+
+
+def test_a_broken_file_raises_the_full_readers_error(tmp_path):
+    from dependencia.errors import InputError
+
+    path = write(tmp_path / "e.csv", "source,target\na,b,c\n")
+    with pytest.raises(InputError) as lean:
+        plain_edge_arrays(path)
+    with pytest.raises(InputError) as full:
+        read(path)
+    assert str(lean.value) == str(full.value)

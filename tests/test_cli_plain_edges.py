@@ -1,0 +1,64 @@
+"""Issue 19 (memory): ``power --by node`` on a plain edge list skips the model's tables and gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+
+import igraph as ig
+import numpy as np
+import pytest
+
+from dependencia.cli import main
+from dependencia.cli import network as command
+
+
+def _files(folder, seed):
+    rng = np.random.default_rng(seed)
+    n, m = 30, 120
+    source, target = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = source != target
+    km = rng.choice([1.0, 2.0, 2.5, 7.0], m)
+    rows = "".join(f"n{s},n{t},{w}\n" for s, t, w in zip(source[keep].tolist(), target[keep].tolist(), km[keep].tolist()))
+    (folder / "e.csv").write_text("source,target,km\n" + rows)
+    (folder / "a.csv").write_text("id\n" + "".join(f"n{i}\n" for i in range(n + 2)))
+    return folder / "e.csv", folder / "a.csv", source[keep], target[keep], km[keep], n + 2
+
+
+def _power(capsys, *args):
+    assert main([str(a) for a in args]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("options", [[], ["--length", "km"], ["--undirected"], ["--endpoints", "--workers", "2"]])
+def test_the_plain_path_gives_the_same_bytes_as_the_full_reader(capsys, monkeypatch, tmp_path, seed, options):
+    edges, actors, *_ = _files(tmp_path, seed)
+    args = ["power", edges, "--actors", actors, "--by", "node", "--exact", "--format", "json", *options]
+    taken = []
+    plain_graph = command._plain_graph
+    monkeypatch.setattr(command, "_plain_graph", lambda *a: taken.append(plain_graph(*a)) or taken[-1])
+    lean = _power(capsys, *args)
+    assert taken and taken[-1] is not None  # the plain path ran
+    monkeypatch.setattr(command, "_plain_graph", lambda *a: None)
+    assert lean == _power(capsys, *args)
+
+
+def test_the_plain_path_agrees_with_igraph(capsys, tmp_path):
+    """The oracle: igraph's betweenness on the same edges (parallel rows collapsed, shortest length kept)."""
+    edges, actors, source, target, km, n = _files(tmp_path, 3)
+    rows = json.loads(_power(capsys, "power", edges, "--actors", actors, "--by", "node", "--exact", "--raw",
+                             "--length", "km", "--format", "json"))["rows"]
+    shortest: dict[tuple[int, int], float] = {}
+    for s, t, w in zip(source.tolist(), target.tolist(), km.tolist()):
+        shortest[(s, t)] = min(w, shortest.get((s, t), np.inf))
+    graph = ig.Graph(n=n, edges=list(shortest), directed=True)
+    expected = graph.betweenness(directed=True, weights=list(shortest.values()))
+    got = {row["id"]: row["betweenness"] for row in rows}
+    assert len(got) == n
+    assert np.allclose([got[f"n{i}"] for i in range(n)], expected, rtol=1e-12, atol=1e-12)
+
+
+def test_a_file_beyond_the_plain_case_still_reads_in_full(capsys, tmp_path):
+    (tmp_path / "e.csv").write_text("source,target,dimension\na,b,care\nb,c,care\n")
+    out = json.loads(_power(capsys, "power", tmp_path / "e.csv", "--by", "node", "--raw", "--format", "json"))
+    assert out["dimensions"] == ["care"] and {r["id"]: r["betweenness"] for r in out["rows"]}["b"] == 1.0
