@@ -189,3 +189,13 @@ def test_register_refuses_non_callable():
 def test_shipped_strategies():
     assert {"greedy", "preferential", "random", "public", "none"} <= set(STRATEGIES)
     assert strategies_module.get("greedy") is STRATEGIES["greedy"]
+
+
+def test_context_made_without_scorer_or_route_costs_says_so():
+    """A Context built by hand (as a user testing a strategy does) without them: a UsageError naming what is missing."""
+    context = Context(actor="inv", budget=10.0, network=network(), power=pd.DataFrame(),
+                      rng=np.random.default_rng(0), settings=SimulationConfig())
+    with pytest.raises(UsageError, match="'inv' cannot score moves: it was made without a scorer"):
+        context.score([move(1.0)])
+    with pytest.raises(UsageError, match="'inv' has no route costs"):
+        context.route_costs()

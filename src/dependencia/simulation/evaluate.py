@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cache folder that can be written
 from ..measures import _kernels
@@ -44,6 +45,11 @@ from ..measures._pair_sums import actor_roles, csr
 __all__ = ["HopGraph", "group_sum", "hop_arrays", "source_sums", "strata"]
 
 _SHIFT = np.int64(32)
+
+
+def _hop_keys(source: np.ndarray, target: np.ndarray) -> npt.NDArray[np.int64]:
+    """One sortable key per hop: ``source`` in the high 32 bits, ``target`` in the low ones."""
+    return (source.astype(np.int64) << _SHIFT) | target.astype(np.int64)
 
 
 class HopGraph:
@@ -58,7 +64,7 @@ class HopGraph:
 
     def __init__(self, n_nodes: int, source: np.ndarray, target: np.ndarray):
         self.n_nodes = n_nodes
-        keys = (source.astype(np.int64) << _SHIFT) | target.astype(np.int64)
+        keys = _hop_keys(source, target)
         self.keys, self.counts = np.unique(keys, return_counts=True)
         base_source = (self.keys >> _SHIFT).astype(np.int64)
         base_target = (self.keys & np.int64(0xFFFFFFFF)).astype(np.int64)
@@ -81,7 +87,7 @@ class HopGraph:
         keys = self.keys
         if len(removed):
             pairs = np.asarray(removed, dtype=np.int64)
-            rkeys, rcounts = np.unique((pairs[:, 0] << _SHIFT) | pairs[:, 1], return_counts=True)
+            rkeys, rcounts = np.unique(_hop_keys(pairs[:, 0], pairs[:, 1]), return_counts=True)
             at = np.searchsorted(keys, rkeys)
             found = (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == rkeys)
             if not found.all():
@@ -91,7 +97,7 @@ class HopGraph:
                 keys = np.delete(keys, gone)
         if len(added):
             pairs = np.asarray(added, dtype=np.int64)
-            akeys = np.unique((pairs[:, 0] << _SHIFT) | pairs[:, 1])
+            akeys = np.unique(_hop_keys(pairs[:, 0], pairs[:, 1]))
             at = np.searchsorted(keys, akeys)
             new = (at >= len(keys)) | (keys[np.minimum(at, len(keys) - 1)] != akeys)
             keys = np.insert(keys, at[new], akeys[new])

@@ -168,7 +168,6 @@ class RouteNodes:
             start = graph.n_model_nodes
             for offset, key in enumerate(graph.route_key.tolist()):
                 self.known.setdefault(key, []).append(start + offset)
-        self.node_of = {}
         if new_infrastructure is not None:
             self.closed[new_infrastructure] = True  # built infrastructure is closed (the default transit)
 
@@ -205,7 +204,8 @@ def hops(move: Move, network, routes: RouteNodes, new_node: int) -> tuple[list, 
     """
     removed: list[tuple[int, int]] = []
     added: list[tuple[int, int]] = []
-    infra_id = move.infrastructure if not move.builds else routes.new_infrastructure
+    infra_id = move.infrastructure if move.infrastructure is not None else routes.new_infrastructure
+    assert infra_id is not None, "a move that builds is scored with RouteNodes made with the new infrastructure's id"
     if move.kind in ("concentrate", "extend", "substitute"):
         deps = network.dependencies
         rows = list(move.rows)

@@ -21,6 +21,7 @@ dimension, docs/economics.md#wages).
 from __future__ import annotations
 
 import time
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,17 @@ from .state import State
 from .world import Measurement, PublicFinances
 
 __all__ = ["Phases"]
+
+
+class _PowerOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`~dependencia.measures.power.graph_power` the measure phase sets."""
+
+    workers: int | None
+    scheduler: str | None
+    epsilon: float
+    delta: float
+    seed: int
+    exact: bool
 
 
 class Phases:
@@ -108,13 +120,12 @@ class Phases:
     def _measure(self, t: int) -> Measurement:
         net, cfg = self.network, self.config.measure
         dims = cfg.dimensions
-        options = {}
+        options: _PowerOptions = {"workers": self.workers, "scheduler": self.scheduler}
         if cfg.epsilon is not None:
-            options = {"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t,
-                       "exact": False}
+            options.update({"epsilon": cfg.epsilon, "delta": cfg.delta, "seed": self.config.seed * 100_003 + t,
+                            "exact": False})
         graph = compile_graph(net, dimensions=dims, paths=cfg.paths)
-        parallel = {"workers": self.workers, "scheduler": self.scheduler}
-        raw = graph_power(net, graph, normalized=False, node_betweenness=False, **parallel, **options)
+        raw = graph_power(net, graph, normalized=False, node_betweenness=False, **options)
         by_dimension, reached = {}, {"*": reach(net, dimensions=list(graph.dimensions), paths=cfg.paths)}
         for k in sorted(net.dependencies["dimension"].unique()):
             if graph.dimensions == (k,):  # the aggregate is this dimension's graph: no second pass
@@ -122,7 +133,7 @@ class Phases:
                 reached[k] = reached["*"]
                 continue
             by_dimension[k] = graph_power(net, compile_graph(net, dimensions=[k], paths=cfg.paths),
-                                          node_betweenness=False, **parallel, **options)
+                                          node_betweenness=False, **options)
             reached[k] = reach(net, dimensions=[k], paths=cfg.paths)
         return Measurement(raw=raw, normalized=_normalized(net, raw["power"].to_numpy()), by_dimension=by_dimension,
                            graph_dimensions=graph.dimensions, reach=reached)
@@ -180,12 +191,13 @@ class Phases:
             else:
                 for actor in sorted(actors.index[(actors["kind"] == investor.kind).to_numpy()]):
                     chosen.setdefault(actor, investor.strategy)
-        if self.config.policies.public_option.enabled and self.public_actor() is not None:
-            chosen.setdefault(self.public_actor(), "public")
+        public = self.public_actor()
+        if self.config.policies.public_option.enabled and public is not None:
+            chosen.setdefault(public, "public")
         return chosen
 
     def _invest(self, t: int, measured: Measurement, paid: Rents, rng: np.random.Generator) -> list[tuple[Move, str]]:
-        proposals = []
+        proposals: list[tuple[Move, str]] = []
         order = self.investors(rng)
         self._scorer = StepScorer(self, [actor for actor, _ in order])
         try:
@@ -203,7 +215,7 @@ class Phases:
             return
         context = strategies.Context(
             actor=actor, budget=available, network=self.network, power=measured.raw, rng=rng,
-            settings=self.config, _scorer=lambda moves, a=actor: self.score(a, moves, measured, paid, t, rng),
+            settings=self.config, _scorer=lambda moves: self.score(actor, moves, measured, paid, t, rng),
             _unit_costs=lambda: self.route_costs(paid, measured, t),
             outlook=self.public.outlook() if actor == self.public.actor else None,
         )
@@ -221,7 +233,8 @@ class Phases:
     def _build(self, t: int, move: Move) -> str:
         self.public.spend(move.actor, move.cost, self.state)
         public = move.actor in set(self.network.public_actors)
-        if move.builds:
+        infra_id = move.infrastructure
+        if infra_id is None:  # the move builds (Move.builds)
             self.state.counter += 1
             infra_id = f"{move.actor}/infra-{self.state.counter}"
             attributes = {"toll": 0.0} if public else {}
@@ -232,8 +245,6 @@ class Phases:
             ).network
             if public:
                 self.state.public_origin = sorted({*self.state.public_origin, infra_id})
-        else:
-            infra_id = move.infrastructure
         self.state.built[infra_id] = t
         self.recorder.event(t, "build", move.actor, infra_id, **move.describe())
         return infra_id

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import operator
 import platform
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ class RunFolder:
         write_model_file(network, self.path / FINAL_NETWORK)
         sums[FINAL_NETWORK] = hashlib.sha256((self.path / FINAL_NETWORK).read_bytes()).hexdigest()
         for name, data in recorder.to_bytes().items():
-            write_atomic(self.path / name, lambda stream, data=data: stream.write(data))
+            write_atomic(self.path / name, operator.methodcaller("write", data))  # stream.write(data)
             sums[name] = hashlib.sha256(data).hexdigest()
         self.manifest.update(status="complete", steps_done=state.step, ended=_now(), checksums=sums,
                              timings={k: round(v, 6) for k, v in sorted(timings.items())})

@@ -90,8 +90,8 @@ class Context:
     power: pd.DataFrame
     rng: np.random.Generator
     settings: Any
-    _scorer: Callable[[list[Move]], np.ndarray] = field(repr=False, default=None)
-    _unit_costs: Callable[[], pd.DataFrame] = field(repr=False, default=None)
+    _scorer: Callable[[list[Move]], np.ndarray] | None = field(repr=False, default=None)
+    _unit_costs: Callable[[], pd.DataFrame] | None = field(repr=False, default=None)
     outlook: "Outlook | None" = None
 
     @property
@@ -110,10 +110,16 @@ class Context:
 
     def score(self, moves: list[Move]) -> np.ndarray:
         """Estimated gain in the investor's power share of each move (see :mod:`.evaluate`)."""
+        if self._scorer is None:
+            raise UsageError(f"this Context of {self.actor!r} cannot score moves: it was made without a scorer "
+                             "(the simulation gives every strategy one)")
         return self._scorer(moves)
 
     def route_costs(self) -> pd.DataFrame:
         """Per dependency row: ``unit_cost`` to its payer (price x (1 + tolls)), ``tolled_by`` (the costliest toll)."""
+        if self._unit_costs is None:
+            raise UsageError(f"this Context of {self.actor!r} has no route costs: it was made without them "
+                             "(the simulation gives every strategy them)")
         return self._unit_costs()
 
 
@@ -152,14 +158,14 @@ def preferential(context: Context) -> Move | None:
         return None
     deps = context.network.dependencies
     dependents = deps.groupby("provider")["dependent"].nunique()
-    weight = []
+    weights: list[float] = []
     for move in moves:
         if move.kind == "concentrate":
             provider = deps["provider"].iat[move.rows[0]]
-            weight.append(1.0 + float(dependents.get(provider, 0)))
+            weights.append(1.0 + float(dependents.get(provider, 0)))
         else:
-            weight.append(1.0 + float(sum(dependents.get(d, 0) for d in move.dependents)))
-    weight = np.asarray(weight)
+            weights.append(1.0 + float(sum(dependents.get(d, 0) for d in move.dependents)))
+    weight = np.asarray(weights)
     return moves[int(context.rng.choice(len(moves), p=weight / weight.sum()))]
 
 
