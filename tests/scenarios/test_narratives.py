@@ -58,8 +58,7 @@ def test_narrative_findings_are_rendered_from_the_results(spec):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.stem)
 def test_stored_effects_follow_from_the_stored_differences(spec):
     folder = ROOT / "docs" / "results" / spec.stem
-    if not (folder / "differences.csv").exists():
-        pytest.skip("stored before differences.csv was kept (rerun: python scripts/write_narratives.py --run)")
+    assert (folder / "differences.csv").exists(), f"rerun: python scripts/write_narratives.py --run {spec.stem}"
     effects = pd.read_csv(folder / "effects.csv").set_index("metric")
     differences = pd.read_csv(folder / "differences.csv")
     for metric, rows in differences.groupby("metric"):
