@@ -54,14 +54,18 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
         raise
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` as UTF-8 to ``path`` atomically."""
-    data = text.encode("utf-8")
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
 
     def put(stream: IO[bytes]) -> None:
         stream.write(data)
 
     write_atomic(path, put)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _umask() -> int:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
-from ..base.atomic import write_atomic
+from ..base.atomic import write_bytes_atomic
 from ..errors import UsageError
 from ..simulation.catalog import NARRATIVE_SUFFIX as _NARRATIVE
 from ..simulation.catalog import comment_block, scenario_kind
@@ -130,7 +129,7 @@ def copy(
     try:
         for target, data in targets:
             _check_target(target, folder)
-            write_atomic(target, _writer(data))
+            write_bytes_atomic(target, data)
             written.append(target)
     except BaseException:
         for path in written:  # all or nothing
@@ -143,12 +142,6 @@ def copy(
     typer.echo(f"run it: {_run_hint(name, kind, copied)}", err=True)
 
 
-def _writer(data: bytes) -> Callable[[IO[bytes]], None]:
-    """What :func:`~dependencia.base.atomic.write_atomic` calls to write ``data``."""
-    def write(stream: IO[bytes]) -> None:
-        stream.write(data)
-
-    return write
 
 
 def _check_target(target: Path, folder: Path) -> None:

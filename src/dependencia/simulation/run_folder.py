@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import operator
 import platform
 from pathlib import Path
 from typing import Any
 
-from ..base.atomic import write_atomic, write_text_atomic
+from ..base.atomic import write_bytes_atomic, write_text_atomic
 from ..errors import InputError, UsageError
 from ..io.modelfile import read_model_file, write_model_file
 from ..network.model import Network
@@ -139,7 +138,7 @@ class RunFolder:
         write_model_file(network, self.path / FINAL_NETWORK)
         sums[FINAL_NETWORK] = hashlib.sha256((self.path / FINAL_NETWORK).read_bytes()).hexdigest()
         for name, data in recorder.to_bytes().items():
-            write_atomic(self.path / name, operator.methodcaller("write", data))  # stream.write(data)
+            write_bytes_atomic(self.path / name, data)
             sums[name] = hashlib.sha256(data).hexdigest()
         self.manifest.update(status="complete", steps_done=state.step, ended=_now(), checksums=sums,
                              timings={k: round(v, 6) for k, v in sorted(timings.items())})
