@@ -99,6 +99,7 @@ def _run_all(net, *, verbose: bool) -> None:
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, directed=False, paths="hub"),
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, paths="hub", length="distance"),
         ]),
+        ("adaptive path sampling, both stopping rules", lambda: _both_rules(net)),
         ("explain", lambda: [dp.explain(net, actor, directed=d, length=w, workers=1)
                              for d in (True, False) for w in (None, "distance")]),
         ("improve", lambda: [dp.improve(net, actor, links=2, strategy=s, seed=0, workers=1)
@@ -120,6 +121,17 @@ def _run_all(net, *, verbose: bool) -> None:
             step()
             if verbose:
                 print(f"  {net.n_actors} actors, {name}: {time.perf_counter() - began:.1f} s", file=sys.stderr)
+
+
+def _both_rules(net) -> None:
+    """Adaptive path sampling with each stopping rule, on hop counts and on lengths."""
+    from .graph import compile_graph
+    from .measures.adaptive import BOUNDS, adaptive_betweenness
+
+    for length in (None, "distance"):
+        graph = compile_graph(net, length=length)
+        for bound in BOUNDS:
+            adaptive_betweenness(graph, epsilon=0.2, seed=0, bound=bound)
 
 
 def main() -> int:

@@ -51,9 +51,14 @@ import numpy as np
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
-from . import _kadabra, _kadabra_weighted
+from . import _kadabra, _kadabra_weighted, _rademacher
 
-__all__ = ["AdaptiveEstimate", "adaptive_betweenness", "vertex_diameter_bound", "sample_bound"]
+__all__ = ["AdaptiveEstimate", "BOUNDS", "adaptive_betweenness", "vertex_diameter_bound", "sample_bound"]
+
+#: Stopping rules: KADABRA's, or Monte-Carlo empirical Rademacher averages (:mod:`._rademacher`).
+BOUNDS = ("kadabra", "rademacher")
+#: The rule used when none is named.
+DEFAULT_BOUND = "kadabra"
 
 #: Samples per block: a block's samples come from one random stream.
 BLOCK = 16
@@ -108,7 +113,7 @@ class AdaptiveEstimate:
 
 def adaptive_betweenness(
     graph: CompiledGraph, *, epsilon: float = 0.01, delta: float = 0.1, seed: int = 0,
-    executor: Executor | None = None,
+    executor: Executor | None = None, bound: str | None = None,
 ) -> AdaptiveEstimate:
     """Every node's betweenness within epsilon with probability 1 - delta, by adaptive sampling.
 
@@ -125,6 +130,12 @@ def adaptive_betweenness(
     executor : Executor, optional
         With more than one worker, or a Dask scheduler, the batches are
         sampled on the workers (see Notes). The counts are the same.
+    bound : {"kadabra", "rademacher"}, optional
+        The stopping rule (default :data:`DEFAULT_BOUND`): KADABRA's (the
+        module docstring), or Monte-Carlo empirical Rademacher averages with
+        non-uniform bounds (SILVAN; :mod:`._rademacher`). Both draw the same
+        samples in the same order and cap them at omega; they differ in when
+        they stop.
 
     Returns
     -------
@@ -165,6 +176,9 @@ def adaptive_betweenness(
         raise UsageError(f"epsilon must be in (0, 1), got {epsilon}")
     if not 0 < delta < 1:
         raise UsageError(f"delta must be in (0, 1), got {delta}")
+    bound_name = DEFAULT_BOUND if bound is None else bound
+    if bound_name not in BOUNDS:
+        raise UsageError(f"unknown stopping rule {bound_name!r}; choose one of {', '.join(BOUNDS)}")
     if graph.length is not None and not (np.isfinite(graph.length) & (graph.length > 0)).all():
         raise UsageError("adaptive path sampling needs positive, finite lengths")
     n = graph.n_nodes
@@ -175,8 +189,8 @@ def adaptive_betweenness(
     diameter = vertex_diameter_bound(graph, adjacency)
     if diameter <= 2:  # no shortest path has an inside: every value is exactly 0
         return AdaptiveEstimate(nothing.counts, 0, 0, diameter)
-    bound = epsilon * (n - 2) / n
-    omega = sample_bound(diameter, bound, delta)
+    error = epsilon * (n - 2) / n
+    omega = sample_bound(diameter, error, delta)
     omega_blocks = -(-omega // BLOCK)
     omega = omega_blocks * BLOCK
     first_seed, seed = (int(x) for x in np.random.default_rng(seed).integers(0, 2**63 - 1, size=2))
@@ -185,6 +199,10 @@ def adaptive_betweenness(
         return numba.get_num_threads() if blocks * BLOCK * math.sqrt(graph.n_edges) >= PARALLEL_WORK else 1
 
     first_blocks = max(1, -(-omega_blocks // START_FACTOR))
+    if bound_name == "rademacher":
+        counts, blocks = _rademacher.progressive(adjacency, first_seed, seed, first_blocks, omega_blocks, BLOCK, error,
+                                                 delta, lanes, executor)
+        return AdaptiveEstimate(counts, blocks * BLOCK, omega, diameter)
     step = max(1, -(-omega_blocks // BATCHES))
     batches = [(seed, start, min(step, omega_blocks - start)) for start in range(0, omega_blocks, step)]
     if executor is not None and (executor.scheduler is not None or executor.workers > 1):
@@ -194,14 +212,14 @@ def adaptive_betweenness(
     else:
         first = _sample(adjacency, first_seed, 0, first_blocks, lanes(first_blocks))
         batch_counts = (_sample(adjacency, *batch, lanes(batch[2])) for batch in batches)
-    log_inv_delta = _failure_budgets(first / (first_blocks * BLOCK), bound, delta)
+    log_inv_delta = _failure_budgets(first / (first_blocks * BLOCK), error, delta)
 
     counts = np.zeros(n, dtype=np.int64)
     done = 0
     for (_, _, blocks), sampled in zip(batches, batch_counts):
         counts += sampled
         done += blocks
-        if _kadabra.all_within(counts, float(done * BLOCK), float(omega), log_inv_delta, bound):
+        if _kadabra.all_within(counts, float(done * BLOCK), float(omega), log_inv_delta, error):
             break
     return AdaptiveEstimate(counts, done * BLOCK, omega, diameter)
 
