@@ -6,7 +6,10 @@ Rademacher averages with non-uniform bounds (SILVAN, Pellegrina and Vandin
 (0.1), on issue 9's directed scale-free graphs (``bench_power.make_edges``,
 distinct edges, no self-loops): n = 20,000 (94,921 edges) with hop counts
 and with lengths uniform in [1, 10] (numpy seed 7, as ``bench_weighted``),
-and, with ``--large``, n = 200,000 (982,451 edges) with lengths. Both rules
+and, with ``--large``, n = 200,000 (982,451 edges) with lengths; with
+``--gnm``, also a directed G(n, m = 5n) random graph (networkx seed 42), with
+hop counts and lengths: a graph without hubs, whose largest betweenness is
+small. Both rules
 draw the same paths in the same order (the same seed gives the same counts
 at the same sample count); they differ only in when they stop.
 
@@ -17,7 +20,7 @@ omega (the cap), CPU seconds of the process (user + system, all threads:
 against exact values (``dp.betweenness(exact=True)``, 2 workers, computed once
 per graph). The machine is shared: load averages before and after are stored.
 
-Usage: python benchmarks/bench_rademacher.py [--seeds 5] [--epsilons 0.01 0.005] [--large]
+Usage: python benchmarks/bench_rademacher.py [--seeds 5] [--epsilons 0.01 0.005] [--gnm] [--large N]
        [--json benchmarks/results-rademacher.json]
 """
 
@@ -39,11 +42,16 @@ DELTA = 0.1
 BOUNDS = ("kadabra", "rademacher")
 
 
-def compiled(n: int, lengths: bool):
-    """Issue 9's graph on n nodes as a CompiledGraph; lengths uniform in [1, 10] (seed 7) when asked."""
+def compiled(n: int, lengths: bool, family: str = "scale-free"):
+    """Issue 9's graph (or a G(n, 5n) random graph) on n nodes; lengths uniform in [1, 10] (seed 7) when asked."""
+    import networkx as nx
+
     from dependencia.graph import CompiledGraph
 
-    edges = make_edges(n)[0]
+    if family == "scale-free":
+        edges = make_edges(n)[0]
+    else:
+        edges = np.array(list(nx.gnm_random_graph(n, 5 * n, seed=42, directed=True).edges()), dtype=np.int64)
     key = np.unique(edges[:, 0] * n + edges[:, 1])
     key = key[key // n != key % n]
     length = np.random.default_rng(7).uniform(1.0, 10.0, len(key)) if lengths else None
@@ -117,6 +125,7 @@ def main() -> None:
     parser.add_argument("--epsilons", type=float, nargs="+", default=[0.01, 0.005])
     parser.add_argument("--large", type=int, default=0, help="also n nodes with lengths (200000 for 1M edges)")
     parser.add_argument("--large-seeds", type=int, default=1)
+    parser.add_argument("--gnm", action="store_true", help="also a directed G(n, 5n) random graph (no hubs)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/dependencia-bench-rademacher"),
                         help="folder for the exact values (computed once)")
@@ -133,6 +142,11 @@ def main() -> None:
                                 args.cache)
     results["lengths"] = run_graph("lengths", compiled(args.small, True), args.epsilons, args.seeds, True,
                                    args.cache)
+    if args.gnm:
+        results["gnm_hops"] = run_graph("gnm hops", compiled(args.small, False, "gnm"), args.epsilons, args.seeds,
+                                        True, args.cache)
+        results["gnm_lengths"] = run_graph("gnm lengths", compiled(args.small, True, "gnm"), args.epsilons,
+                                           args.seeds, True, args.cache)
     if args.large:
         results["large_lengths"] = run_graph("large lengths", compiled(args.large, True), args.epsilons[:1],
                                              args.large_seeds, False, None)

@@ -27,8 +27,12 @@ then discarded (the same one KADABRA uses for its failure budgets), splits
 the nodes into groups by their first estimate: group g holds the nodes whose
 estimate is in (top / 2^(g+1), top / 2^g] (top: the largest), up to
 :data:`GROUPS` - 1 such groups, the rest (and every node without a count) in
-the last. Each group is its own family F with delta' = delta_check / groups,
-so nodes of small betweenness get the small variance that they have.
+the last. Each group is its own family F with delta_check / groups, split
+in two halves: xi above with delta' = half, and Bernstein's bound for each
+of the group's functions by the union bound with the other half
+(:func:`union_bound`; the better for small groups, as in SILVAN's code); the
+group's bound is the smaller of the two. So nodes of small betweenness get
+the small variance that they have.
 
 Progressive sampling. The rule is tested at fixed sample sizes k_0 < k_1 <
 ... growing by :data:`GROWTH` from the first batch's size (whole blocks), up
@@ -67,7 +71,7 @@ import numpy as np
 from ..base.executor import Executor
 from . import _rademacher_kernels
 
-__all__ = ["TRIALS", "deviation_bound", "groups_of", "mcera", "progressive", "schedule"]
+__all__ = ["TRIALS", "deviation_bound", "groups_of", "mcera", "progressive", "schedule", "union_bound"]
 
 #: Rademacher vectors c (the bits of one 64-bit draw per sample).
 TRIALS = 64
@@ -104,7 +108,7 @@ def deviation_bound(mcera: np.ndarray | float, wimpy: np.ndarray | float, sample
     A family that no sample touched still has a bound, of order ln(5/delta)/k:
 
     >>> round(float(deviation_bound(0.0, 0.0, 1000, 64, 0.05)), 4)
-    0.0402
+    0.0406
     """
     eta = math.log(5.0 / delta) / samples
     mcera = np.maximum(np.asarray(mcera, dtype=float), 0.0)
@@ -113,6 +117,29 @@ def deviation_bound(mcera: np.ndarray | float, wimpy: np.ndarray | float, sample
     empirical = mcera + np.sqrt(4.0 * wimpy * eta / trials)
     average = empirical + eta + np.sqrt(eta * eta + 2.0 * eta * empirical)
     return 2.0 * average + np.sqrt(2.0 * eta * (variance + 4.0 * average)) + eta / 3.0
+
+
+def union_bound(wimpy: np.ndarray | float, size: np.ndarray | int, samples: int, delta: float) -> np.ndarray:
+    """Bernstein's bound for each of a family's ``size`` functions, by the union bound (SILVAN's small families).
+
+    With eta = ln(3 / delta) / k, nu~ = min(1/4, nu^ + eta + sqrt(eta^2 + 2 eta nu^))
+    bounds every variance with probability 1 - delta/3 (as in
+    :func:`deviation_bound`), and each function's two one-sided Bernstein
+    bounds at delta / (3 size) each give, for all of them at once with
+    probability 1 - delta,
+
+        xi = sqrt(2 nu~ L / k) + L / (3 k),   L = ln(3 size / delta).
+
+    Examples
+    --------
+    >>> round(float(union_bound(0.1, 5, 25_000, 1e-4)), 4)
+    0.0104
+    """
+    eta = math.log(3.0 / delta) / samples
+    wimpy = np.asarray(wimpy, dtype=float)
+    variance = np.minimum(0.25, wimpy + eta + np.sqrt(eta * eta + 2.0 * eta * wimpy))
+    spread = np.log(3.0 * np.maximum(np.asarray(size, dtype=float), 1.0) / delta) / samples
+    return np.sqrt(2.0 * variance * spread) + spread / 3.0
 
 
 def mcera(top_signed: np.ndarray, samples: int) -> np.ndarray:
@@ -190,6 +217,7 @@ def progressive(adjacency: tuple, first_seed: int, seed: int, first_blocks: int,
         sampled = (_rademacher_kernels.sample_blocks(adjacency, *batch[:4], TRIALS, lanes(batch[2]))
                    for batch in batches)
     group, groups = groups_of(first / (first_blocks * block))
+    sizes = np.bincount(group, minlength=groups)
     each = delta / 2 / max(1, len(points) - 1) / groups
     n = len(adjacency[0]) - 1
     counts = np.zeros(n, dtype=np.int64)
@@ -202,7 +230,9 @@ def progressive(adjacency: tuple, first_seed: int, seed: int, first_blocks: int,
             break
         samples = stop * block
         top_count, top_signed = _rademacher_kernels.group_maxima(counts, signed, group, groups)
-        xi = deviation_bound(mcera(top_signed, samples), top_count / samples, samples, TRIALS, each)
+        wimpy = top_count / samples
+        xi = np.minimum(deviation_bound(mcera(top_signed, samples), wimpy, samples, TRIALS, each / 2),
+                        union_bound(wimpy, sizes, samples, each / 2))
         if xi.max() <= bound:
             break
     return counts, stop
