@@ -156,10 +156,13 @@ def sample_blocks(adjacency: tuple, seed: int, first_block: int, n_blocks: int, 
         counts, signed = np.zeros(n, dtype=np.int64), np.zeros((n, trials), dtype=np.int32)
         _lane_hops(*adjacency, seed, sign_seed, first_block, n_blocks, block_size, trials, 0, 1, counts, signed)
         return counts, signed
+    out_ptr, out_idx, out_len, in_ptr, in_idx, in_len = adjacency
     if parallel:
-        return _parallel_lengths(*adjacency, seed, sign_seed, first_block, n_blocks, block_size, trials, lanes)
+        return _parallel_lengths(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, sign_seed, first_block,
+                                 n_blocks, block_size, trials, lanes)
     counts, signed = np.zeros(n, dtype=np.int64), np.zeros((n, trials), dtype=np.int32)
-    _lane_lengths(*adjacency, seed, sign_seed, first_block, n_blocks, block_size, trials, 0, 1, counts, signed)
+    _lane_lengths(out_ptr, out_idx, out_len, in_ptr, in_idx, in_len, seed, sign_seed, first_block, n_blocks,
+                  block_size, trials, 0, 1, counts, signed)
     return counts, signed
 
 

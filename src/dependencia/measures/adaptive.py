@@ -29,6 +29,13 @@ node v with estimate b after k samples and L = ln(1/delta_v),
 or when omega samples are drawn. With probability at least 1 - delta every
 node's estimate is then within lambda (within epsilon on NetworkX's scale).
 
+A second stopping rule, ``bound="rademacher"``, bounds the largest error of
+groups of nodes by Monte-Carlo empirical Rademacher averages (SILVAN,
+Pellegrina and Vandin 2024; :mod:`._rademacher`), over the same samples in
+the same order. It is not the default: on hub-dominated graphs such as
+issue 9's scale-free ones it draws more samples than KADABRA's rule, on
+graphs without hubs fewer (docs/performance.md, "Rademacher-average stopping").
+
 References
 ----------
 M. Borassi and E. Natale, "KADABRA is an ADaptive Algorithm for Betweenness
