@@ -232,6 +232,12 @@ def test_an_unknown_rule_is_refused():
         adaptive_betweenness(graph, bound="bernstein")
 
 
+def test_more_samples_than_the_signed_sums_hold_are_refused():
+    adjacency = _adjacency(compiled(scale_free(50, 1)))
+    with pytest.raises(UsageError, match="epsilon is too small for the Rademacher rule"):
+        _rademacher.progressive(adjacency, 1, 2, 1, 2**28, 16, 1e-5, 0.1, lambda blocks: 1)
+
+
 def test_fewer_samples_than_omega_and_same_samples_as_kadabra():
     # the two rules draw the same paths in the same order: where both stop at the same
     # sample count, the counts are the same bytes

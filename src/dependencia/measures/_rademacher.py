@@ -69,6 +69,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..base.executor import Executor
+from ..errors import UsageError
 from . import _rademacher_kernels
 
 __all__ = ["TRIALS", "deviation_bound", "groups_of", "mcera", "progressive", "schedule", "union_bound"]
@@ -205,6 +206,9 @@ def progressive(adjacency: tuple, first_seed: int, seed: int, first_blocks: int,
     omega is drawn at once and the rule applied to them in order: the same
     stopping point and the same counts.
     """
+    if omega_blocks * block > np.iinfo(np.int32).max:  # the signed sums are int32
+        raise UsageError(f"epsilon is too small for the Rademacher rule ({omega_blocks * block} samples could be "
+                         f"needed, at most {np.iinfo(np.int32).max}); use bound='kadabra'")
     points = schedule(first_blocks, omega_blocks)
     batches = [(seed, start, stop - start, block, TRIALS) for start, stop in zip([0, *points[:-1]], points)]
     first_batch = (first_seed, 0, first_blocks, block, 1)
