@@ -123,7 +123,7 @@ def group_sample_bound(n_groups: int, bound: float, delta: float) -> int:
     Examples
     --------
     >>> group_sample_bound(20_000, 0.01, 0.1)
-    68004
+    67962
     """
     hoeffding = math.ceil(math.log(4 * n_groups / delta) / (2 * bound * bound))
     vc = math.ceil(C / (bound * bound) * (math.floor(math.log2(n_groups)) + math.log(2 / delta)))
