@@ -99,7 +99,7 @@ def main() -> None:
             runs = {}
             if k < net.n_actors:
                 frame, cpu, wall = timed(measure, net, epsilon=epsilon, delta=args.delta, method="sources", workers=1)
-                runs["sources"] = row(frame, column, exact, cpu, wall, args.top)
+                runs["sources"] = dict(row(frame, column, exact, cpu, wall, args.top), sources=k)
             else:
                 runs["sources"] = {"method": "sources", "sources": k, "exact": True,
                                    "cpu_seconds": entry["exact"]["cpu_seconds"]}

@@ -82,7 +82,7 @@ C = 0.5
 #: How actor power and routed node betweenness approximate (see :func:`group_method`).
 GROUP_METHODS = ("kadabra", "sources")
 #: Edges one sampled path's bidirectional search scans, in units of sqrt(m) (measured, docs/performance.md).
-PATH_EDGES = 8.0
+PATH_EDGES = 5.0
 
 
 @dataclass(frozen=True)
