@@ -100,6 +100,10 @@ def _run_all(net, *, verbose: bool) -> None:
             dp.betweenness(net, epsilon=0.2, seed=0, workers=1, paths="hub", length="distance"),
         ]),
         ("adaptive path sampling, both stopping rules", lambda: _both_rules(net)),
+        ("power and routed betweenness by path sampling", lambda: [
+            dp.power(net, epsilon=0.2, method="kadabra", directed=d, length=w, workers=w1, paths=p)
+            for d in (True, False) for w in (None, "distance") for w1 in (1, 2) for p in ("routed", "hub")
+        ] + [dp.betweenness(net, epsilon=0.2, method="kadabra", directed=d, workers=1) for d in (True, False)]),
         ("explain", lambda: [dp.explain(net, actor, directed=d, length=w, workers=1)
                              for d in (True, False) for w in (None, "distance")]),
         ("improve", lambda: [dp.improve(net, actor, links=2, strategy=s, seed=0, workers=1)

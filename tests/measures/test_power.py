@@ -148,12 +148,12 @@ def test_approximate_power_is_within_epsilon_and_seeded():
     ownership = pd.DataFrame({"owner": ["0", "0", "5"], "owned": ["1", "2", "6"], "share": [1.0, 0.6, 0.7]})
     net = net.replace(ownership=ownership)
     exact = dp.power(net)
-    runs = [dp.power(net, epsilon=0.15, delta=0.1, seed=3) for _ in range(2)]  # k = 201 of 400 sources
+    runs = [dp.power(net, epsilon=0.15, delta=0.1, seed=3, method="sources") for _ in range(2)]  # k = 201 of 400
     assert runs[0]["power"].to_numpy().tobytes() == runs[1]["power"].to_numpy().tobytes()
     assert runs[0].attrs["exact"] is False and runs[0].attrs["sources"] < 400
     assert (runs[0]["power"] - exact["power"]).abs().max() <= 0.15
     # a sample as large as the graph is the exact computation
-    assert dp.power(net, epsilon=0.01).attrs["sources"] == 400
+    assert dp.power(net, epsilon=0.01, method="sources").attrs["sources"] == 400
 
 
 def test_power_sample_size_formula():

@@ -115,6 +115,7 @@ def betweenness(
         How to approximate (see :func:`approximate_betweenness`); by default
         "kadabra" on directed graphs (hop counts or lengths), "rk" on
         undirected ones.
+        On the routed graph "kadabra" or "sources" (see ``paths``).
     workers : int, optional
         Worker processes for exact values (all cores by default). The values
         are the same bytes whatever the number.
@@ -127,8 +128,9 @@ def betweenness(
         sums over ordered actor pairs (normalized by (n_A-1)(n_A-2)), an
         infrastructure's is the group betweenness of its route nodes (or its
         one node, if open) over all ordered actor pairs (normalized by
-        n_A(n_A-1)); approximation samples source actors (method
-        ``"sources"``). On the hub graph, and on any graph without
+        n_A(n_A-1)); approximation samples shortest paths between actor
+        pairs (``"kadabra"``) or source actors (``"sources"``), by default
+        the one of smaller estimated cost. On the hub graph, and on any graph without
         infrastructures, NetworkX's conventions over all nodes.
 
     Returns

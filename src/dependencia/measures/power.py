@@ -27,6 +27,7 @@ doi:10.1080/0022250X.1999.9990219
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,9 @@ from ..graph.compiled import CompiledGraph, compile_graph
 from ..network.model import Network
 from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
 from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_attrs, graph_betweenness
+
+if TYPE_CHECKING:
+    from .group_sampling import GroupEstimate
 
 __all__ = ["actor_columns", "actor_power", "graph_power", "power"]
 
@@ -57,6 +61,7 @@ def power(
     burt: bool = False,
     paths: str | None = "routed",
     exact: bool | None = None,
+    method: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Power of every actor through everything it controls, beside its kind and reach: the table of ``power --by actor``.
@@ -73,16 +78,21 @@ def power(
         Parallel execution, as for :func:`~dependencia.betweenness`; the
         values do not depend on them.
     epsilon, delta, seed : optional
-        Approximate by sampling source actors: every normalized power within
-        epsilon of the exact one with probability at least 1 - delta
-        (default 0.1), the same values for the same seed (default 0). Exact
-        when the sample would include every actor.
+        Approximate: every normalized power within epsilon of the exact one
+        with probability at least 1 - delta (default 0.1), the same values
+        for the same seed (default 0) with any number of threads or workers.
     exact : bool, optional
         True forces exact values, False approximates (epsilon 0.01 unless
         given). By default, as ``dependencia power``: exact up to a graph cost
         n*m of ``EXACT_COST_LIMIT`` (1e10, nodes times edges of the compiled
         graph) and approximate with epsilon 0.01 above it; ``frame.attrs``
         says which.
+    method : {"kadabra", "sources"}, optional
+        How to approximate: adaptive sampling of shortest paths between
+        actor pairs (``"kadabra"``, :mod:`~dependencia.measures.group_sampling`)
+        or a sample of source actors computed exactly (``"sources"``, exact
+        when the sample would include every actor). By default the one of
+        smaller estimated cost (:func:`~dependencia.measures.group_sampling.group_method`).
     burt : bool, default False
         Add Burt's ``constraint`` and ``effective_size``
         (:func:`~dependencia.structural_holes`; NetworkX, slow on big graphs).
@@ -133,7 +143,7 @@ def power(
     dimensions = dimension_list(dimensions)
     frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
                         workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths,
-                        exact=exact, progress=progress)
+                        exact=exact, method=method, progress=progress)
     return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
@@ -151,6 +161,7 @@ def actor_power(
     seed: int = 0,
     paths: str | None = "routed",
     exact: bool | None = None,
+    method: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """The power columns of :func:`power` alone (no kind, no reach): what measures built on power need.
@@ -167,7 +178,7 @@ def actor_power(
     graph = compile_graph(network, dimensions=dimensions, length=length, directed=directed, paths=paths)
     return graph_power(
         network, graph, normalized=normalized, workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta,
-        seed=seed, exact=exact, progress=progress,
+        seed=seed, exact=exact, method=method, progress=progress,
     )
 
 
@@ -223,6 +234,7 @@ def graph_power(
     seed: int = 0,
     node_betweenness: bool = True,
     exact: bool | None = True,
+    method: str | None = None,
 ) -> pd.DataFrame:
     """:func:`power` on a graph already compiled from ``network``.
 
@@ -234,59 +246,91 @@ def graph_power(
     would need a pass of its own (graphs with infrastructure), for callers
     that only need power.
 
-    With ``epsilon``, source actors are sampled (seeded, without replacement)
-    so that every normalized power is within epsilon of the exact value with
-    probability at least 1 - delta (see :func:`power_sample_size`).
+    With ``epsilon``, every normalized power is within epsilon of the exact
+    value with probability at least 1 - delta: by path sampling
+    (``method="kadabra"``, :func:`~dependencia.measures.group_sampling.sample_groups`)
+    or by a seeded sample of source actors without replacement
+    (``"sources"``, :func:`power_sample_size`); ``frame.attrs["method"]`` says which.
     """
     epsilon = _approximation(graph, exact, epsilon)
+    if method is not None and epsilon is None:
+        raise UsageError(f"method {method!r} is a way to approximate: give an epsilon (or exact=False) with it")
     executor = Executor(workers, scheduler=scheduler, progress=progress)
     n_actors = graph.n_actors
     groups = controlled_groups(network, graph)
     actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
-    sources, factor = np.arange(n_actors), 1.0
+    multi = [a for a, members in enumerate(groups) if len(members) > 1]
+    own_node = graph.n_nodes == n_actors or graph.paths == "routed"  # singleton sums are the actors' betweenness
+    sources, factor, samples, omega = np.arange(n_actors), 1.0, None, None
     if epsilon is not None:
         delta = 0.1 if delta is None else delta
         seed = seed_value(seed)
         largest = int(actors_in_group.max()) if n_actors else 0
         k = power_sample_size(n_actors, largest, epsilon=epsilon, delta=delta)
-        if k < n_actors:
+        from .group_sampling import group_method  # Numba: loaded when first used, not by `import`
+
+        method = group_method(graph, method, epsilon=epsilon, delta=delta, largest_group=largest, sources=k)
+        if method == "sources" and k < n_actors:
             sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
             factor = n_actors / k
-    multi = [a for a, members in enumerate(groups) if len(members) > 1]
+    if method == "kadabra" and epsilon is not None and delta is not None:
+        estimate = _sampled_power(graph, groups, multi if own_node else [], actors_in_group, epsilon=epsilon,
+                                  delta=delta, seed=seed, executor=executor if workers or scheduler else None)
+        sums, samples, omega = estimate.ordered_sums(), estimate.samples, estimate.omega
+        ordered, singleton = sums[:n_actors], sums[:n_actors].copy()
+        singleton[multi if own_node else []] = sums[n_actors:]
+    else:
+        ordered, singleton = _exact_or_sourced(graph, groups, multi, executor, sources, factor)
+    approximate = samples is not None or len(sources) < n_actors  # a sample of every actor is the exact computation
+    if own_node:  # the singleton sums are the actors' node betweenness (over actor pairs on the routed graph)
+        node = singleton * Scale.of(n_actors, normalized=normalized, directed=graph.directed, endpoints=False).factor
+    elif not node_betweenness:
+        node = np.full(graph.n_nodes, np.nan)
+    else:
+        node = graph_betweenness(graph, exact=not approximate, epsilon=epsilon if approximate else None,
+                                 delta=delta if approximate else None, seed=seed, normalized=normalized,
+                                 workers=workers, scheduler=scheduler)["betweenness"].to_numpy()
+    frame = actor_table(
+        network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
+        betweenness=node[:n_actors], controls=[len(np.unique(graph.model_of[members])) - 1 for members in groups],
+    )
+    frame.attrs.update(
+        measure="power", paths=graph.paths, exact=not approximate, normalized=normalized, directed=graph.directed,
+        n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
+        delta=delta if approximate else None, seed=seed if approximate else None,
+        method=method if approximate else None, sources=len(sources) if samples is None else None, samples=samples,
+        omega=omega,
+    )
+    frame.attrs.update(graph_attrs(graph))
+    return frame
+
+
+def _exact_or_sourced(graph: CompiledGraph, groups: list[np.ndarray], multi: list[int], executor: Executor,
+                      sources: np.ndarray, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """(each actor's ordered-pair sum of its group, of its own node) from ``sources``, scaled by ``factor``."""
+    n_actors = graph.n_actors
     contracted = routed_pair_sums(graph, [groups[a] for a in multi], executor, sources)
     if contracted is not None:  # the routed graph, its route chains contracted: one pass for both
         ordered = contracted[0][:n_actors] * factor
         singleton = ordered.copy()
         ordered[multi] = contracted[1] * factor
-    else:
-        ordered = actor_pair_sums(graph, executor, sources) * factor
-        singleton = ordered.copy()
-        if multi:
-            ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
-    if graph.n_nodes == n_actors or graph.paths == "routed":
-        # the singleton sums are the actors' node betweenness (over actor pairs on the routed graph)
-        scale = Scale.of(n_actors, normalized=normalized, directed=graph.directed, endpoints=False)
-        node = singleton * scale.factor
-    elif not node_betweenness:
-        node = np.full(graph.n_nodes, np.nan)
-    else:
-        sampled = len(sources) < n_actors
-        node = graph_betweenness(graph, exact=not sampled, epsilon=epsilon if sampled else None,
-                                 delta=delta if sampled else None, seed=seed, normalized=normalized,
-                                 workers=workers, scheduler=scheduler)
-        node = node["betweenness"].to_numpy()
-    frame = actor_table(
-        network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
-        betweenness=node[:n_actors], controls=[len(np.unique(graph.model_of[members])) - 1 for members in groups],
-    )
-    approximate = len(sources) < n_actors  # a sample of every actor is the exact computation
-    frame.attrs.update(
-        measure="power", paths=graph.paths, exact=not approximate, normalized=normalized, directed=graph.directed,
-        n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
-        delta=delta if approximate else None, seed=seed if approximate else None, sources=len(sources),
-    )
-    frame.attrs.update(graph_attrs(graph))
-    return frame
+        return ordered, singleton
+    ordered = actor_pair_sums(graph, executor, sources) * factor
+    singleton = ordered.copy()
+    if multi:
+        ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
+    return ordered, singleton
+
+
+def _sampled_power(graph: CompiledGraph, groups: list[np.ndarray], own: list[int], actors_in_group: np.ndarray, *,
+                   epsilon: float, delta: float, seed: int, executor: Executor | None) -> GroupEstimate:
+    """Path sampling of every actor's group, then of the own nodes of actors ``own`` (for ``betweenness``)."""
+    from .group_sampling import sample_groups
+
+    n_actors = graph.n_actors
+    outside = n_actors - np.concatenate([actors_in_group, np.ones(len(own))])
+    return sample_groups(graph, [*groups, *(np.array([a]) for a in own)], outside * (outside - 1), epsilon=epsilon,
+                         delta=delta, seed=seed, executor=executor)
 
 
 def actor_table(

@@ -51,7 +51,6 @@ from ._pair_sums import (
 __all__ = ["routed_betweenness"]
 
 
-
 def routed_betweenness(
     graph: CompiledGraph,
     *,
@@ -68,11 +67,16 @@ def routed_betweenness(
 ) -> pd.DataFrame:
     """Betweenness of every actor and infrastructure on a routed graph (see the module docs).
 
-    Approximation (``approximate``) samples source actors, seeded, so that
-    every normalized value is within epsilon of the exact one with
-    probability at least 1 - delta (the bound of
-    :func:`~dependencia.measures._pair_sums.power_sample_size` with groups of one
-    actor); the only method is ``"sources"``.
+    Approximation (``approximate``): every normalized value within epsilon
+    of the exact one with probability at least 1 - delta, seeded, the same
+    bytes for any number of threads or workers, by ``method``:
+    ``"kadabra"``, adaptive sampling of shortest paths between actor pairs
+    (:func:`~dependencia.measures.group_sampling.sample_groups`, the actors'
+    own nodes and the infrastructures' route nodes as groups), or
+    ``"sources"``, a sample of source actors (the bound of
+    :func:`~dependencia.measures._pair_sums.power_sample_size` with groups of
+    one actor). By default the one of smaller estimated cost
+    (:func:`~dependencia.measures.group_sampling.group_method`).
 
     Returns
     -------
@@ -80,23 +84,56 @@ def routed_betweenness(
         Indexed by actor and infrastructure id, column ``betweenness``, with
         the attributes of :func:`~dependencia.betweenness` and ``paths``.
     """
-    if method not in (None, "sources"):
-        raise UsageError(f"on the routed graph betweenness is approximated by sampling source actors "
-                         f"(method 'sources'), not {method!r}; use paths='hub' for {method!r}")
+    if method is not None and method not in ("kadabra", "sources"):
+        raise UsageError(f"on the routed graph betweenness is approximated by path sampling ('kadabra') or by "
+                         f"sampling source actors ('sources'), not {method!r}; use paths='hub' for {method!r}")
     executor = executor_for(graph, Executor(workers, scheduler=scheduler, progress=progress))
     n_actors, n_model = graph.n_actors, graph.n_model_nodes
-    sources, factor = np.arange(n_actors), 1.0
+    sources, factor, samples, omega = np.arange(n_actors), 1.0, None, None
+    infrastructures = np.arange(n_actors, n_model)
+    members = [graph.nodes_of([int(x)]) for x in infrastructures]
     if approximate:
         epsilon = DEFAULT_EPSILON if epsilon is None else epsilon
         delta = DEFAULT_DELTA if delta is None else delta
         seed = seed_value(seed)
         k = power_sample_size(n_actors, 1, epsilon=epsilon, delta=delta)
-        if k < n_actors:
+        from .group_sampling import group_method, sample_groups  # Numba: loaded when first used
+
+        method = group_method(graph, method, epsilon=epsilon, delta=delta, largest_group=1, sources=k)
+        if method == "kadabra":
+            pairs = np.full(n_model, float(n_actors * (n_actors - 1)))  # an actor's value divides by its pairs,
+            if not endpoints:  # an infrastructure's by all ordered actor pairs
+                pairs[:n_actors] = (n_actors - 1) * (n_actors - 2)
+            groups = [*(np.array([a]) for a in range(n_actors)), *members]
+            estimate = sample_groups(graph, groups, pairs, epsilon=epsilon, delta=delta, seed=seed,
+                                     executor=executor if workers or scheduler else None)
+            ordered, samples, omega = estimate.ordered_sums(), estimate.samples, estimate.omega
+        elif k < n_actors:
             sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
             factor = n_actors / k
-    sampled = len(sources) < n_actors
+    if samples is None:
+        ordered = _source_sums(graph, members, executor, sources) * factor
+    sampled = samples is not None or len(sources) < n_actors
+    if endpoints:
+        ordered[:n_actors] += _actor_endpoint_counts(graph)
+    values = ordered * _scales(n_actors, n_model, normalized=normalized, directed=graph.directed,
+                               endpoints=endpoints)
+    frame = pd.DataFrame({"betweenness": values},
+                         index=pd.Index(graph.node_ids[:n_model], name="id", dtype=object))
+    frame.attrs.update(
+        measure="betweenness", exact=not sampled, normalized=normalized, directed=graph.directed,
+        endpoints=endpoints, n_nodes=n_model, n_route_nodes=graph.n_route_nodes, n_edges=graph.n_edges, paths="routed",
+        epsilon=epsilon if sampled else None, delta=delta if sampled else None, seed=seed if sampled else None,
+        method=method if sampled else None, samples=samples, omega=omega,
+    )
+    return frame
+
+
+def _source_sums(graph: CompiledGraph, members: list[np.ndarray], executor: Executor,
+                 sources: np.ndarray) -> np.ndarray:
+    """Ordered actor-pair sums of every actor and infrastructure from ``sources`` (all actors: exact)."""
+    n_actors, n_model = graph.n_actors, graph.n_model_nodes
     infrastructures = np.arange(n_actors, n_model)
-    members = [graph.nodes_of([int(x)]) for x in infrastructures]
     # an infrastructure that is its own one node takes that node's sum; one of route nodes is a group
     alone = [i for i, nodes in enumerate(members) if len(nodes) == 1 and nodes[0] < n_model]
     grouped = [i for i, nodes in enumerate(members) if len(nodes) > 0 and i not in alone]
@@ -112,20 +149,7 @@ def routed_betweenness(
     for i in alone:
         ordered[infrastructures[i]] = single[members[i][0]]
     ordered[infrastructures[grouped]] = group_values
-    ordered *= factor
-    if endpoints:
-        ordered[:n_actors] += _actor_endpoint_counts(graph)
-    values = ordered * _scales(n_actors, n_model, normalized=normalized, directed=graph.directed,
-                               endpoints=endpoints)
-    frame = pd.DataFrame({"betweenness": values},
-                         index=pd.Index(graph.node_ids[:n_model], name="id", dtype=object))
-    frame.attrs.update(
-        measure="betweenness", exact=not sampled, normalized=normalized, directed=graph.directed,
-        endpoints=endpoints, n_nodes=n_model, n_route_nodes=graph.n_route_nodes, n_edges=graph.n_edges, paths="routed",
-        epsilon=epsilon if sampled else None, delta=delta if sampled else None, seed=seed if sampled else None,
-        method="sources" if sampled else None,
-    )
-    return frame
+    return ordered
 
 
 def _scales(n_actors: int, n_model: int, *, normalized: bool, directed: bool, endpoints: bool) -> np.ndarray:
