@@ -11,7 +11,6 @@ from dependencia.graph.from_arrays import compile_edge_arrays
 from dependencia.io import read
 from dependencia.io.edge_arrays import plain_edge_arrays
 
-
 #: How the random files are laid out: (delimiter, line end, a blank line after every this many rows (0: none)).
 LAYOUTS = [(",", "\n", 0), (";", "\r\n", 7), ("\t", "\n", 3)]
 

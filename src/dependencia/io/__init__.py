@@ -182,22 +182,26 @@ def read(
     ...
     dependencia.errors.InputError: ...: unknown column 'strenght' (did you mean 'strength'?); strict reading refuses it
     """
-    from .csvbundle import bundle_network
-    from .edgelist import edge_list_network
-    from .modelfile import model_file_network
-
     kind = _read_kind(path)
     notes = Notes(strict=strict)
     if actors is not None or infrastructures is not None:
         if kind != "edge list":
             option = "--actors" if actors is not None else "--infrastructures"
             raise UsageError(f"{option} only applies to edge lists (.csv files); {path} is a {kind}")
+        from .edgelist import edge_list_network  # each reader imported when its format is read
+
         network = edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes)
     elif kind == "edge list":
+        from .edgelist import edge_list_network
+
         network = edge_list_network(path, notes=notes)
     elif kind == "CSV bundle":
+        from .csvbundle import bundle_network
+
         network = bundle_network(path, notes=notes)
     elif kind == "model file":
+        from .modelfile import model_file_network
+
         network = model_file_network(path, notes=notes)
     else:  # GraphML, GEXF: every attribute is free, nothing to warn about
         network = getattr(sys.modules[__name__], _READERS[kind])(path)
