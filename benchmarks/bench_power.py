@@ -16,7 +16,11 @@ computes ``dp.betweenness(net, exact=True)``, once with the default of all
 cores and once with ``workers=1``. NetworkX runs on a sample of sources and
 its compute time is extrapolated (labelled so). The command line
 (``dependencia power --by node``) is timed end to end: process start,
-reading, compiling, computing, writing JSON. A reference row, not a peer,
+reading, compiling, computing, writing JSON. Actor power, ``dp.power(net,
+exact=True)`` and ``dependencia power`` (by actor, the default), runs only
+when named with ``--only`` ("dependencia power", "dependencia CLI power"):
+its values add the reach columns to a betweenness pass, for the memory it
+peaks at (issue 19). A reference row, not a peer,
 runs igraph in two forked processes that each take half of the sources: what
 two cores give the fastest single-thread core.
 
@@ -59,6 +63,8 @@ HERE = Path(__file__).resolve().parent
 CLI = Path(sys.executable).with_name("dependencia")
 CORES = os.cpu_count() or 1
 PEERS = ("igraph", "rustworkx", "networkit", "networkx")
+#: Contenders that compute actor power, the default of ``dp.power`` and ``dependencia power``, run with ``--only``.
+ACTOR_POWER = ("dependencia power", "dependencia CLI power")
 
 
 def cores_used(name: str) -> int:
@@ -125,9 +131,13 @@ def run_contender(name: str, case: str, csv: Path, nodes: int, sample: int) -> d
         net = dp.read(csv, actors=csv.with_name("actors.csv"))
         built = time.perf_counter()
         info["pss_after_read_mb"] = _own_pss_mb()
-        values = dp.betweenness(net, exact=True, normalized=False, length="length" if weighted else None,
-                                workers=1 if name == "dependencia workers=1" else None)
-        result = values["betweenness"].reindex([f"n{i}" for i in range(nodes)]).to_numpy()
+        if name == "dependencia power":  # actor power (each actor its own node here) with its reach columns
+            values = dp.power(net, exact=True, normalized=False, length="length" if weighted else None)
+            result = values["betweenness"].reindex([f"n{i}" for i in range(nodes)]).to_numpy()
+        else:
+            values = dp.betweenness(net, exact=True, normalized=False, length="length" if weighted else None,
+                                    workers=1 if name == "dependencia workers=1" else None)
+            result = values["betweenness"].reindex([f"n{i}" for i in range(nodes)]).to_numpy()
     else:
         if name.startswith("igraph"):
             import igraph as ig
@@ -301,6 +311,8 @@ def main() -> None:
                    "baseline_pss_mb": memory}
             contenders = ["dependencia", "dependencia workers=1", "igraph", "igraph 2 processes", "rustworkx",
                           "networkit", "networkx", "dependencia CLI"]
+            # actor power (API and command, with its reach columns): not a peer's measure, run only when named
+            contenders += [name for name in ACTOR_POWER if args.only and name in args.only]
             if case == "lengths":
                 contenders.remove("rustworkx")  # it has no weighted directed betweenness
             if args.only:
@@ -316,7 +328,8 @@ def main() -> None:
                         rows[name] = row
                     rows[name]["runs_seconds"] = seconds
             reference = np.load(Path(folder) / f"igraph-{case}.npy")
-            for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes") if n in rows]:
+            for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes", "dependencia power")
+                         if n in rows]:
                 ours = np.load(Path(folder) / f"{name.replace(' ', '_')}-{case}.npy")
                 rows[name]["max_relative_difference_to_igraph"] = float(
                     np.max(np.abs(ours - reference) / np.maximum(np.abs(reference), 1e-300) * (reference != 0))
@@ -340,8 +353,9 @@ def main() -> None:
 
 def run_one(name: str, case: str, csv: Path, args: argparse.Namespace) -> dict:
     """One contender in a fresh process: its row (seconds, memory, CPU)."""
-    if name == "dependencia CLI":
-        command = [str(CLI), "power", str(csv), "--actors", str(csv.with_name("actors.csv")), "--by", "node",
+    if name in ("dependencia CLI", "dependencia CLI power"):
+        command = [str(CLI), "power", str(csv), "--actors", str(csv.with_name("actors.csv")), "--by",
+                   "node" if name == "dependencia CLI" else "actor",
                    "--exact", "--raw", "--format", "json", "-o", str(csv.with_name("out.json"))]
         if case == "lengths":
             command += ["--length", "length"]
@@ -378,7 +392,8 @@ def report(results: dict[str, dict], nodes: int) -> None:
             print(f"| {case} | {label}{mark} | {row['cores']} | {row['seconds'] / base:.2f} | {row['seconds']:.2f} | "
                   f"{row['core_seconds'] / cheapest:.2f} | {row['core_seconds']:.1f} | {cpu / leanest:.2f} | "
                   f"{cpu:.1f} | {row['peak_pss_mb']:.0f} | {row['peak_pss_mb'] / memory:.2f} |")
-        for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes") if n in rows]:
+        for name in [n for n in ("dependencia", "dependencia workers=1", "igraph 2 processes", "dependencia power")
+                     if n in rows]:
             print(f"| {case} | {name} vs igraph values: max relative difference "
                   f"{rows[name]['max_relative_difference_to_igraph']:.1e} | | | | | | | | | |")
 

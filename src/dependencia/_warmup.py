@@ -75,7 +75,8 @@ def warm_up(*, verbose: bool = False) -> float:
     if verbose:
         print("  simulation", end=" ", file=sys.stderr, flush=True)
     began = time.perf_counter()
-    with _forced(adaptive, "PARALLEL_WORK", 0), _forced(reach, "PYTHON_MAX_COMPONENTS", 0):
+    with _forced(adaptive, "PARALLEL_WORK", 0), _forced(reach, "PYTHON_MAX_COMPONENTS", 0), \
+            _forced(reach, "NUMPY_MAX_COMPONENTS", 0):
         dp.Simulation(*load_scenario("debt-brake")).run(2)
     if verbose:
         print(f"{time.perf_counter() - began:.1f} s", file=sys.stderr)
@@ -119,7 +120,8 @@ def _run_all(net, *, verbose: bool) -> None:
         ("shock", lambda: [dp.shock(net, [actor]), dp.systemic_impact(net, workers=1),
                            dp.systemic_impact(net, workers=2)]),
     ]
-    with _forced(adaptive, "PARALLEL_WORK", 0), _forced(reach, "PYTHON_MAX_COMPONENTS", 0):
+    with _forced(adaptive, "PARALLEL_WORK", 0), _forced(reach, "PYTHON_MAX_COMPONENTS", 0), \
+            _forced(reach, "NUMPY_MAX_COMPONENTS", 0):
         for name, step in steps:
             began = time.perf_counter()
             step()

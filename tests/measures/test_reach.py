@@ -29,15 +29,22 @@ def networks(draw):
 
 @pytest.mark.parametrize("paths", ["routed", "hub"])
 @settings(max_examples=80)
-@given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans(), kernel=st.booleans())
-def test_transitive_counts_equal_networkx(paths, net, directed, tiny_blocks, kernel):
-    saved = reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS
-    reach_module.BLOCK_BYTES = 1 if tiny_blocks else saved[0]  # one 64-column word per block: many blocks
-    reach_module.PYTHON_MAX_COMPONENTS = 0 if kernel else saved[1]  # small inputs are counted in Python
+@given(net=networks(), directed=st.booleans(), tiny_blocks=st.booleans(),
+       engine=st.sampled_from(["python", "numpy", "kernel"]))
+def test_transitive_counts_equal_networkx(paths, net, directed, tiny_blocks, engine):
+    names = ("BLOCK_BYTES", "NUMPY_BLOCK_BYTES", "PYTHON_MAX_COMPONENTS", "NUMPY_MAX_COMPONENTS")
+    saved = {name: getattr(reach_module, name) for name in names}
+    if tiny_blocks:  # one 64-column word per block: many blocks (and one successor gathered at a time)
+        reach_module.BLOCK_BYTES = reach_module.NUMPY_BLOCK_BYTES = 1
+    if engine != "python":  # small inputs are counted in Python
+        reach_module.PYTHON_MAX_COMPONENTS = 0
+    if engine == "kernel":
+        reach_module.NUMPY_MAX_COMPONENTS = 0
     try:
         frame = dp.reach(net, directed=directed, paths=paths)
     finally:
-        reach_module.BLOCK_BYTES, reach_module.PYTHON_MAX_COMPONENTS = saved
+        for name, value in saved.items():
+            setattr(reach_module, name, value)
     graph = records_graph(net, directed=directed, paths=paths)
     actors = set(net.actors.index)
     for actor in net.actors.index:
@@ -104,3 +111,18 @@ def test_python_reach_counts_equal_the_kernel(seed):
     expected = _kernels.reach_weights(*arguments)
     got = reach_module.reach_weights_python(*arguments)
     assert got.dtype == expected.dtype and np.array_equal(got, expected)
+    level = reach_module.dag_levels(n, key // n, key % n, n)
+    saved = reach_module.NUMPY_BLOCK_BYTES
+    reach_module.NUMPY_BLOCK_BYTES = 8 * n * int(rng.integers(1, 4))  # 1 to 3 words per block
+    try:
+        numpy_counts = reach_module.reach_weights_numpy(level, key // n, key % n, *arguments[3:7])
+    finally:
+        reach_module.NUMPY_BLOCK_BYTES = saved
+    assert numpy_counts.dtype == expected.dtype and np.array_equal(numpy_counts, expected)
+
+
+def test_levels_are_heights_and_deep_dags_go_to_the_kernel():
+    # a chain 0 -> 1 -> ... -> 9: node i has height 9 - i; with a limit below 9 no levels (the kernel counts)
+    source, target = np.arange(9), np.arange(1, 10)
+    assert reach_module.dag_levels(10, source, target, 9).tolist() == list(range(9, -1, -1))
+    assert reach_module.dag_levels(10, source, target, 8) is None

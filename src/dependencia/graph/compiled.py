@@ -42,15 +42,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..base.arguments import dimension_list
 from ..errors import UsageError
-from ..network.model import Network
 from .hops import collapse, collapse_sorted, hops, lengths_of, path_mode, sort_hops
 
-if TYPE_CHECKING:  # NetworkX is imported where a view is built
+if TYPE_CHECKING:  # NetworkX is imported where a view is built, pandas where a Network is compiled or ids looked up
     import networkx as nx
+    import pandas as pd
+
+    from ..network.model import Network
 
 __all__ = ["CompiledGraph", "compile_graph"]
 
@@ -162,6 +163,8 @@ class CompiledGraph:
     @cached_property
     def index(self) -> pd.Index:
         """Maps an actor's or infrastructure's id to its node index (``index.get_loc(id)``); route nodes are not in it."""
+        import pandas as pd  # not at import: the plain edge-list path computes without pandas (issue 19)
+
         return pd.Index(self.node_ids[:self.n_model_nodes], dtype=object)
 
     def out_degree(self) -> np.ndarray:
@@ -258,6 +261,8 @@ def compile_graph(
     InputError
         A length value that is missing, not a number, not finite or not > 0.
     """
+    import pandas as pd
+
     dimensions = dimension_list(dimensions)
     paths = path_mode(paths)
     deps = network.dependencies

@@ -5,7 +5,7 @@
 :class:`~dependencia.graph.compiled.CompiledGraph` that
 :func:`~dependencia.graph.compiled.compile_graph` builds from the Network
 read from that file (the same node order, the same collapsed edges, strengths
-and lengths, field by field; tested), without the Network's tables: every
+and lengths, field by field; tested), without the Network's tables and without pandas: every
 dependency has the default dimension and strength 1, and no route, so the
 routed and the hub graph are the same.
 
@@ -22,10 +22,9 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..io.edge_arrays import EdgeArrays
-from ..network.schema import DEFAULT_DIMENSION
+from ..network.fields import DEFAULT_DIMENSION
 from .compiled import CompiledGraph
 from .hops import collapse_sorted, path_mode, sort_hops
 
@@ -47,7 +46,7 @@ def compile_edge_arrays(
     key, order = sort_hops(source, target, n)
     lengths = None if arrays.length is None or length is None else arrays.length[order]
     edge_key, edge_strength, edge_length = collapse_sorted(key, np.ones(len(key)), lengths)
-    graph = CompiledGraph(
+    return CompiledGraph(  # its ``index`` is built when first asked for (with pandas, after the computation)
         node_ids=np.asarray(arrays.node_ids, dtype=object),
         n_actors=n,
         source=edge_key // max(n, 1),
@@ -63,5 +62,3 @@ def compile_edge_arrays(
         route_infrastructure=np.zeros(0, dtype=np.int64),
         route_key=np.zeros(0, dtype=object),
     )
-    graph.__dict__["index"] = pd.Index(graph.node_ids, dtype=object)  # the id -> position map, as compile_graph sets
-    return graph

@@ -20,14 +20,17 @@ Examples
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from ..errors import UsageError
-from ..network.model import Network
-from ..network.schema import fail
+from ..network.fields import fail
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: the plain edge-list path runs without it (issue 19)
+    import pandas as pd
+
+    from ..network.model import Network
 
 __all__ = ["PATHS", "Hops", "collapse", "collapse_sorted", "hops", "lengths_of", "path_mode", "sort_hops"]
 
@@ -52,6 +55,8 @@ def path_mode(paths: str | None) -> str:
 
 
 def lengths_of(network: Network, name: str, rows: np.ndarray) -> np.ndarray:
+    import pandas as pd
+
     deps = network.dependencies
     if name not in deps.columns or name in {"dependent", "provider", "dimension", "channel", "via"}:
         extra = [c for c in deps.columns if c not in {"dependent", "provider", "dimension", "channel", "via"}]
@@ -162,6 +167,8 @@ def _route_nodes(
     via: np.ndarray, route_len: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Replace each closed infrastructure on a route by its route node; identical routes share them."""
+    import pandas as pd
+
     is_closed = closed[infrastructure]
     if not is_closed.any():
         return infrastructure, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object)

@@ -48,24 +48,32 @@ from typing import TYPE_CHECKING
 
 from ..base import lazy as _lazy
 from ..errors import InputError, UsageError
-from ..network.model import Network
 from ._columns import Notes
-from .csvbundle import bundle_network, read_csv_bundle, write_csv_bundle
-from .edgelist import edge_list_network, read_edge_list, write_edge_list
-from .modelfile import model_file_network, read_model_file, write_model_file
 
 if TYPE_CHECKING:
+    from ..network.model import Network
+    from .csvbundle import read_csv_bundle, write_csv_bundle
+    from .edgelist import read_edge_list, write_edge_list
     from .graphformats import read_gexf, read_graphml, write_gexf, write_graphml
+    from .modelfile import read_model_file, write_model_file
     from .mrio import from_mrio
     from .nxgraph import from_networkx, to_networkx
     from .ownership import read_ownership
 
 __all__ = ["from_mrio", "from_networkx", "read", "to_networkx", "write"]
 
-# NetworkX (GraphML, GEXF and NetworkX graphs) is loaded on first use: most reads never need it
+# NetworkX (GraphML, GEXF and NetworkX graphs) is loaded on first use: most reads never need it; the
+# readers and writers too, with pandas, so that a module of this package that needs neither (the
+# plain edge-list path of `power --by node`, issue 19) imports neither
 __all__ += ["read_ownership"]
 
 __getattr__, __dir__ = _lazy.attributes(__name__, {
+    "read_csv_bundle": (".csvbundle", "read_csv_bundle"),
+    "write_csv_bundle": (".csvbundle", "write_csv_bundle"),
+    "read_edge_list": (".edgelist", "read_edge_list"),
+    "write_edge_list": (".edgelist", "write_edge_list"),
+    "read_model_file": (".modelfile", "read_model_file"),
+    "write_model_file": (".modelfile", "write_model_file"),
     "read_ownership": (".ownership", "read_ownership"),
     "from_networkx": (".nxgraph", "from_networkx"),
     "to_networkx": (".nxgraph", "to_networkx"),
@@ -180,12 +188,20 @@ def read(
         if kind != "edge list":
             option = "--actors" if actors is not None else "--infrastructures"
             raise UsageError(f"{option} only applies to edge lists (.csv files); {path} is a {kind}")
+        from .edgelist import edge_list_network  # each reader imported when its format is read
+
         network = edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes)
     elif kind == "edge list":
+        from .edgelist import edge_list_network
+
         network = edge_list_network(path, notes=notes)
     elif kind == "CSV bundle":
+        from .csvbundle import bundle_network
+
         network = bundle_network(path, notes=notes)
     elif kind == "model file":
+        from .modelfile import model_file_network
+
         network = model_file_network(path, notes=notes)
     else:  # GraphML, GEXF: every attribute is free, nothing to warn about
         network = getattr(sys.modules[__name__], _READERS[kind])(path)
@@ -236,6 +252,8 @@ def write(network: Network, path: str | os.PathLike[str]) -> list[str]:
     symbolic link is replaced by the file, never written through. A CSV
     bundle's folder that is a symbolic link is refused.
     """
+    from ..network.model import Network
+
     if not isinstance(network, Network):
         raise TypeError(f"expected a Network, got {type(network).__name__}")
     target = Path(path)

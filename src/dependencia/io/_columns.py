@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 
 from ..errors import InputWarning, shown
-from ..network.schema import SCHEMAS
+from ..network.fields import SCHEMAS
 
 __all__ = ["KNOWN_COLUMNS", "Notes", "closest_id", "did_you_mean", "suggestion"]
 

@@ -34,15 +34,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, shown
-from ._columns import suggestion
-from ._files import line_at, megabytes, read_checked
+from ._csvtext import DECIMAL_COMMA, DELIMITER_NAMES, MAX_CSV_LINE, read_header
 
 __all__ = ["MAX_CSV_LINE", "CsvLines", "CsvTable", "numeric_column", "read_csv_table"]
 
 _INTEGER = r"\s*[+-]?\d+\s*"
 _WHITE_LINE = re.compile(r"^[ \t]+\r?$", re.MULTILINE)
-#: The longest line a CSV file may have (a longer one is not a table row but, say, a file without line breaks).
-MAX_CSV_LINE = 1 << 20
 
 
 @dataclass
@@ -141,28 +138,6 @@ def _record_lines(text: str, delimiter: str = ",") -> np.ndarray:
     return np.asarray(starts, dtype=np.int64)
 
 
-def _check_line_lengths(data: bytes, source: str, limit: int = MAX_CSV_LINE) -> None:
-    """Refuse a line longer than ``limit`` bytes, naming it; reads only a few bytes per ``limit / 2``.
-
-    A line of ``limit`` bytes or more covers at least one whole block of
-    ``limit // 2`` bytes (blocks aligned at multiples of that size), so only
-    blocks without a line break need a closer look.
-    """
-    block = limit // 2
-    for start in range(0, len(data), block):
-        if data.find(b"\n", start, start + block) >= 0:
-            continue
-        begin = data.rfind(b"\n", 0, start) + 1
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        if end - begin > limit:
-            raise InputError(
-                f"this line is {megabytes(end - begin)} long, more than a CSV row may be ({megabytes(limit)}); "
-                "is this a CSV file with line breaks?",
-                source=source, where=f"line {line_at(data, begin)}",
-            )
-
-
 def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = ()) -> CsvTable:
     """Read a CSV file with a header row as text cells, checking its shape.
 
@@ -204,20 +179,8 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     >>> read_csv_table(path).frame.to_dict("list")
     {'source': ['a'], 'target': ['b'], 'strength': ['2']}
     """
-    data, text = read_checked(path)
-    source = str(path)
-    _check_line_lengths(data, source)
-    delimiter = _delimiter(text)
-    header = _header(text, source, delimiter)
-    missing = [name for name in required if name not in header]
-    if missing:
-        names = " and ".join(repr(m) for m in missing)
-        found = ", ".join(repr(h) for h in header)
-        raise InputError(
-            f"no {names} column: the first row must be a header naming the columns "
-            f"({', '.join(required)}, ...); found {found}{_misspelled(missing, header)}",
-            source=source, where="line 1",
-        )
+    found = read_header(path, required=required)
+    data, text, source, delimiter, header = found.data, found.text, found.source, found.delimiter, found.header
     frame = _parse(data, text, header, source, delimiter)
     empty = frame.isna().all(axis=1).to_numpy() if len(frame.columns) else np.ones(len(frame), dtype=bool)
     if len(frame.columns) and _WHITE_LINE.search(text):  # a line of spaces is blank too (only looked for then)
@@ -232,68 +195,21 @@ def read_csv_table(path: str | os.PathLike[str], *, required: tuple[str, ...] = 
     return table
 
 
-_NAMES = {";": "';'", "\t": "tabs"}
-_DECIMAL_COMMA = r"\s*[+-]?\d*,\d+\s*"
-
-
-def _delimiter(text: str) -> str:
-    """``,``; or ``;`` or a tab when the header row has no comma but those (the more frequent of the two)."""
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    if "," in first:
-        return ","
-    semicolons, tabs = first.count(";"), first.count("\t")
-    if not semicolons and not tabs:
-        return ","
-    return ";" if semicolons >= tabs else "\t"
-
-
-def _misspelled(missing: list[str], header: list[str]) -> str:
-    """``; is 'sorce' meant to be 'source'?`` for a missing column that a header name looks like."""
-    hints = []
-    for name in header:
-        close = suggestion(name, missing)
-        if close is not None and close not in header:
-            hints.append(f"is {name!r} meant to be {close!r}?")
-    return f"; {' '.join(hints)}" if hints else ""
-
-
 def _check_decimal_commas(table: CsvTable) -> None:
     """Refuse a number with a decimal comma (``1,5``) in a file separated by ``;`` or tabs."""
     frame = table.frame
     for column in frame.columns:
         cells = frame[column]
-        comma = cells.str.fullmatch(_DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
+        comma = cells.str.fullmatch(DECIMAL_COMMA).fillna(False).to_numpy(dtype=bool)
         if comma.any():
             row = int(np.flatnonzero(comma)[0])
             cell = str(cells.iloc[row]).strip()
             raise table.error(
                 f"{shown(cell)} is written with a decimal comma: dependencia reads numbers with a decimal point "
                 f"({shown(cell.replace(',', '.'))}) in every CSV file, also in one separated by "
-                f"{_NAMES[table.lines.delimiter]} (export with '.' as the decimal separator)",
+                f"{DELIMITER_NAMES[table.lines.delimiter]} (export with '.' as the decimal separator)",
                 row, column,
             )
-
-
-def _header(text: str, source: str, delimiter: str = ",") -> list[str]:
-    try:
-        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-    except csv.Error as problem:
-        raise InputError(f"the header row cannot be read: {problem}", source=source, where="line 1") from None
-    names = [name.strip() for name in first]
-    if not names or not any(names):
-        raise InputError(
-            "the first row must be a header naming the columns; it is empty", source=source, where="line 1"
-        )
-    for position, name in enumerate(names, start=1):
-        if not name:
-            raise InputError(f"column {position} has no name in the header", source=source, where="line 1")
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise InputError(f"the header names column {name!r} twice", source=source, where="line 1")
-        seen.add(name)
-    return names
 
 
 def _parse(data: bytes, text: str, header: list[str], source: str, delimiter: str = ",") -> pd.DataFrame:

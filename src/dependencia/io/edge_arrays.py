@@ -1,17 +1,26 @@
-"""A plain edge list read straight to integer arrays, without the model's tables (issue 19: peak memory).
+"""A plain edge list read straight to integer arrays, without the model's tables or pandas (issue 19: peak memory).
 
 :func:`plain_edge_arrays` reads an edge list whose dependencies need nothing
 but a source, a target and perhaps a length (no ``via``, ``dimension``,
 ``strength`` or ``channel`` column), with an optional actors file that
 names only ids, and returns the node ids and each row's two ends as
 integers: what the engines need, without building and validating the
-Network's pandas tables (about 40 MB of Python objects for 95,000 rows).
+Network's pandas tables (about 40 MB of Python objects for 95,000 rows), and
+for hop counts without importing pandas at all (its import alone holds
+about 70 MB), so that ``power --by node`` computes with only NumPy and
+igraph loaded. The rows are read with the ``csv`` module, one record at a
+time.
+
 Anything beyond that simple case, and anything the full reader would
-refuse or warn about, returns None, so that the caller reads the file with
-:func:`~dependencia.io.edgelist.read_edge_list` and gets its result or its
-error: the arrays are only ever those of a file that reader accepts without
-a warning, and the node order is the same (the actors file first, then
-first appearance, row by row, source before target).
+refuse, warn about or might read differently (a quoted cell, a short or
+long row, a blank or all-white line, a number with a decimal comma in a
+file separated by ``;`` or tabs), returns None, so that the caller reads
+the file with :func:`~dependencia.io.edgelist.read_edge_list` and gets its
+result or its error: the arrays are only ever those of a file that reader
+accepts without a warning, and the node order is the same (the actors file
+first, then first appearance, row by row, source before target). Lengths
+are parsed by the full reader's own :func:`~dependencia.io.csvtable.numeric_column`
+(the same floats, bit for bit), which imports pandas.
 
 Examples
 --------
@@ -28,20 +37,24 @@ True
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ._columns import KNOWN_COLUMNS, suggestion
-from .csvtable import read_csv_table
-from .edgelist import endpoints
+from ._csvtext import DECIMAL_COMMA, CsvText, read_header
 
 __all__ = ["EdgeArrays", "plain_edge_arrays"]
 
 # columns that make a dependency more than its two ends (or that the reader refuses)
 _NOT_PLAIN = frozenset({"dependent", "provider", "via", "dimension", "strength", "channel"})
+_DECIMAL = re.compile(DECIMAL_COMMA)
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,10 @@ class EdgeArrays:
     source: np.ndarray
     target: np.ndarray
     length: np.ndarray | None
+
+
+class _NotPlain(Exception):
+    """The file needs the full reader."""
 
 
 def plain_edge_arrays(
@@ -81,62 +98,113 @@ def plain_edge_arrays(
         None when the file has a column beyond source, target and free
         numeric or text attributes, a column name that looks misspelled, a
         missing or blank end, a self-dependency, no rows, a length that is
-        not a finite number > 0, or an actors file with other columns,
-        missing, blank or repeated ids, or without some target.
+        not a finite number > 0, a row the ``csv`` module and the full
+        reader might read differently (see the module's docs), or an actors
+        file with other columns, blank or repeated ids, or without some
+        target.
 
     Raises
     ------
     InputError
-        What :func:`~dependencia.io.csvtable.read_csv_table` refuses (a file
-        that is not a CSV table), exactly as the full reader raises it.
+        What the full reader refuses in the file or its header (not a
+        readable text file, a line too long, an empty or repeated column
+        name, no source or target column), with the full reader's message.
     """
-    edges = read_csv_table(path, required=("source", "target")).frame
-    columns = [str(name) for name in edges.columns]
-    if len(edges) == 0 or _NOT_PLAIN.intersection(columns):
+    edges = read_header(path, required=("source", "target"))
+    columns = edges.header
+    if _NOT_PLAIN.intersection(columns):
         return None
     if any(name not in KNOWN_COLUMNS["edges"] and suggestion(name, KNOWN_COLUMNS["edges"]) for name in columns):
         return None  # the full reader warns about it
-    lengths = None
-    if length is not None:
-        lengths = _lengths(edges, length)
-        if lengths is None:
-            return None
-    if not (_present(edges["source"]) and _present(edges["target"])):
+    if length is not None and (length not in columns or length in ("source", "target")):
         return None
-    if (edges["source"].to_numpy(dtype=object) == edges["target"].to_numpy(dtype=object)).any():
-        return None  # a self-dependency
-    dependent, provider, ids, _ = endpoints(edges)
-    del edges
-    if actors is not None:
-        listed = read_csv_table(actors, required=("id",)).frame
-        if list(listed.columns) != ["id"] or not _present(listed["id"]) or listed["id"].duplicated().any():
-            return None
-        given = pd.Index(listed["id"].to_numpy(dtype=object))
-        if not pd.Index(provider.to_numpy()).isin(given).all():
-            return None  # a target the actors file does not list: the full reader names it
-        ids = np.concatenate([given.to_numpy(dtype=object), ids[~pd.Index(ids).isin(given)]])
-    index = pd.Index(ids, dtype=object)
+    try:
+        index = _listed_ids(actors) if actors is not None else {}
+        return _arrays(edges, index, len(index) if actors is not None else None, length)
+    except _NotPlain:
+        return None
+
+
+def _records(table: CsvText) -> Iterator[list[str]]:
+    """The records after the header, each as many cells as the header names; raises :class:`_NotPlain` otherwise.
+
+    Blank lines are skipped, as the full reader drops them; a quote anywhere,
+    a record of another width, or a decimal comma in a file not separated
+    by commas is left to the full reader.
+    """
+    if '"' in table.text:
+        raise _NotPlain
+    width = len(table.header)
+    reader = csv.reader(io.StringIO(table.text, newline=""), delimiter=table.delimiter)
+    try:
+        next(reader, None)
+        for record in reader:
+            if not record:
+                continue
+            if len(record) != width:
+                raise _NotPlain
+            if table.delimiter != "," and any(_DECIMAL.fullmatch(cell) for cell in record):
+                raise _NotPlain  # the full reader refuses it, naming the cell
+            yield record
+    except csv.Error:  # a cell over the csv module's size limit
+        raise _NotPlain from None
+
+
+def _listed_ids(actors: str | os.PathLike[str]) -> dict[str, int]:
+    """The ids of an actors file of nothing but ids, numbered in file order."""
+    listed = read_header(actors, required=("id",))
+    if listed.header != ["id"]:
+        raise _NotPlain
+    index: dict[str, int] = {}
+    for (value,) in _records(listed):
+        if not value.strip() or value in index:
+            raise _NotPlain  # a blank or repeated id: the full reader's error
+        index[value] = len(index)
+    return index
+
+
+def _arrays(edges: CsvText, index: dict[str, int], listed: int | None, length: str | None) -> EdgeArrays:
+    """Number the ends of every row in ``index`` (first appearance, source before target), and read the lengths."""
+    s, t = edges.header.index("source"), edges.header.index("target")
+    k = edges.header.index(length) if length is not None else None
+    sources, targets = array("q"), array("q")
+    cells: list[str] = []
+    for record in _records(edges):
+        a, b = record[s], record[t]
+        if a == b or not a.strip() or not b.strip():
+            raise _NotPlain  # a self-dependency, a missing or blank end
+        sources.append(index.setdefault(a, len(index)))  # the source first, as the full reader numbers them
+        if listed is None:
+            targets.append(index.setdefault(b, len(index)))
+        else:
+            target = index.get(b, listed)
+            if target >= listed:  # a target the actors file does not list: the full reader names it
+                raise _NotPlain
+            targets.append(target)
+        if k is not None:
+            cells.append(record[k])
+    if not sources:
+        raise _NotPlain
     return EdgeArrays(
-        node_ids=ids,
-        source=index.get_indexer(dependent.to_numpy()).astype(np.int64),
-        target=index.get_indexer(provider.to_numpy()).astype(np.int64),
-        length=lengths,
+        node_ids=np.array(list(index), dtype=object),
+        source=np.frombuffer(sources, dtype=np.int64).copy(),
+        target=np.frombuffer(targets, dtype=np.int64).copy(),
+        length=None if k is None else _lengths(cells),
     )
 
 
-def _present(column: pd.Series) -> bool:
-    """True when no cell is missing or blank (the model refuses both as ids)."""
-    return not column.isna().any() and not (column.str.strip() == "").any()
+def _lengths(cells: list[str]) -> np.ndarray:
+    """The cells as lengths, parsed as the full reader parses them; :class:`_NotPlain` unless all finite and > 0."""
+    import pandas as pd
 
-
-def _lengths(edges: pd.DataFrame, name: str) -> np.ndarray | None:
-    """The column ``name`` as lengths, parsed as the full reader parses it; None unless all finite and > 0."""
     from .csvtable import numeric_column
 
-    if name not in edges.columns or name in ("source", "target"):
-        return None
-    values = numeric_column(edges[name], integers=False)
+    if any(not cell.strip() for cell in cells):
+        raise _NotPlain  # a missing length
+    values = numeric_column(pd.Series(cells, dtype=str), integers=False)
     if values is None:
-        return None
+        raise _NotPlain
     numbers = values.to_numpy(dtype=float)
-    return numbers if bool((np.isfinite(numbers) & (numbers > 0)).all()) else None
+    if not bool((np.isfinite(numbers) & (numbers > 0)).all()):
+        raise _NotPlain
+    return numbers

@@ -36,16 +36,14 @@ via Random Approximation", ESA 2016. doi:10.4230/LIPIcs.ESA.2016.20
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..base import constants as _constants
 from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph, compile_graph
-from ..network.model import Network
-from ..network.schema import DEFAULT_KIND
+from ..network.fields import DEFAULT_KIND
 from ._pair_sums import PARALLEL_MIN_COST, SOURCE_GROUPS, executor_for, source_slices
 from .approximation import (
     DEFAULT_DELTA,
@@ -57,6 +55,11 @@ from .approximation import (
     source_sample_size,
 )
 from .brandes import Scale, endpoint_counts, exact_betweenness, source_sums
+
+if TYPE_CHECKING:  # pandas is imported once the values are computed: `power --by node` on a plain edge list
+    import pandas as pd  # computes with NumPy and igraph alone (issue 19: peak memory)
+
+    from ..network.model import Network
 
 # the exact sums live in .brandes, the approximations in .approximation; their names stay importable from here
 __all__ = ["DEFAULT_DELTA", "DEFAULT_EPSILON", "DEFAULT_SEED", "EXACT_COST_LIMIT", "METHODS", "PARALLEL_MIN_COST",
@@ -211,6 +214,8 @@ def graph_betweenness(
         attrs.update(epsilon=epsilon, delta=delta, seed=seed, method=method)
     else:
         values = exact_betweenness(graph, normalized=normalized, endpoints=endpoints, executor=executor)
+    import pandas as pd  # after the computation, whose workers have ended
+
     frame = pd.DataFrame({"betweenness": values}, index=pd.Index(graph.node_ids, name="id", dtype=object))
     frame.attrs.update(attrs)
     frame.attrs.update(graph_attrs(graph))

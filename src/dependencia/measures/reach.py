@@ -9,8 +9,14 @@ path from a leads to); asymmetry = (dependents - dependencies) /
 with betweenness: a pure sink has many dependents and zero betweenness.
 
 Counts are exact: strongly connected components are condensed into a DAG,
-whose reachable sets are unions of bitsets (Numba), column block by column
-block so that memory stays bounded whatever the size of the graph.
+whose reachable sets are unions of bitsets, column block by column block so
+that memory stays bounded whatever the size of the graph. Small DAGs are
+counted in Python; DAGs of moderate height with NumPy, level by level
+(every node after all it reaches), in blocks of :data:`NUMPY_BLOCK_BYTES`;
+the others by a Numba kernel. NumPy spares a process the import of Numba
+(and of SciPy, which Numba imports), about 0.5 s and tens of MB, where the
+counts need no compiler (issue 19: peak memory); all three give the same
+integers.
 """
 
 from __future__ import annotations
@@ -26,12 +32,19 @@ from ..network.model import Network
 
 __all__ = ["reach", "reached_actors"]
 
-#: Bytes of bitsets per column block (components x block width / 8).
+#: Bytes of bitsets per column block (components x block width / 8), Numba's kernel.
 BLOCK_BYTES = 256 * 2**20
 #: Up to this many strong components the reach counts are taken in Python
 #: (the same integers): a small network's command then needs no Numba, whose
 #: start costs about 0.5 s in a fresh process.
 PYTHON_MAX_COMPONENTS = 1000
+#: Up to this many strong components, and a DAG of at most :data:`NUMPY_MAX_LEVELS`
+#: levels, the counts are taken with NumPy (no Numba, no SciPy in the process).
+NUMPY_MAX_COMPONENTS = 1_000_000
+#: The NumPy counts take one pass per level and block: deeper DAGs go to Numba.
+NUMPY_MAX_LEVELS = 256
+#: Bytes of bitsets per column block with NumPy, and of successor bitsets gathered at once.
+NUMPY_BLOCK_BYTES = 8 * 2**20
 
 
 def reach(
@@ -120,8 +133,13 @@ def reached_actors(graph: CompiledGraph, *, reverse: bool) -> np.ndarray:
     words = max(1, min((len(weighted) + 63) // 64, BLOCK_BYTES // (8 * n_comp)))
     arguments = (topological, dag_ptr, dag_target.astype(np.int64), column_of, heavy.astype(np.int64),
                  (weight[weighted][heavy] - 1).astype(np.int64), len(weighted), words)
+    level = None
+    if PYTHON_MAX_COMPONENTS < n_comp <= NUMPY_MAX_COMPONENTS:
+        level = dag_levels(n_comp, dag_source, dag_target, NUMPY_MAX_LEVELS)
     if n_comp <= PYTHON_MAX_COMPONENTS:
         per_component = reach_weights_python(*arguments)
+    elif level is not None:
+        per_component = reach_weights_numpy(level, dag_source, dag_target, *arguments[3:7])
     else:
         from . import _kernels
 
@@ -146,6 +164,68 @@ def reach_weights_python(topological, dag_ptr, dag_next, column_of, heavy_column
         [reached.bit_count() + sum(add for column, add in extra if reached >> column & 1) for reached in bits],
         dtype=np.int64,
     )
+
+
+def dag_levels(n: int, source: np.ndarray, target: np.ndarray, limit: int) -> np.ndarray | None:
+    """Height of every node of a DAG (0: no successor; else 1 + its successors' greatest), or None above ``limit``.
+
+    One vectorized pass per level: a node's height is final once the pass
+    changes nothing.
+
+    Examples
+    --------
+    >>> dag_levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]), 10).tolist()  # 0 -> 1 -> 2, 0 -> 3
+    [2, 1, 0, 0]
+    >>> dag_levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]), 2) is None
+    True
+    """
+    level = np.zeros(n, dtype=np.int64)
+    for _ in range(limit + 1):
+        higher = level.copy()
+        np.maximum.at(higher, source, level[target] + 1)
+        if np.array_equal(higher, level):
+            return level
+        level = higher
+    return None
+
+
+def reach_weights_numpy(
+    level: np.ndarray, dag_source: np.ndarray, dag_target: np.ndarray, column_of: np.ndarray,
+    heavy_columns: np.ndarray, heavy_extra: np.ndarray, n_columns: int,
+) -> np.ndarray:
+    """:func:`~dependencia.measures._kernels.reach_weights` with NumPy, level by level (the same integers).
+
+    Nodes of one level (:func:`dag_levels`) reach only nodes of lower levels,
+    whose bitsets are complete by then; each level ORs its successors'
+    bitsets into its own, grouped by node with ``bitwise_or.reduceat``, at
+    most :data:`NUMPY_BLOCK_BYTES` of them gathered at once. Columns are
+    taken in blocks of :data:`NUMPY_BLOCK_BYTES` of bitsets.
+    """
+    n = len(level)
+    total = np.zeros(n, dtype=np.int64)
+    order = np.lexsort((dag_source, level[dag_source]))  # edges by their source's level, then by source
+    source, target = dag_source[order], dag_target[order]
+    bounds = np.searchsorted(level[source], np.arange(int(level.max(initial=0)) + 2))
+    words = max(1, min((n_columns + 63) // 64, NUMPY_BLOCK_BYTES // (8 * max(n, 1))))
+    chunk = max(1, NUMPY_BLOCK_BYTES // (8 * words))
+    nodes = np.flatnonzero(column_of >= 0)
+    for low in range(0, n_columns, words * 64):
+        bits = np.zeros((n, words), dtype=np.uint64)
+        own = nodes[(column_of[nodes] >= low) & (column_of[nodes] < low + words * 64)]
+        offset = column_of[own] - low
+        bits[own, offset >> 6] = np.left_shift(np.uint64(1), (offset & 63).astype(np.uint64))
+        for lev in range(1, len(bounds) - 1):
+            for first in range(int(bounds[lev]), int(bounds[lev + 1]), chunk):
+                last = min(first + chunk, int(bounds[lev + 1]))
+                rows = source[first:last]
+                starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+                bits[rows[starts]] |= np.bitwise_or.reduceat(bits[target[first:last]], starts, axis=0)
+        total += np.bitwise_count(bits).sum(axis=1, dtype=np.int64)
+        for column, extra in zip(heavy_columns.tolist(), heavy_extra.tolist()):
+            if low <= column < low + words * 64:
+                word, shift = (column - low) >> 6, np.uint64((column - low) & 63)
+                total += extra * ((bits[:, word] >> shift) & np.uint64(1)).astype(np.int64)
+    return total
 
 
 def _topological_order(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:

@@ -7,129 +7,50 @@ whole arrays (no loop over rows), so a million dependencies validate in well
 under a second; when a value is wrong, the first offending row is reported
 through a *locator* that turns (table, row, field) into a file position.
 
-Fields not in a schema are kept as free attributes, untouched.
+Fields not in a schema are kept as free attributes, untouched. The schemas
+themselves, the defaults and :func:`fail` live in :mod:`~dependencia.network.fields`
+(no pandas) and are re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..base import constants as _constants
-from ..errors import InputError, shown
-
-#: Turns (table name, row position or None, field name or None) into
-#: (source, where) for an error message.
-Locator = Callable[[str, "int | None", "str | None"], "tuple[str | None, str | None]"]
-
-PUBLIC_KINDS = frozenset({"state", "public_body"})
-CHANNELS = _constants.CHANNELS
-DEFAULT_KIND = "actor"
-DEFAULT_CHANNEL = "market"
-DEFAULT_DIMENSION = "default"
-#: Dimensions that are unmonetized unless the input says otherwise.
-UNMONETIZED_BY_DEFAULT = frozenset({"care"})
-#: Separator of infrastructure ids in a ``via`` cell of a CSV file.
-VIA_SEPARATOR = ";"
-
-
-def record_locator(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
-    """Locate an error as a record path such as ``dependencies[3].provider``."""
-    where = table if row is None else f"{table}[{row}]"
-    if field is not None:
-        where = f"{where}.{field}"
-    return None, where
-
-
-@dataclass(frozen=True)
-class Field:
-    """One known field of a table.
-
-    ``kind`` is one of ``"str"`` (a non-empty string), ``"text"`` (any string,
-    optional), ``"float"`` (a finite number), ``"ids"`` (a tuple of ids).
-    ``default`` is used where the value is missing; ``None`` as default means
-    the field is required (for ``"str"``) or stays unspecified (NaN, for
-    ``"float"``). ``low``/``high`` bound floats; ``low_open`` makes the lower
-    bound strict.
-    """
-
-    name: str
-    kind: str
-    default: Any = None
-    low: float = -math.inf
-    high: float = math.inf
-    low_open: bool = False
-    choices: tuple[str, ...] | None = None
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The fields of one table, and whether it is keyed by ``id``."""
-
-    table: str
-    fields: tuple[Field, ...]
-    keyed: bool = False
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-
-ACTORS = Schema(
-    "actors",
-    (
-        Field("kind", "str", DEFAULT_KIND),
-        Field("label", "text"),
-        Field("budget", "float"),
-        Field("unit_cost", "float", low=0.0),
-    ),
-    keyed=True,
+from ..errors import shown
+from .fields import (  # the tables' names and defaults, re-exported (pandas-free there)
+    ACTORS,
+    AUTHORITY,
+    CHANNELS,
+    DEFAULT_CHANNEL,
+    DEFAULT_DIMENSION,
+    DEFAULT_KIND,
+    DEPENDENCIES,
+    DIMENSIONS,
+    INFRASTRUCTURES,
+    NEEDS,
+    OWNERSHIP,
+    PUBLIC_KINDS,
+    SCHEMAS,
+    TRANSIT,
+    UNMONETIZED_BY_DEFAULT,
+    VIA_SEPARATOR,
+    Field,
+    Locator,
+    Schema,
+    fail,
+    record_locator,
 )
-DIMENSIONS = Schema("dimensions", (Field("monetized", "float", low=0.0, high=1.0),), keyed=True)
-DEPENDENCIES = Schema(
-    "dependencies",
-    (
-        Field("dependent", "str"),
-        Field("provider", "str"),
-        Field("dimension", "str", DEFAULT_DIMENSION),
-        Field("strength", "float", 1.0, low=0.0, low_open=True),
-        Field("channel", "str", DEFAULT_CHANNEL, choices=CHANNELS),
-        Field("via", "ids", ()),
-    ),
-)
-NEEDS = Schema("needs", (Field("dependent", "str"), Field("dimension", "str", DEFAULT_DIMENSION)))
-#: An infrastructure's ``transit`` (docs/model.md#graphs): ``closed`` carries only the routes
-#: declared through it, ``open`` joins every route through it in one node.
-TRANSIT = ("closed", "open")
-INFRASTRUCTURES = Schema(
-    "infrastructures",
-    (
-        Field("owner", "text"),
-        Field("dimensions", "ids", ()),
-        Field("build_cost", "float", low=0.0),
-        Field("upkeep", "float", low=0.0),
-        Field("transit", "str", "closed", choices=TRANSIT),
-    ),
-    keyed=True,
-)
-OWNERSHIP = Schema(
-    "ownership",
-    (Field("owner", "str"), Field("owned", "str"), Field("share", "float", low=0.0, low_open=True, high=1.0)),
-)
-AUTHORITY = Schema("authority", (Field("holder", "str"), Field("subject", "str")))
 
-SCHEMAS = {s.table: s for s in (ACTORS, DIMENSIONS, DEPENDENCIES, NEEDS, INFRASTRUCTURES, OWNERSHIP, AUTHORITY)}
-
-
-def fail(locate: Locator, table: str, row: int | None, field: str | None, message: str) -> InputError:
-    """Build an :class:`InputError` located through ``locate``."""
-    source, where = locate(table, row, field)
-    return InputError(message, source=source, where=where)
+__all__ = [
+    'ACTORS', 'AUTHORITY', 'CHANNELS', 'DEFAULT_CHANNEL', 'DEFAULT_DIMENSION', 'DEFAULT_KIND', 'DEPENDENCIES',
+    'DIMENSIONS', 'Field', 'INFRASTRUCTURES', 'Locator', 'MAX_IDS_TO_COMPARE', 'NEEDS', 'OWNERSHIP',
+    'PUBLIC_KINDS', 'SCHEMAS', 'Schema', 'TRANSIT', 'UNMONETIZED_BY_DEFAULT', 'VIA_SEPARATOR',
+    'check_id_lists', 'check_references', 'fail', 'normalize', 'record_locator',
+]
 
 
 def _first(mask: np.ndarray) -> int:
