@@ -25,7 +25,13 @@ median CPU time, user + system: on a shared, loaded machine closer to what
 an idle one would take), and writes the numbers to
 ``benchmarks/results-startup.json`` (``--json`` to change).
 
-Usage: python benchmarks/bench_startup.py [--repeat 5] [--cold-repeat 2] [--json FILE]
+With ``--baseline-src DIR`` (a ``src`` folder of an earlier tree, for example
+``git archive ac620af^ src | tar -x -C /tmp/before``) every command also runs
+against that tree (``PYTHONPATH=DIR``, ``python -m dependencia``), its runs
+interleaved with this tree's, and the medians are stored under ``before``
+(``before/results``), beside ``results``.
+
+Usage: python benchmarks/bench_startup.py [--repeat 5] [--cold-repeat 2] [--baseline-src DIR] [--json FILE]
 """
 
 from __future__ import annotations
@@ -79,20 +85,28 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure(command: list[str], repeat: int, *, empty_cache: bool = False) -> dict:
-    """Median wall and CPU seconds of ``repeat`` runs; ``empty_cache``: a new empty NUMBA_CACHE_DIR per run."""
-    walls, cpus = [], []
+def one_run(command: list[str], env: dict[str, str], *, empty_cache: bool) -> tuple[float, float]:
+    """One timed run; ``empty_cache``: in a new empty NUMBA_CACHE_DIR."""
+    folder = tempfile.mkdtemp(prefix="numba-empty-") if empty_cache else None
+    try:
+        return timed(command, {**env, "NUMBA_CACHE_DIR": folder} if folder else env)
+    finally:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(variants: list[tuple[list[str], dict[str, str]]], repeat: int, *,
+            empty_cache: bool = False) -> list[dict]:
+    """Median wall and CPU seconds of ``repeat`` runs of each (command, environment), runs interleaved."""
+    walls: list[list[float]] = [[] for _ in variants]
+    cpus: list[list[float]] = [[] for _ in variants]
     for _ in range(repeat):
-        folder = tempfile.mkdtemp(prefix="numba-empty-") if empty_cache else None
-        try:
-            wall, cpu = timed(command, {**os.environ, "NUMBA_CACHE_DIR": folder} if folder else None)
-        finally:
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-        walls.append(wall)
-        cpus.append(cpu)
-    return {"median_s": statistics.median(walls), "median_cpu_s": statistics.median(cpus), "runs_s": walls,
-            "runs_cpu_s": cpus}
+        for i, (command, env) in enumerate(variants):
+            wall, cpu = one_run(command, env, empty_cache=empty_cache)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+    return [{"median_s": statistics.median(w), "median_cpu_s": statistics.median(c), "runs_s": w, "runs_cpu_s": c}
+            for w, c in zip(walls, cpus)]
 
 
 def main() -> None:
@@ -100,6 +114,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per warm measurement (median)")
     parser.add_argument("--cold-repeat", type=int, default=2, help="runs per empty-cache measurement (median)")
     parser.add_argument("--json", type=Path, default=HERE / "results-startup.json")
+    parser.add_argument("--baseline-src", type=Path, metavar="DIR",
+                        help="also time an earlier tree's src folder, interleaved; stored under 'before'")
     args = parser.parse_args()
 
     dependencia = cli()
@@ -121,20 +137,30 @@ def main() -> None:
         "explain": dependencia + ["explain", "ai-stack", "microsoft"],
         "improve": dependencia + ["improve", "ai-stack", "openai", "--links", "3"],
     }
+    variants: list[tuple[dict[str, list[str]], dict[str, str]]] = [(cases, dict(os.environ))]
+    if args.baseline_src:
+        old = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
+        module = [sys.executable, "-m", "dependencia"]
+        variants.append(({name: module + command[len(dependencia):] if command[:len(dependencia)] == dependencia
+                          else command for name, command in cases.items()}, old))
     warmup = subprocess.run([sys.executable, "-c", "import dependencia._warmup"], capture_output=True)
     if warmup.returncode == 0:  # as after `make`: the kernels compiled into the cache
         print("warming Numba's cache: python -m dependencia._warmup ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "dependencia._warmup"], check=True, stderr=subprocess.DEVNULL)
-    for command in cases.values():  # untimed: file caches, and the kernels' cache where no warm-up exists
-        timed(command)
+    for commands, env in variants:  # untimed: file caches, and the kernels' cache where no warm-up exists
+        for command in commands.values():
+            timed(command, env)
 
-    results: dict[str, dict] = {}
-    for name, command in cases.items():
-        results[name] = {"command": shown[name], **measure(command, args.repeat)}
+    tables: list[dict[str, dict]] = [{} for _ in variants]
+    for name in cases:
+        for table, entry in zip(tables, measure([(c[name], e) for c, e in variants], args.repeat)):
+            table[name] = {"command": shown[name], **entry}
     for name in ("explain", "improve"):
-        results[f"{name}_empty_cache"] = {"command": shown[name] + " (empty Numba cache)",
-                                          **measure(cases[name], args.cold_repeat, empty_cache=True)}
+        cold = measure([(c[name], e) for c, e in variants], args.cold_repeat, empty_cache=True)
+        for table, entry in zip(tables, cold):
+            table[f"{name}_empty_cache"] = {"command": shown[name] + " (empty Numba cache)", **entry}
     shutil.rmtree(work, ignore_errors=True)
+    results = tables[0]
 
     power = results["power_ai_stack"]["median_s"]
     targets = {
@@ -164,6 +190,12 @@ def main() -> None:
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "results": results,
     }
+    if args.baseline_src:
+        document["before"] = {"src": str(args.baseline_src), "command": "python -m dependencia (PYTHONPATH=src)",
+                              "results": tables[1]}
+        print(f"\n{'before (' + str(args.baseline_src) + ')':<62} {'wall s':>7} {'cpu s':>6}")
+        for entry in tables[1].values():
+            print(f"{entry['command']:<62} {entry['median_s']:>7.2f} {entry['median_cpu_s']:>6.2f}")
     args.json.write_text(json.dumps(document, indent=1) + "\n")
     print(f"\nwrote {args.json}", file=sys.stderr)
 
