@@ -129,6 +129,23 @@ def test_unpaired_arms_get_their_own_seeds():
         read_experiment_spec({**PLANTED, "treatment": {"infrastructure.build_cost": 5.0}})
 
 
+def test_an_arm_may_set_a_list_parameter(tmp_path):
+    """The bypass as arms: ``policies.debt_brake.exempt`` is a list; each run's manifest holds the arm's list."""
+    spec = {**PLANTED, "seeds": 2, "control": {"policies.debt_brake.exempt": []},
+            "treatment": {"policies.debt_brake.exempt": ["subsidies", "rescue"]}}
+    checked = read_experiment_spec(spec)
+    assert checked.treatment == {"policies.debt_brake.exempt": ["subsidies", "rescue"]}
+    result = experiment(spec, out=tmp_path / "out", workers=1)
+    runs = result.runs
+    assert sorted(runs["policies.debt_brake.exempt"].unique()) == ['["subsidies", "rescue"]', "[]"]
+    for run_id, row in runs.iterrows():
+        manifest = json.loads((tmp_path / "out" / "runs" / str(run_id) / "manifest.json").read_text())
+        expected = [] if row["arm"] == "control" else ["subsidies", "rescue"]
+        assert manifest["config"]["policies"]["debt_brake"]["exempt"] == expected
+    summary = (tmp_path / "out" / "summary.md").read_text()
+    assert "`policies.debt_brake.exempt=[subsidies, rescue]`" in summary
+
+
 BAD = [
     ({"scenario": "no-such-scenario"}, "scenario"),
     ({"metrics": ["hhi", "no_such_metric"]}, "metrics"),
@@ -143,6 +160,9 @@ BAD = [
     ({"treatment": {}}, "treatment"),
     ({"treatment": {"infrastructure.build_cost": -1.0}}, "treatment"),
     ({"paired": "yes"}, "paired"),
+    ({"treatment": {"public.rescue": [True]}}, "treatment.public.rescue"),  # a list where one value belongs
+    ({"treatment": {"policies.debt_brake.exempt": [["rescue"]]}}, "treatment.policies.debt_brake.exempt"),
+    ({"treatment": {"policies.debt_brake.exempt": ["bribes"]}}, "treatment"),  # not a spending purpose
     ({"colour": "red"}, "colour"),
 ]
 

@@ -19,7 +19,8 @@ kill), and the folder receives:
     ``run_id``, ``design`` (``main``, ``morris``, ``sobol``), ``point``
     (the design's point, 0 for main), ``arm`` (``control``, ``treatment``),
     ``seed``, one column per parameter the arms or ranges set (its value in
-    that run), ``status``, ``error``.
+    that run; a list, ``policies.debt_brake.exempt``, as its ``--set`` text
+    ``["subsidies", "rescue"]``), ``status``, ``error``.
 ``outcomes.parquet``
     ``run_id``, ``design``, ``point``, ``arm``, ``seed`` and one column per
     metric: its value at the last step (NaN for a failed run).
@@ -61,7 +62,7 @@ from .effects import EFFECT_COLUMNS, arm_effect, point_effect
 from .experiment_spec import ExperimentSpec, read_experiment_spec
 from .metrics import run_metrics
 from .runs import Progress, RunSettings, run_all, write_parquet
-from .spec_values import assignment
+from .spec_values import assignment, yaml_text
 
 __all__ = ["ExperimentResult", "experiment", "is_experiment_folder"]
 
@@ -220,7 +221,7 @@ def _plan(spec: ExperimentSpec, designs: dict[str, np.ndarray]) -> list[_Run]:
 def _runs_table(spec: ExperimentSpec, plan: list[_Run], status: dict[str, tuple[str, str | None]]) -> pd.DataFrame:
     rows = []
     for run in plan:
-        values = {key: run.settings.get(key, spec.base[key]) for key in spec.parameters}
+        values = {key: _cell(run.settings.get(key, spec.base[key])) for key in spec.parameters}
         state, error = status[run.run_id]
         rows.append({"run_id": run.run_id, "design": run.design, "point": run.point, "arm": run.arm,
                      "seed": run.seed, **values, "status": state, "error": error})
@@ -228,6 +229,11 @@ def _runs_table(spec: ExperimentSpec, plan: list[_Run], status: dict[str, tuple[
                                         "error"])
     frame["error"] = frame["error"].astype(object)
     return frame.astype({"point": "int64", "seed": "int64"})
+
+
+def _cell(value: Any) -> Any:
+    """A parameter's value in the runs table: a list (``policies.debt_brake.exempt``) as its ``--set`` text."""
+    return yaml_text(value) if isinstance(value, (list, tuple)) else value
 
 
 def _outcomes_table(spec: ExperimentSpec, plan: list[_Run], status: dict[str, tuple[str, str | None]],

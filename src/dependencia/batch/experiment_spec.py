@@ -36,6 +36,8 @@ from .spec_values import (
     Fail,
     assignment,
     check_scalar,
+    check_setting,
+    current_value,
     is_int,
     parameters_of,
     read_spec_document,
@@ -127,7 +129,7 @@ def read_experiment_spec(spec: str | Path | Mapping[str, Any]) -> ExperimentSpec
                 for name in ("fixed", "control", "treatment")}
     for name, values in sections.items():
         for key, value in values.items():
-            check_scalar(value, f"{name}.{key}", fail)
+            check_setting(value, f"{name}.{key}", fail, current_value(known, key))
             _check_investor(key, (value,), network.actors.index, f"{name}.{key}", fail)
     fixed, control, treatment = sections["fixed"], sections["control"], sections["treatment"]
     for key in fixed:

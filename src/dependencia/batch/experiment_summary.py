@@ -25,7 +25,10 @@ __all__ = ["format_number", "summary_markdown"]
 
 
 def format_number(value: Any) -> str:
-    """A number with 4 significant digits; ``n/a`` for NaN, ``inf``/``-inf`` for infinities; others as text."""
+    """A number with 4 significant digits; ``n/a`` for NaN, ``inf``/``-inf`` for infinities; a list as ``[a, b]``;
+    others as text."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_number(item) for item in value) + "]"
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, int):

@@ -34,8 +34,8 @@ from ..simulation.config_parse import INVESTORS, parse_override
 from ..simulation.scenario import load_scenario, scenario_names
 
 __all__ = ["MAX_RUNS", "MAX_SPEC_BYTES", "SEED_LIMIT", "Fail", "SpecDocument", "assignment", "check_scalar",
-           "is_int", "parameters_of", "read_spec_document", "scenario_config", "scenario_network_and_config",
-           "scenario_of", "seeds_of", "steps_of", "yaml_text"]
+           "check_setting", "current_value", "is_int", "parameters_of", "read_spec_document", "scenario_config",
+           "scenario_network_and_config", "scenario_of", "seeds_of", "steps_of", "yaml_text"]
 
 #: The largest spec file read, and the most runs (points times seeds) one sweep or experiment may have.
 MAX_SPEC_BYTES = 1 << 20
@@ -182,8 +182,45 @@ def check_scalar(value: Any, where: str, fail) -> None:
         raise fail(where, f"must be a single value (true/false, a number or a text), got {shown(value)}")
 
 
+def check_setting(value: Any, where: str, fail, current: Any) -> None:
+    """Refuse a value ``--set`` cannot take for a parameter whose value is now ``current``.
+
+    A list parameter (``policies.debt_brake.exempt``: ``current`` is a list)
+    takes a list of single values, ``[]`` included; any other takes a single
+    value (:func:`check_scalar`).
+
+    Examples
+    --------
+    >>> def fail(key, message): return ValueError(f"{key}: {message}")
+    >>> check_setting(["subsidies", "rescue"], "treatment.policies.debt_brake.exempt", fail, [])
+    >>> check_setting(["rescue"], "treatment.public.rescue", fail, False)
+    Traceback (most recent call last):
+    ...
+    ValueError: treatment.public.rescue: must be a single value (true/false, a number or a text), got ['rescue']
+    """
+    if isinstance(current, list) and isinstance(value, list):
+        for item in value:
+            if isinstance(item, (list, dict)):
+                raise fail(where, f"must be a list of single values, got {shown(value)}")
+            check_scalar(item, where, fail)
+        return
+    check_scalar(value, where, fail)
+
+
+def current_value(known: dict, key: str) -> Any:
+    """The value of the dotted ``key`` in ``known`` (the config as nested dicts); None where it has none."""
+    node: Any = known
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def yaml_text(value: Any) -> str:
-    """A value as a YAML scalar that reads back to the same value (what --set takes)."""
+    """A value as a YAML scalar (a list: a flow list of them) that reads back to the same value (what --set takes)."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_text(item) for item in value) + "]"
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, float):
@@ -200,5 +237,5 @@ def yaml_text(value: Any) -> str:
 def assignment(key: str, value: Any) -> str:
     """``key=value`` as ``--set`` reads it back to the same value."""
     assignment = f"{key}={yaml_text(value)}"
-    assert parse_override(assignment)[1] == value, assignment
+    assert parse_override(assignment)[1] == (list(value) if isinstance(value, tuple) else value), assignment
     return assignment
