@@ -62,6 +62,7 @@ def route_tolls(
     explicit = given[at]
     public = set(network.public_actors)
     rate = np.zeros(len(at))
+    markups: dict[tuple[str, str], float] = {}  # an owner's markup in a dimension, computed once per call
     for i, (owner, dim) in enumerate(zip(owner_ids.tolist(), dimension.tolist())):
         if not np.isnan(explicit[i]):
             rate[i] = explicit[i]
@@ -70,8 +71,10 @@ def route_tolls(
         elif owner in public and economy.public_toll is not None:
             rate[i] = economy.public_toll
         else:
-            share = dimension_shares.get(dim)
-            rate[i] = economy.markup(float(share.get(owner, 0.0)) if share is not None else 0.0)
+            if (owner, dim) not in markups:
+                share = dimension_shares.get(dim)
+                markups[(owner, dim)] = economy.markup(float(share.get(owner, 0.0)) if share is not None else 0.0)
+            rate[i] = markups[(owner, dim)]
     owner_at = network.actors.index.get_indexer(pd.Index(owner_ids, dtype=object).fillna(""))
     has_owner = owner_at >= 0
     return {"row": rows[has_owner], "owner": owner_at[has_owner], "infrastructure": at[has_owner],

@@ -36,7 +36,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -53,7 +55,37 @@ if TYPE_CHECKING:  # NetworkX is imported where a view is built, pandas where a 
 
     from ..network.model import Network
 
-__all__ = ["CompiledGraph", "compile_graph"]
+__all__ = ["CompiledGraph", "compile_graph", "compiled_once"]
+
+#: The graphs compiled in the innermost :func:`compiled_once` scope, by (network, arguments); None outside one.
+_SCOPE: ContextVar[dict[tuple, tuple[Network, CompiledGraph]] | None] = ContextVar("compiled_once", default=None)
+
+
+@contextmanager
+def compiled_once() -> Iterator[None]:
+    """Within the block, :func:`compile_graph` of the same Network object with the same arguments compiles once.
+
+    A Network is immutable (its methods return new ones), so the graph of one
+    object and one set of arguments is always the same; the scope holds each
+    network it saw, so that no other object can take its place. The simulation
+    opens one scope per step (its measure phase, reach and scoring compile the same
+    graphs); the graphs are dropped when the block ends.
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> net = dp.Network.from_records([{"id": "a"}, {"id": "b"}], [{"dependent": "a", "provider": "b"}])
+    >>> with compiled_once():
+    ...     compile_graph(net) is compile_graph(net)
+    True
+    >>> compile_graph(net) is compile_graph(net)
+    False
+    """
+    token = _SCOPE.set({})
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,6 +297,18 @@ def compile_graph(
 
     dimensions = dimension_list(dimensions)
     paths = path_mode(paths)
+    scope = _SCOPE.get()
+    if scope is None:
+        return _compile(network, dimensions, length, directed, paths)
+    key = (id(network), None if dimensions is None else tuple(dimensions), length, directed, paths)
+    held = scope.get(key)
+    if held is None or held[0] is not network:
+        held = scope[key] = (network, _compile(network, dimensions, length, directed, paths))
+    return held[1]
+
+
+def _compile(network: Network, dimensions: list[str] | None, length: str | None, directed: bool,
+             paths: str) -> CompiledGraph:
     deps = network.dependencies
     chosen = _choose_dimensions(network, dimensions)
     if dimensions is not None:

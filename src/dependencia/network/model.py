@@ -121,7 +121,8 @@ class Network:
             table = frame if name in _normalized else schema.normalize(frame, schema.SCHEMAS[name], locate)
             setattr(self, name, table)
         self._dimensions_declared = dimensions is not None
-        self.dimensions = dimensions_table(self.dependencies, self.needs, self.infrastructures, dimensions, locate)
+        self.dimensions = dimensions_table(self.dependencies, self.needs, self.infrastructures, dimensions, locate,
+                                           normalized="dimensions" in _normalized)
         check_references(self.actors, self.dependencies, self.needs, self.infrastructures, self.ownership,
                          self.authority, locate)
         self._control = self._resolve_control(locate)
@@ -183,7 +184,9 @@ class Network:
             current["dimensions"] = None  # inferred again from the new tables
         current.update(tables)
         actors = current.pop("actors")
-        kept = frozenset(name for name in TABLES if name != "dimensions" and (name not in tables or name in _trusted))
+        kept = frozenset(name for name in TABLES if name not in tables or name in _trusted)
+        if not self._dimensions_declared:
+            kept -= {"dimensions"}
         return Network(actors, **current, control=self.control.model, control_threshold=self.control.threshold,
                        locate=self._locate, _normalized=kept)
 

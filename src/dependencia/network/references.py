@@ -29,8 +29,12 @@ __all__ = ["check_references", "check_routes", "dimensions_table"]
 
 
 def dimensions_table(dependencies: pd.DataFrame, needs: pd.DataFrame, infrastructures: pd.DataFrame,
-                     given: pd.DataFrame | None, locate: Locator) -> pd.DataFrame:
-    """The dimensions table: ``given`` validated (every dimension used must be declared), else the ones in use."""
+                     given: pd.DataFrame | None, locate: Locator, *, normalized: bool = False) -> pd.DataFrame:
+    """The dimensions table: ``given`` validated (every dimension used must be declared), else the ones in use.
+
+    ``normalized``: ``given`` is a validated Network's own dimensions table, taken over as it is (every
+    dimension the other tables use is still checked against it).
+    """
     named = pd.unique(
         pd.concat(
             [
@@ -44,7 +48,7 @@ def dimensions_table(dependencies: pd.DataFrame, needs: pd.DataFrame, infrastruc
     if given is None:
         frame = schema.normalize(pd.DataFrame({"id": pd.Series(named, dtype=object)}), schema.DIMENSIONS, locate)
     else:
-        frame = schema.normalize(given, schema.DIMENSIONS, locate)
+        frame = given if normalized else schema.normalize(given, schema.DIMENSIONS, locate)
         known = frame.index
         schema.check_references(dependencies["dimension"], known, "dependencies", "dimension", "dimension", locate)
         schema.check_references(needs["dimension"], known, "needs", "dimension", "dimension", locate)

@@ -159,15 +159,12 @@ class RouteNodes:
     def __init__(self, graph, network, new_infrastructure: str | None, first_new: int):
         self.index = graph.index
         self.routed = graph.paths == "routed"
-        self.closed = dict(zip(network.infrastructures.index.tolist(), network.closed_infrastructures().tolist()))
+        closed, known = _route_tables(graph, network)
+        self.closed = dict(closed)
         self.new_infrastructure = new_infrastructure
         self.next = first_new
         self.created: list[tuple[int, str]] = []  # (node, infrastructure) of new route nodes
-        self.known: dict[str, list[int]] = {}
-        if self.routed and graph.route_key is not None and len(graph.route_key):
-            start = graph.n_model_nodes
-            for offset, key in enumerate(graph.route_key.tolist()):
-                self.known.setdefault(key, []).append(start + offset)
+        self.known: dict[str, list[int]] = dict(known)  # lists never changed in place: new keys get new lists
         if new_infrastructure is not None:
             self.closed[new_infrastructure] = True  # built infrastructure is closed (the default transit)
 
@@ -193,6 +190,25 @@ class RouteNodes:
         for x in route:
             inner.append(next(closed_nodes) if self.closed[x] else plain(x))
         return [ends[0], *inner, ends[1]]
+
+
+def _route_tables(graph, network) -> tuple[dict[str, bool], dict[str, list[int]]]:
+    """Whether each infrastructure is closed, and the route nodes of each route key of ``graph``.
+
+    Kept in the graph's cache for the network it was asked for (a step scores many moves on one graph):
+    the same dictionaries :class:`RouteNodes` would build, copied by each.
+    """
+    held = graph._cache.get("route_tables")
+    if held is not None and held[0] is network:
+        return held[1], held[2]
+    closed = dict(zip(network.infrastructures.index.tolist(), network.closed_infrastructures().tolist()))
+    known: dict[str, list[int]] = {}
+    if graph.paths == "routed" and graph.route_key is not None and len(graph.route_key):
+        start = graph.n_model_nodes
+        for offset, key in enumerate(graph.route_key.tolist()):
+            known.setdefault(key, []).append(start + offset)
+    graph._cache["route_tables"] = (network, closed, known)
+    return closed, known
 
 
 def hops(move: Move, network, routes: RouteNodes, new_node: int) -> tuple[list, list, np.ndarray]:
@@ -247,7 +263,7 @@ def sample_candidates(
     outside = ~deps["dependent"].isin(list(controlled)).to_numpy() & ~through_own
     outside &= ~deps["provider"].isin([actor]).to_numpy()
     reroutable = np.flatnonzero(outside)
-    tables = _Codes(network, actor, reroutable)
+    tables = _Codes(network, actor, reroutable, controlled)
     available = []
     if len(reroutable) and "concentrate" in kinds:
         available.append("concentrate")
@@ -277,9 +293,13 @@ class _Codes:
     dimension.
     """
 
-    def __init__(self, network, actor: str, reroutable: np.ndarray):
+    def __init__(self, network, actor: str, reroutable: np.ndarray, controlled: frozenset[str] = frozenset()):
         deps = network.dependencies
         self.reroutable = reroutable
+        self.dimension_of_row = deps["dimension"].to_numpy(dtype=object)
+        self._network, self._controlled = network, controlled
+        self._needs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._creatable: dict[str, list[str]] = {}
         self.provider = pd.factorize(deps["provider"].to_numpy()[reroutable])[0]
         self.dimension = pd.factorize(deps["dimension"].to_numpy()[reroutable])[0]
         own = (deps["provider"] == actor).to_numpy()
@@ -295,14 +315,29 @@ class _Codes:
         """The dependents that depend on the investor in ``dimension`` already."""
         return set(self._own_dependent[self._own_dimension == dimension].tolist())
 
+    def needs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The needs' dimensions and dependents, and whether each dependent is outside the investor's control."""
+        if self._needs is None:
+            needs = self._network.needs
+            self._needs = (needs["dimension"].to_numpy(dtype=object), needs["dependent"].to_numpy(),
+                           ~needs["dependent"].isin(list(self._controlled)).to_numpy())
+        return self._needs
+
+    def creatable(self, dimension: str) -> list[str]:
+        """The actors, in the actors' order, that are neither controlled by nor already dependent on the investor."""
+        if dimension not in self._creatable:
+            ids = self._network.actors.index
+            already = self.dependents_of_actor(dimension)
+            self._creatable[dimension] = ids[~ids.isin([*self._controlled, *already])].tolist()
+        return self._creatable[dimension]
+
 
 def _draw(kind, network, actor, controlled, rng, tables, own_infra, move_size, build_cost, extend_cost):
-    deps = network.dependencies
     reroutable = tables.reroutable
     if kind in ("concentrate", "extend"):
         position = int(rng.integers(len(reroutable)))
         row = int(reroutable[position])
-        dimension = deps["dimension"].iat[row]
+        dimension = tables.dimension_of_row[row]
         same = tables.rows_like(position)
         rows = _pick(same, move_size, rng)
         if kind == "concentrate":
@@ -313,21 +348,18 @@ def _draw(kind, network, actor, controlled, rng, tables, own_infra, move_size, b
         infrastructure = serving[int(rng.integers(len(serving)))]
         return Move("extend", actor, dimension, extend_cost * build_cost, rows=rows, infrastructure=infrastructure)
     if kind == "serve":
-        needs = network.needs
-        row = int(rng.integers(len(needs)))
-        dimension = needs["dimension"].iat[row]
-        same = np.flatnonzero((needs["dimension"] == dimension).to_numpy()
-                              & ~needs["dependent"].isin(list(controlled)).to_numpy())
+        need_dimension, need_dependent, outside = tables.needs()
+        row = int(rng.integers(len(need_dimension)))
+        dimension = need_dimension[row]
+        same = np.flatnonzero((need_dimension == dimension) & outside)
         if not len(same):
             return None
         rows = _pick(same, move_size, rng)
-        dependents = tuple(needs["dependent"].to_numpy()[list(rows)])
+        dependents = tuple(need_dependent[list(rows)])
         return Move("serve", actor, dimension, build_cost, rows=rows, dependents=dependents)
     dimensions = network.dimensions.index
     dimension = dimensions[int(rng.integers(len(dimensions)))]
-    already = tables.dependents_of_actor(dimension)
-    ids = network.actors.index
-    candidates = ids[~ids.isin([*controlled, *already])].tolist()  # in the actors' order
+    candidates = tables.creatable(dimension)  # in the actors' order
     if not candidates:
         return None
     chosen = _pick(np.arange(len(candidates)), move_size, rng)

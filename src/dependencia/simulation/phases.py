@@ -29,7 +29,7 @@ import pandas as pd
 from ..economics.config import Economy
 from ..economics.rents import Rents, account, public_account, route_costs
 from ..errors import UsageError
-from ..graph.compiled import compile_graph
+from ..graph.compiled import compile_graph, compiled_once
 from ..measures.power import graph_power
 from ..measures.reach import reach
 from ..network import edits
@@ -105,15 +105,16 @@ class Phases:
         t = self.state.step
         rng = np.random.default_rng([self.config.seed, t])
         clock = _Clock(timings)
-        measured = clock.time("measure", self._measure, t)
-        self.measured = measured
-        clock.time("policies", self._after_measure, t, measured)
-        paid = clock.time("pay", self._pay, t, measured)
-        proposals = clock.time("invest", self._invest, t, measured, paid, rng)
-        adopted = clock.time("adopt", self._adopt, t, proposals, paid, measured)
-        clock.time("spillover", self._spillover, t, rng)
-        clock.time("decay", self._decay, t)
-        clock.time("record", self._record, t, measured, paid, len(proposals), adopted)
+        with compiled_once():  # a graph compiled in the step serves every phase that needs it (the same values)
+            measured = clock.time("measure", self._measure, t)
+            self.measured = measured
+            clock.time("policies", self._after_measure, t, measured)
+            paid = clock.time("pay", self._pay, t, measured)
+            proposals = clock.time("invest", self._invest, t, measured, paid, rng)
+            adopted = clock.time("adopt", self._adopt, t, proposals, paid, measured)
+            clock.time("spillover", self._spillover, t, rng)
+            clock.time("decay", self._decay, t)
+            clock.time("record", self._record, t, measured, paid, len(proposals), adopted)
         self.state.step += 1
 
     # measure ---------------------------------------------------------------

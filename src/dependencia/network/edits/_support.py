@@ -155,9 +155,11 @@ def _new_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) ->
         unknown = added.loc[~added[name].isin(network.actors.index), name] if name in added else pd.Series([])
         if len(unknown):
             raise UsageError(f"cannot add a dependency with {name} {unknown.iloc[0]!r}: no such actor")
-    Network(
+    declared = network._dimensions_declared
+    Network(  # the network's own tables were validated with it: only the new rows and the references are checked
         network.actors, added, infrastructures=network.infrastructures,
-        dimensions=network.dimensions if network._dimensions_declared else None, locate=_added_locator,
+        dimensions=network.dimensions if declared else None, locate=_added_locator,
+        _normalized=frozenset({"actors", "infrastructures", *(("dimensions",) if declared else ())}),
     )
     return added
 
