@@ -293,8 +293,6 @@ def compile_graph(
     InputError
         A length value that is missing, not a number, not finite or not > 0.
     """
-    import pandas as pd
-
     dimensions = dimension_list(dimensions)
     paths = path_mode(paths)
     scope = _SCOPE.get()
@@ -309,6 +307,8 @@ def compile_graph(
 
 def _compile(network: Network, dimensions: list[str] | None, length: str | None, directed: bool,
              paths: str) -> CompiledGraph:
+    import pandas as pd
+
     deps = network.dependencies
     chosen = _choose_dimensions(network, dimensions)
     if dimensions is not None:
