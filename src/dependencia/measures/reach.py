@@ -176,7 +176,7 @@ def dag_levels(n: int, source: np.ndarray, target: np.ndarray, limit: int) -> np
     --------
     >>> dag_levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]), 10).tolist()  # 0 -> 1 -> 2, 0 -> 3
     [2, 1, 0, 0]
-    >>> dag_levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]), 2) is None
+    >>> dag_levels(4, np.array([0, 1, 0]), np.array([1, 2, 3]), 1) is None  # height 2 is above 1
     True
     """
     level = np.zeros(n, dtype=np.int64)
