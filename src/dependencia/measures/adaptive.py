@@ -50,6 +50,7 @@ centrality through sampling", Data Mining and Knowledge Discovery 30,
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numba
@@ -210,29 +211,65 @@ def adaptive_betweenness(
         counts, blocks = _rademacher.progressive(adjacency, first_seed, seed, first_blocks, omega_blocks, BLOCK, error,
                                                  delta, lanes, executor)
         return AdaptiveEstimate(counts, blocks * BLOCK, omega, diameter)
+    counts, done = run_batches(
+        adjacency, _sample, _sample_batch, first_seed=first_seed, seed=seed, first_blocks=first_blocks,
+        omega_blocks=omega_blocks, lanes=lanes, executor=executor,
+        budgets=lambda first: _failure_budgets(first, error, delta),
+        within=lambda counts, samples, log_inv_delta: _kadabra.all_within(counts, samples, float(omega),
+                                                                          log_inv_delta, error))
+    return AdaptiveEstimate(counts, done * BLOCK, omega, diameter)
+
+
+def run_batches(
+    state: tuple, sample: Callable[[tuple, int, int, int, int], np.ndarray],
+    sample_batch: Callable[[tuple, tuple[int, int, int]], np.ndarray], *, first_seed: int, seed: int,
+    first_blocks: int, omega_blocks: int, lanes: Callable[[int], int], executor: Executor | None,
+    budgets: Callable[[np.ndarray], np.ndarray], within: Callable[[np.ndarray, float, np.ndarray], bool],
+) -> tuple[np.ndarray, int]:
+    """KADABRA's schedule, shared by the node and the group samplers: counts and blocks drawn.
+
+    A first batch of ``first_blocks`` blocks from ``first_seed`` gives the
+    failure budgets (``budgets`` of its shares) and is discarded; then
+    batches of about ``omega_blocks / BATCHES`` blocks from ``seed`` are
+    added until ``within(counts, samples, log_inv_delta)`` holds or
+    ``omega_blocks`` are drawn. ``sample(state, seed, first_block, blocks,
+    lanes)`` draws in this process on ``lanes(blocks)`` threads; with
+    several workers or a scheduler, ``sample_batch(state, (seed,
+    first_block, blocks))`` draws each batch on the executor (all batches
+    up to omega, in one round). Each block comes from its own stream, so the
+    counts are the same bytes either way.
+
+    Examples
+    --------
+    >>> draw = lambda state, seed, first, blocks, lanes: np.full(2, blocks * BLOCK, dtype=np.int64)
+    >>> counts, blocks = run_batches((), draw, None, first_seed=1, seed=2, first_blocks=1, omega_blocks=128,
+    ...                              lanes=lambda b: 1, executor=None, budgets=lambda f: f,
+    ...                              within=lambda c, k, b: k >= 64 * BLOCK)
+    >>> blocks, counts.tolist()
+    (64, [1024, 1024])
+    """
     step = max(1, -(-omega_blocks // BATCHES))
     batches = [(seed, start, min(step, omega_blocks - start)) for start in range(0, omega_blocks, step)]
     if executor is not None and (executor.scheduler is not None or executor.workers > 1):
-        first, *later = executor.map(_sampler_state, adjacency, _sample_batch,
-                                     [(first_seed, 0, first_blocks), *batches])
+        first, *later = executor.map(_sampler_state, state, sample_batch, [(first_seed, 0, first_blocks), *batches])
         batch_counts = iter(later)
     else:
-        first = _sample(adjacency, first_seed, 0, first_blocks, lanes(first_blocks))
-        batch_counts = (_sample(adjacency, *batch, lanes(batch[2])) for batch in batches)
-    log_inv_delta = _failure_budgets(first / (first_blocks * BLOCK), error, delta)
+        first = sample(state, first_seed, 0, first_blocks, lanes(first_blocks))
+        batch_counts = (sample(state, *batch, lanes(batch[2])) for batch in batches)
+    log_inv_delta = budgets(first / (first_blocks * BLOCK))
 
-    counts = np.zeros(n, dtype=np.int64)
+    counts = np.zeros(len(first), dtype=np.int64)
     done = 0
     for (_, _, blocks), sampled in zip(batches, batch_counts):
         counts += sampled
         done += blocks
-        if _kadabra.all_within(counts, float(done * BLOCK), float(omega), log_inv_delta, error):
+        if within(counts, float(done * BLOCK), log_inv_delta):
             break
-    return AdaptiveEstimate(counts, done * BLOCK, omega, diameter)
+    return counts, done
 
 
-def _sampler_state(adjacency: tuple) -> tuple:
-    return adjacency
+def _sampler_state(state: tuple) -> tuple:
+    return state
 
 
 def _sample_batch(adjacency: tuple, batch: tuple[int, int, int]) -> np.ndarray:

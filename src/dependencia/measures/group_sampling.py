@@ -73,7 +73,7 @@ from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
 from . import _group_kadabra, adaptive
-from .adaptive import BALANCE, BATCHES, BLOCK, START_FACTOR, _adjacency
+from .adaptive import BALANCE, BLOCK, START_FACTOR, _adjacency
 
 __all__ = ["GROUP_METHODS", "GroupEstimate", "group_method", "group_sample_bound", "sample_groups"]
 
@@ -240,23 +240,12 @@ def sample_groups(
         return numba.get_num_threads() if blocks * BLOCK * math.sqrt(graph.n_edges) >= adaptive.PARALLEL_WORK else 1
 
     first_blocks = max(1, -(-omega_blocks // START_FACTOR))
-    step = max(1, -(-omega_blocks // BATCHES))
-    batches = [(seed, start, min(step, omega_blocks - start)) for start in range(0, omega_blocks, step)]
-    if executor is not None and (executor.scheduler is not None or executor.workers > 1):
-        first, *later = executor.map(_sampler_state, state, _sample_batch, [(first_seed, 0, first_blocks), *batches])
-        batch_counts = iter(later)
-    else:
-        first = _sample(state, first_seed, 0, first_blocks, lanes(first_blocks))
-        batch_counts = (_sample(state, *batch, lanes(batch[2])) for batch in batches)
-    log_inv_delta = failure_budgets(first / (first_blocks * BLOCK), bounds, delta)
-
-    counts = np.zeros(n_groups, dtype=np.int64)
-    done = 0
-    for (_, _, blocks), sampled in zip(batches, batch_counts):
-        counts += sampled
-        done += blocks
-        if _group_kadabra.all_within(counts, float(done * BLOCK), float(omega), log_inv_delta, bounds):
-            break
+    counts, done = adaptive.run_batches(
+        state, _sample, _sample_batch, first_seed=first_seed, seed=seed, first_blocks=first_blocks,
+        omega_blocks=omega_blocks, lanes=lanes, executor=executor,
+        budgets=lambda first: failure_budgets(first, bounds, delta),
+        within=lambda counts, samples, log_inv_delta: _group_kadabra.all_within(counts, samples, float(omega),
+                                                                                log_inv_delta, bounds))
     return GroupEstimate(counts, done * BLOCK, omega, n_actors)
 
 
@@ -269,10 +258,6 @@ def _membership(n_nodes: int, groups: Sequence[np.ndarray]) -> tuple[np.ndarray,
     ptr = np.zeros(n_nodes + 1, dtype=np.int64)
     np.cumsum(np.bincount(both[:, 0], minlength=n_nodes), out=ptr[1:])
     return ptr, np.ascontiguousarray(both[:, 1])
-
-
-def _sampler_state(state: tuple) -> tuple:
-    return state
 
 
 def _sample_batch(state: tuple, batch: tuple[int, int, int]) -> np.ndarray:
