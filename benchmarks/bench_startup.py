@@ -26,7 +26,7 @@ an idle one would take), and writes the numbers to
 ``benchmarks/results-startup.json`` (``--json`` to change).
 
 With ``--baseline-src DIR`` (a ``src`` folder of an earlier tree, for example
-``git archive ac620af^ src | tar -x -C /tmp/before``) every command also runs
+``git archive 98a3b8f src | tar -x -C /tmp/before``, the tree before issue 21) every command also runs
 against that tree (``PYTHONPATH=DIR``, ``python -m dependencia``), its runs
 interleaved with this tree's, and the medians are stored under ``before``
 (``before/results``), beside ``results``.
