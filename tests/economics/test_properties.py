@@ -208,7 +208,7 @@ def test_money_is_conserved_and_accounts_add_up(case, economy):
     # the power share is the power of the whole network
     assert np.allclose(frame["power_share"], dp.power(net)["power_share"].reindex(frame.index), rtol=1e-12, atol=0)
     total_income = frame["income"].sum()
-    if total_income > 1e-9:
+    if total_income > 0:  # any positive income is shared out, however small (a wage of 1e-208 is all a1's)
         top = net.top_level_actors()
         assert frame.loc[top, "income_share"].sum() == pytest.approx(1.0, rel=1e-9)
     else:
