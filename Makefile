@@ -34,12 +34,13 @@ demo: $(STAMP)
 	@echo "report: $(CURDIR)/runs/demo/debt-brake-report.html"
 
 # The checks that keep the house (docs/architecture.md): the layer contracts (pyproject.toml,
-# [tool.importlinter]), ruff, mypy on the package; then the tests.
+# [tool.importlinter]), ruff, mypy on the package; then the tests, in two processes (pytest-xdist):
+# most tests run one core, and CI gives two (docs/architecture.md).
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check src tests benchmarks scripts fuzz examples
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
