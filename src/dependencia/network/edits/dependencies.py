@@ -111,7 +111,9 @@ def add_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> 
     ([1], ['default', 'care'])
     """
     added = _new_dependencies(network, records)
-    changed = network.replace(dependencies=_append(network.dependencies, added, ignore_index=True))
+    # the rows are validated, the network's own table was: only the references are checked again
+    changed = network.replace(dependencies=_append(network.dependencies, added, ignore_index=True),
+                              _trusted=("dependencies",))
     start = len(network.dependencies)
     return Edit(changed, network, added=np.arange(start, start + len(added), dtype=np.int64))
 
@@ -189,7 +191,7 @@ def serve_needs(
     keep[positions] = False
     changed = network.replace(
         dependencies=_append(network.dependencies, added, ignore_index=True),
-        needs=needs[keep].reset_index(drop=True),
+        needs=needs[keep].reset_index(drop=True), _trusted=("dependencies",),
     )
     start = len(network.dependencies)
     return Edit(changed, network, added=np.arange(start, start + len(added), dtype=np.int64))
