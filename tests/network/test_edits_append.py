@@ -69,3 +69,39 @@ def test_bad_rows_are_still_refused(record, error):
     net = dp.Network.from_records(ACTORS, OLD, infrastructures=INFRA)
     with pytest.raises(error):
         edits.add_dependencies(net, [record])
+
+
+def _fully_checked(net: dp.Network) -> dp.Network:
+    """The same tables through the constructor, every column and cross-reference checked again."""
+    return dp.Network(net.actors, net.dependencies, needs=net.needs, infrastructures=net.infrastructures,
+                      ownership=net.ownership, authority=net.authority)
+
+
+@pytest.mark.parametrize("edit", ["add_infrastructure", "reroute", "add_dependencies"])
+def test_edits_that_skip_the_whole_reference_check_give_a_valid_network(edit):
+    net = dp.Network.from_records(ACTORS, OLD, infrastructures=INFRA)
+    if edit == "add_infrastructure":
+        got = edits.add_infrastructure(net, "Z", owner="a", dimensions=("compute",), toll=0.2).network
+    elif edit == "reroute":
+        got = edits.reroute(net, [0, 1], [["X", "Y"], ["Y"]]).network
+    else:
+        got = edits.add_dependencies(net, [{"dependent": "c", "provider": "a", "via": ["Y"]}]).network
+    oracle = _fully_checked(got)
+    for name in ("actors", "dependencies", "needs", "infrastructures", "ownership", "authority", "dimensions"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(oracle, name))
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda n: edits.add_infrastructure(n, "a", owner="b"), UsageError),             # an actor's id
+    (lambda n: edits.add_infrastructure(n, "X", owner="b"), UsageError),             # taken
+    (lambda n: edits.add_infrastructure(n, "P;Q", owner="b"), UsageError),           # a separator
+    (lambda n: edits.add_infrastructure(n, "P", owner="zz"), UsageError),            # unknown owner
+    (lambda n: edits.reroute(n, [1], ["nope"]), UsageError),                         # unknown infrastructure
+    (lambda n: edits.reroute(n, [1], [["Y", "Y"]]), UsageError),                     # twice on a route
+    (lambda n: edits.reroute(n, [1], ["X"]), UsageError),                            # X serves compute only
+    (lambda n: edits.add_dependencies(n, [{"dependent": "a", "provider": "b", "via": ["X"]}]), InputError),
+])
+def test_what_the_skipped_check_would_catch_is_still_refused(call, error):
+    net = dp.Network.from_records(ACTORS, OLD, infrastructures=INFRA)
+    with pytest.raises(error):
+        call(net)

@@ -151,8 +151,10 @@ def _new_rows(records: list[dict[str, Any]], table: schema.Schema, locate: Locat
 def _new_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """The records as a validated dependencies table, checked (a bad one named ``added dependency, #1``).
 
-    The rows can be appended to the network's own table as they are (``Network.replace(..., _trusted=...)``):
-    only the cross-references of the whole (the Network's own check) remain to be made.
+    The rows can be appended to the network's own table as they are (``Network.replace(..., _trusted=...)``),
+    and their references are checked here (actors, infrastructures and the routes' dimensions, on a Network of
+    the new rows with the network's actors and infrastructures): with the network's own tables unchanged,
+    no cross-reference of the whole is left to check.
     """
     added = records_to_frame(records, "dependencies", record_locator)
     for name in ("dependent", "provider"):
