@@ -256,17 +256,20 @@ class Phases:
         """Per dependency row, what a unit costs its payer now (:func:`~dependencia.economics.rents.route_costs`).
 
         Within the invest phase the network changes only by new infrastructures (``_build``), which no
-        route of the unchanged dependencies table passes: every row's price and tolls stay as they were,
-        so the costs are computed once for the phase while that table is the same object (each caller
-        gets a copy of its own).
+        route of the unchanged dependencies table passes, and by the introductory terms of what was
+        built or extended (``state.built``): the costs are computed once for the phase and computed
+        again when the table or the introductory tolls of the infrastructures it knew change (each
+        caller gets a copy of its own).
         """
+        overrides = self.intro_tolls(t)
         held = self._held_costs
-        if held and held[0] is self.network.dependencies and held[1] is paid and held[2] is measured and held[3] == t:
-            return held[4].copy()
-        costs = route_costs(self.network, self.economy(), paid.prices, measured.shares(),
-                            toll_overrides=self.intro_tolls(t))
+        if held and held[0] is self.network.dependencies and held[1] is paid and held[2] is measured \
+                and held[3] == t and {x: v for x, v in overrides.items() if x in held[4]} == held[5]:
+            return held[6].copy()
+        costs = route_costs(self.network, self.economy(), paid.prices, measured.shares(), toll_overrides=overrides)
         if held is not None:
-            self._held_costs = (self.network.dependencies, paid, measured, t, costs)
+            self._held_costs = (self.network.dependencies, paid, measured, t,
+                                set(self.network.infrastructures.index), overrides, costs)
             return costs.copy()
         return costs
 
