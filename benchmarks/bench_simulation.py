@@ -27,7 +27,8 @@ Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--nai
 (``measure.epsilon``, ``evaluation.sample``: docs/simulation.md); the naive
 way then still scores every candidate exactly, so the agreement says what
 the approximation changes in the greedy choice. ``--exact-too`` times the
-default way first in the same run (side by side). The output gives the
+default way first in the same run (side by side); with ``--baseline-src`` too, the
+baseline checkout is timed both ways as well (``baseline/fast_cpu_seconds_per_step``). The output gives the
 seconds per step of each phase (measure, pay, invest = scoring and choosing
 the moves, adopt = applying them) and the process's CPU seconds per step,
 steadier than wall time on a machine that other work shares.
@@ -88,23 +89,43 @@ def per_step(timings: dict | None, steps: int) -> dict:
     return {k: round(v / max(steps, 1), 3) for k, v in sorted((timings or {}).items())}
 
 
-def run_baseline(src: Path, nodes: int, steps: int) -> dict:
-    """The default way of the code in ``src`` (another checkout), timed in a process of its own."""
+def run_baseline(src: Path, nodes: int, steps: int, settings: list[str] | None = None) -> dict:
+    """The code in ``src`` (another checkout), timed in a process of its own: its default way, and with
+    ``settings`` (``--epsilon E --sample K``) its approximate way too (then ``fast_*`` keys)."""
     import subprocess
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "baseline.json"
         env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+        extra = [*settings, "--exact-too"] if settings else []
         subprocess.run([sys.executable, __file__, "--nodes", str(nodes), "--steps", str(steps), "--naive-steps", "0",
-                        "--json", str(out)], env=env, check=True)
+                        *extra, "--json", str(out)], env=env, check=True)
         result = json.loads(out.read_text())
-    print(f"baseline ({src}): {result['fast_seconds_per_step']:.2f} s per step "
-          f"({result['fast_cpu_seconds_per_step']:.2f} s of CPU)", flush=True)
-    return {"src": str(src), "dependencia": result["versions"]["dependencia"],
-            "seconds_per_step": result["fast_seconds_per_step"],
-            "cpu_seconds_per_step": result["fast_cpu_seconds_per_step"],
-            "phase_seconds_per_step": result["fast_phase_seconds_per_step"]}
+    default = "default_" if settings else "fast_"
+    print(f"baseline ({src}): {result[default + 'seconds_per_step']:.2f} s per step "
+          f"({result[default + 'cpu_seconds_per_step']:.2f} s of CPU)", flush=True)
+    summary = {"src": str(src), "dependencia": result["versions"]["dependencia"],
+               "seconds_per_step": result[default + "seconds_per_step"],
+               "cpu_seconds_per_step": result[default + "cpu_seconds_per_step"],
+               "phase_seconds_per_step": result[default + "phase_seconds_per_step"],
+               "load_average": result["load_average"]}
+    if settings:
+        summary.update({"settings": result["settings"], "fast_seconds_per_step": result["fast_seconds_per_step"],
+                        "fast_cpu_seconds_per_step": result["fast_cpu_seconds_per_step"],
+                        "fast_phase_seconds_per_step": result["fast_phase_seconds_per_step"],
+                        "run_digest": result["run_digest"], "default_run_digest": result["default_run_digest"]})
+    else:
+        summary["run_digest"] = result["run_digest"]
+    return summary
+
+
+def digest(run) -> str:
+    """SHA-256 of a run's steps, actors and events tables as CSV: equal digests, the same run (the same picks)."""
+    import hashlib
+
+    text = "".join(frame.to_csv(index=False) for frame in (run.steps, run.actors, run.events))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def describe(config: dict) -> str:
@@ -178,7 +199,12 @@ def main() -> None:
                         "process of its own, in the same run")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    baseline = run_baseline(args.baseline_src, args.nodes, args.steps) if args.baseline_src else None
+    load_before = os.getloadavg()
+    settings = ([f"--epsilon={args.epsilon}"] if args.epsilon is not None else []) + \
+        ([f"--sample={args.sample}"] if args.sample is not None else [])
+    baseline = None
+    if args.baseline_src:
+        baseline = run_baseline(args.baseline_src, args.nodes, args.steps, settings if args.exact_too else None)
     net, investors = network(args.nodes, args.investors)
     config = {
         "seed": 1, "candidates": args.candidates, "spillover": {"probability": 0.0},
@@ -193,7 +219,7 @@ def main() -> None:
     print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
           f"{args.candidates} candidates each", flush=True)
 
-    default_per_step, default_phases, default_cpu = None, None, None
+    default_per_step, default_phases, default_cpu, default = None, None, None, None
     if args.exact_too and config != default_config:
         start, cpu = time.perf_counter(), time.process_time()
         default = dp.Simulation(net, default_config).run(args.steps)
@@ -242,6 +268,9 @@ def main() -> None:
 
     result = {
         "date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "load_average": os.getloadavg(),
+        "load_average_before": load_before, "numba_threads": os.environ.get("NUMBA_NUM_THREADS"),
+        "moves_built": int(fast.steps["built"].sum()), "run_digest": digest(fast),
+        "default_run_digest": None if default is None else digest(default),
         "versions": {name: version(name) for name in ("dependencia", "igraph", "numba", "pandas")},
         "command": "python benchmarks/bench_simulation.py " + " ".join(sys.argv[1:]),
         "nodes": net.n_actors, "dependencies": len(net.dependencies), "investors": len(investors),

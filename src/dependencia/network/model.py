@@ -111,6 +111,7 @@ class Network:
         control_threshold: float | None = None,
         locate: Locator = record_locator,
         _normalized: frozenset[str] = frozenset(),
+        _references_checked: bool = False,
     ) -> None:
         self._locate = locate
         self.control = control_model(control, control_threshold, locate=locate)
@@ -123,8 +124,9 @@ class Network:
         self._dimensions_declared = dimensions is not None
         self.dimensions = dimensions_table(self.dependencies, self.needs, self.infrastructures, dimensions, locate,
                                            normalized="dimensions" in _normalized)
-        check_references(self.actors, self.dependencies, self.needs, self.infrastructures, self.ownership,
-                         self.authority, locate)
+        if not _references_checked:  # an edit that has checked what it changed says so (network/edits)
+            check_references(self.actors, self.dependencies, self.needs, self.infrastructures, self.ownership,
+                             self.authority, locate)
         self._control = self._resolve_control(locate)
 
     # ------------------------------------------------------------------ building
@@ -161,14 +163,17 @@ class Network:
         frames = {name: records_to_frame(records, name, locate) for name, records in given.items()}
         return cls(**frames, control=control, control_threshold=control_threshold, locate=locate)
 
-    def replace(self, _trusted: tuple[str, ...] = (), **tables: pd.DataFrame) -> Network:
+    def replace(self, _trusted: tuple[str, ...] = (), _references_checked: bool = False,
+                **tables: pd.DataFrame) -> Network:
         """Return a new Network with some tables replaced (validated again).
 
         The tables not replaced were validated when this Network was built and
         are taken over as they are; every cross-reference is checked again.
         (``_trusted`` names replaced tables that the caller built from
         validated ones without changing their types, e.g. a new route in a
-        ``via`` cell: they skip the column checks too.)
+        ``via`` cell: they skip the column checks too. ``_references_checked``: the caller has checked
+        every cross-reference its change could break, and every other one held in this Network; the
+        edits that say so name why, network/edits.)
 
         Examples
         --------
@@ -188,7 +193,7 @@ class Network:
         if not self._dimensions_declared:
             kept -= {"dimensions"}
         return Network(actors, **current, control=self.control.model, control_threshold=self.control.threshold,
-                       locate=self._locate, _normalized=kept)
+                       locate=self._locate, _normalized=kept, _references_checked=_references_checked)
 
     def with_control(self, model: str, threshold: float | None = None) -> Network:
         """Return this network with another model of control (docs/model.md#control).

@@ -265,6 +265,8 @@ def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
     sigma = np.zeros(n)
     through = np.zeros((n, groups))
     queue = np.empty(n, dtype=np.int64)
+    inside = np.ascontiguousarray(member.T)  # node-major: one node's groups side by side
+    active = np.empty(groups, dtype=np.int64)  # the groups whose paths have met v, v's edges carry only these
     for k in range(lane, len(sources), lanes):
         s = sources[k]
         if s >= n_actors:
@@ -277,11 +279,15 @@ def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
             v = queue[head]
             head += 1
             paths = sigma[v]
+            count = 0
             for g in range(groups):
-                if member[g, v]:
+                if inside[v, g]:
                     through[v, g] = paths
                 elif through[v, g] != 0.0 and v < n_actors and v != s:
                     out[k, g] += through[v, g] / paths
+                if through[v, g] != 0.0:
+                    active[count] = g
+                    count += 1
             level = dist[v] + 1
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
@@ -291,8 +297,9 @@ def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
                     tail += 1
                 if dist[w] == level:
                     sigma[w] += paths
-                    for g in range(groups):
-                        if through[v, g] != 0.0 and not member[g, w]:
+                    for a in range(count):  # each (w, g) still adds in the order v leaves the queue
+                        g = active[a]
+                        if not inside[w, g]:
                             through[w, g] += through[v, g]
         for i in range(tail):
             v = queue[i]
@@ -301,7 +308,7 @@ def _fused_lane(indptr, indices, sources, n_actors, member, lane, lanes, out):
             for g in range(groups):
                 through[v, g] = 0.0
         for g in range(groups):
-            if member[g, s]:
+            if inside[s, g]:
                 out[k, g] = 0.0
 
 

@@ -68,6 +68,7 @@ class Phases:
         self.workers, self.scheduler = workers, scheduler  # for the measure phase's power (same values for any)
         self.measured: Measurement | None = None
         self._scorer: StepScorer | None = None  # the invest phase's, shared by its investors
+        self._held_costs: tuple | None = None  # the invest phase's route costs (see route_costs)
 
     # ------------------------------------------------------------------ set-up
     @staticmethod
@@ -201,11 +202,12 @@ class Phases:
         proposals: list[tuple[Move, str]] = []
         order = self.investors(rng)
         self._scorer = StepScorer(self, [actor for actor, _ in order])
+        self._held_costs = ()  # held for the phase: it changes the network only by building (route_costs)
         try:
             for actor, name in order:
                 self._propose(t, actor, name, measured, paid, rng, proposals)
         finally:
-            self._scorer = None
+            self._scorer, self._held_costs = None, None
         return proposals
 
     def _propose(self, t: int, actor: str, name: str, measured: Measurement, paid: Rents, rng: np.random.Generator,
@@ -251,8 +253,25 @@ class Phases:
         return infra_id
 
     def route_costs(self, paid: Rents, measured: Measurement, t: int) -> pd.DataFrame:
-        return route_costs(self.network, self.economy(), paid.prices, measured.shares(),
-                           toll_overrides=self.intro_tolls(t))
+        """Per dependency row, what a unit costs its payer now (:func:`~dependencia.economics.rents.route_costs`).
+
+        Within the invest phase the network changes only by new infrastructures (``_build``), which no
+        route of the unchanged dependencies table passes, and by the introductory terms of what was
+        built or extended (``state.built``): the costs are computed once for the phase and computed
+        again when the table or the introductory tolls of the infrastructures it knew change (each
+        caller gets a copy of its own).
+        """
+        overrides = self.intro_tolls(t)
+        held = self._held_costs
+        if held and held[0] is self.network.dependencies and held[1] is paid and held[2] is measured \
+                and held[3] == t and {x: v for x, v in overrides.items() if x in held[4]} == held[5]:
+            return held[6].copy()
+        costs = route_costs(self.network, self.economy(), paid.prices, measured.shares(), toll_overrides=overrides)
+        if held is not None:
+            self._held_costs = (self.network.dependencies, paid, measured, t,
+                                set(self.network.infrastructures.index), overrides, costs)
+            return costs.copy()
+        return costs
 
     def adopters(self, move: Move, costs: pd.DataFrame) -> tuple[int, ...]:
         """The rows of a rerouting move whose dependents take the new route."""

@@ -41,6 +41,7 @@ import pandas as pd
 
 from ..graph.compiled import compile_graph
 from ..measures.power import controlled_groups
+from .batch_search import AfterSearch, after_sums
 from .evaluate import HopGraph, hop_arrays, source_sums, strata
 from .moves import Move, RouteNodes, hops
 
@@ -168,6 +169,8 @@ class StepScorer:
         budget = self.phases.config.evaluation.sample
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
         changes = np.zeros(len(moves))
+        planned: list[tuple[int, np.ndarray, np.ndarray, float]] = []  # (move, exact sources, sampled, factor)
+        jobs: list[AfterSearch] = []
         for i, move in enumerate(moves):
             if move.dimension not in graph.dimensions:
                 continue
@@ -184,13 +187,17 @@ class StepScorer:
             gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
             after_group = np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64)
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
-            member = np.zeros((1, routes.next), dtype=np.uint8)
-            member[0, after_group] = 1
-            searched = source_sums(after, n_actors, member, exact, lanes_for(len(exact), after))[:, 0]
-            change = _in_order(searched) - sum(self.before_sums(actor, exact))
+            planned.append((i, exact, sampled, factor))
+            jobs.append(AfterSearch(after, after_group, np.concatenate([exact, sampled])))
+        # every candidate's searches in one batch (each source's value computed alone: the same bytes as one
+        # search call per candidate), and the sums before any move of all their sources searched at once
+        searched = after_sums(jobs, n_actors)
+        if planned:
+            self.before_sums(actor, np.concatenate([np.concatenate([e, x]) for _, e, x, _ in planned]))
+        for (i, exact, sampled, factor), values in zip(planned, searched):
+            change = _in_order(values[:len(exact)]) - sum(self.before_sums(actor, exact))
             if len(sampled):
-                after_sampled = _in_order(source_sums(after, n_actors, member, sampled,
-                                                      lanes_for(len(sampled), after))[:, 0])
+                after_sampled = _in_order(values[len(exact):])
                 change += factor * (after_sampled - sum(self.before_sums(actor, sampled)))
             changes[i] = change
         return changes

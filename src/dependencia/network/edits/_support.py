@@ -149,19 +149,27 @@ def _new_rows(records: list[dict[str, Any]], table: schema.Schema, locate: Locat
 
 
 def _new_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """The records as a dependencies table, checked (a bad one named ``added dependency, #1``)."""
+    """The records as a validated dependencies table, checked (a bad one named ``added dependency, #1``).
+
+    The rows can be appended to the network's own table as they are (``Network.replace(..., _trusted=...)``),
+    and their references are checked here (actors, infrastructures and the routes' dimensions, on a Network of
+    the new rows with the network's actors and infrastructures): with the network's own tables unchanged,
+    no cross-reference of the whole is left to check.
+    """
     added = records_to_frame(records, "dependencies", record_locator)
     for name in ("dependent", "provider"):
         unknown = added.loc[~added[name].isin(network.actors.index), name] if name in added else pd.Series([])
         if len(unknown):
             raise UsageError(f"cannot add a dependency with {name} {unknown.iloc[0]!r}: no such actor")
     declared = network._dimensions_declared
-    Network(  # the network's own tables were validated with it: only the new rows and the references are checked
+    checked = Network(  # the network's own tables were validated with it: only the new rows and references
         network.actors, added, infrastructures=network.infrastructures,
         dimensions=network.dimensions if declared else None, locate=_added_locator,
         _normalized=frozenset({"actors", "infrastructures", *(("dimensions",) if declared else ())}),
     )
-    return added
+    # normalizing works column by column and row by row, and is idempotent: the network's validated table
+    # followed by these validated rows is what normalizing the two together gives (tests/network/test_edits_append.py)
+    return checked.dependencies
 
 
 def _append(table: pd.DataFrame, new: pd.DataFrame, *, ignore_index: bool = False) -> pd.DataFrame:

@@ -79,9 +79,10 @@ def reroute(network: Network, rows: int | Iterable[int], via: str | Sequence[Any
     order = np.argsort(positions[changed_at], kind="stable")
     rewritten = positions[changed_at][order]
     new_routes = [routes[changed_at[i]] for i in order.tolist()]
-    # only routes change, each checked above: the table keeps its validated types
+    # only routes change, each checked above (its infrastructures exist, serve the row's dimension, none
+    # twice): the table keeps its validated types, and every other reference is as it was
     changed = network.replace(dependencies=deps.assign(via=_with_routes(old, rewritten, new_routes, deps.index)),
-                              _trusted=("dependencies",))
+                              _trusted=("dependencies",), _references_checked=True)
     return Edit(changed, network, removed=rewritten, added=rewritten)
 
 
@@ -111,7 +112,10 @@ def add_dependencies(network: Network, records: Sequence[Mapping[str, Any]]) -> 
     ([1], ['default', 'care'])
     """
     added = _new_dependencies(network, records)
-    changed = network.replace(dependencies=_append(network.dependencies, added, ignore_index=True))
+    # the rows are validated, and their references checked against the network's actors and infrastructures
+    # (_new_dependencies); the network's own tables were, and are unchanged
+    changed = network.replace(dependencies=_append(network.dependencies, added, ignore_index=True),
+                              _trusted=("dependencies",), _references_checked=True)
     start = len(network.dependencies)
     return Edit(changed, network, added=np.arange(start, start + len(added), dtype=np.int64))
 
@@ -189,7 +193,7 @@ def serve_needs(
     keep[positions] = False
     changed = network.replace(
         dependencies=_append(network.dependencies, added, ignore_index=True),
-        needs=needs[keep].reset_index(drop=True),
+        needs=needs[keep].reset_index(drop=True), _trusted=("dependencies",),
     )
     start = len(network.dependencies)
     return Edit(changed, network, added=np.arange(start, start + len(added), dtype=np.int64))

@@ -91,7 +91,9 @@ def add_infrastructure(
     record = {"id": id, "owner": owner, "dimensions": served, "build_cost": build_cost, "upkeep": upkeep}
     record.update(attributes)
     new = _new_rows([record], schema.INFRASTRUCTURES, _record_locator(f"new infrastructure {id!r}"))
-    changed = network.replace(infrastructures=_append(network.infrastructures, new))
+    # the new id is checked (no actor's or infrastructure's, no ';'), its owner is an actor; no other table
+    # changes and no route passes the new row: every other reference holds as it did
+    changed = network.replace(infrastructures=_append(network.infrastructures, new), _references_checked=True)
     return Edit(changed, network, nodes_added=(id,))
 
 
