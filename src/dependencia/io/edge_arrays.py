@@ -21,6 +21,8 @@ accepts without a warning, and the node order is the same (the actors file
 first, then first appearance, row by row, source before target). Lengths
 are parsed by the full reader's own :func:`~dependencia.io.csvtable.numeric_column`
 (the same floats, bit for bit), which imports pandas.
+:func:`plain_edge_cells` reads the same files with every free column's
+cells as text, for :mod:`.edgelist_plain` (``dp.read``'s lean path).
 
 Examples
 --------

@@ -28,6 +28,9 @@ no owner.
 
 Reading is vectorized (pyarrow's CSV parser, numpy and pandas on whole
 columns): a million rows take a few seconds, most of it the model's validation.
+A plain edge list (no ``via``, ``dimension``, ``strength`` or ``channel``, no
+quote, at most an actors file of ids) is read by :mod:`.edgelist_plain`
+instead: the same Network, with less memory.
 
 Examples
 --------
