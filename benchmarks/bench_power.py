@@ -29,7 +29,9 @@ worker processes or threads), and the CPU time (user + system) the parent
 measures for each child and its descendants, interpreter start included
 (less sensitive to other work on a shared machine). The
 parent samples the proportional set size (PSS) of each process and all its
-children every 50 ms and reports the peak of their sum.
+children every 50 ms and reports the peak of their sum; beside it
+``peak_own_mb``, the same tree counted as if no other process on the machine
+shared its libraries (``_memory.tree_own_kb``), steadier on a shared machine.
 
 Usage::
 
@@ -57,7 +59,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _memory import tree_pss_kb
+from _memory import tree_own_kb, tree_pss_kb
 
 HERE = Path(__file__).resolve().parent
 CLI = Path(sys.executable).with_name("dependencia")
@@ -220,6 +222,7 @@ class PeakPss:
     def __init__(self, pid: int):
         self.pid = pid
         self.peak = 0
+        self.peak_own = 0  # the tree's memory as if no other process shared its libraries (_memory.tree_own_kb)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -227,6 +230,7 @@ class PeakPss:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, 1024 * tree_pss_kb(self.pid))
+            self.peak_own = max(self.peak_own, 1024 * tree_own_kb(self.pid))
             self._stop.wait(0.05)
 
     def stop(self) -> int:
@@ -235,8 +239,8 @@ class PeakPss:
         return self.peak
 
 
-def measure(command: list[str]) -> tuple[float, int, float, str]:
-    """Wall seconds, peak summed PSS (bytes), CPU seconds of the child and its descendants, stdout."""
+def measure(command: list[str]) -> tuple[float, int, float, str, int]:
+    """Wall seconds, peak summed PSS (bytes), CPU seconds of the child and its descendants, stdout, peak own bytes."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -244,11 +248,12 @@ def measure(command: list[str]) -> tuple[float, int, float, str]:
     out, err = child.communicate()
     wall = time.perf_counter() - start
     peak = sampler.stop()
+    own = sampler.peak_own
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err}")
-    return wall, peak, cpu, out
+    return wall, peak, cpu, out, own
 
 
 def versions() -> dict:
@@ -301,7 +306,7 @@ def main() -> None:
         csv = write_csv(Path(folder) / "edges.csv", edges, lengths, args.nodes)
         memory = {}
         for baseline in ("python", "pandas"):
-            _, peak, _, _ = measure([sys.executable, __file__, "--baseline", baseline])
+            _, peak, _, _, _ = measure([sys.executable, __file__, "--baseline", baseline])
             memory[baseline] = peak / 2**20
         print(f"  baseline PSS: interpreter and numpy {memory['python']:.0f} MB, with pandas {memory['pandas']:.0f} MB")
         for case in args.cases:
@@ -322,7 +327,7 @@ def main() -> None:
                 for name in contenders:
                     row = run_one(name, case, csv, args)
                     print(f"  {case:7s} round {round_ + 1} {name:22s} {row['seconds']:8.2f} s   "
-                          f"peak {row['peak_pss_mb']:7.0f} MB", flush=True)
+                          f"peak {row['peak_pss_mb']:7.0f} MB (own {row['peak_own_mb']:.0f})", flush=True)
                     seconds = rows.get(name, {}).get("runs_seconds", []) + [row["seconds"]]
                     if name not in rows or row["seconds"] < rows[name]["seconds"]:
                         rows[name] = row
@@ -359,11 +364,13 @@ def run_one(name: str, case: str, csv: Path, args: argparse.Namespace) -> dict:
                    "--exact", "--raw", "--format", "json", "-o", str(csv.with_name("out.json"))]
         if case == "lengths":
             command += ["--length", "length"]
-        wall, peak, cpu, _ = measure(command)
-        return {"seconds": wall, "process_seconds": wall, "cpu_seconds": cpu, "peak_pss_mb": peak / 2**20}
+        wall, peak, cpu, _, own = measure(command)
+        return {"seconds": wall, "process_seconds": wall, "cpu_seconds": cpu, "peak_pss_mb": peak / 2**20,
+                "peak_own_mb": own / 2**20}
     command = [sys.executable, __file__, "--child", name, case, str(csv), str(args.nodes), str(args.networkx_sources)]
-    wall, peak, cpu, out = measure(command)
-    return {**json.loads(out), "process_seconds": wall, "cpu_seconds": cpu, "peak_pss_mb": peak / 2**20}
+    wall, peak, cpu, out, own = measure(command)
+    return {**json.loads(out), "process_seconds": wall, "cpu_seconds": cpu, "peak_pss_mb": peak / 2**20,
+            "peak_own_mb": own / 2**20}
 
 
 def cpu_seconds(row: dict, nodes: int) -> float:

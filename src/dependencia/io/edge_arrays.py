@@ -21,6 +21,8 @@ accepts without a warning, and the node order is the same (the actors file
 first, then first appearance, row by row, source before target). Lengths
 are parsed by the full reader's own :func:`~dependencia.io.csvtable.numeric_column`
 (the same floats, bit for bit), which imports pandas.
+:func:`plain_edge_cells` reads the same files with every free column's
+cells as text, for :mod:`.edgelist_plain` (``dp.read``'s lean path).
 
 Examples
 --------
@@ -50,7 +52,7 @@ import numpy as np
 from ._columns import KNOWN_COLUMNS, suggestion
 from ._csvtext import DECIMAL_COMMA, CsvText, read_header
 
-__all__ = ["EdgeArrays", "plain_edge_arrays"]
+__all__ = ["EdgeArrays", "EdgeCells", "plain_edge_arrays", "plain_edge_cells"]
 
 # columns that make a dependency more than its two ends (or that the reader refuses)
 _NOT_PLAIN = frozenset({"dependent", "provider", "via", "dimension", "strength", "channel"})
@@ -69,6 +71,29 @@ class EdgeArrays:
     source: np.ndarray
     target: np.ndarray
     length: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class EdgeCells:
+    """A plain edge list's ends as numbers (as :class:`EdgeArrays`) and its other columns as text cells.
+
+    ``columns`` maps each free column, in file order, to its cells ('' where
+    empty). ``n_listed`` is the number of actors the actors file lists (the
+    first ``n_listed`` node ids; None without one). ``edge_rows[i]`` and
+    ``actor_rows[i]`` are the record numbers of row ``i`` in the edge list and
+    the actors file (0 for the first after the header, blank lines counted);
+    ``edge_file`` and ``actor_file`` are each file's name (as given) and delimiter.
+    """
+
+    node_ids: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    n_listed: int | None
+    columns: dict[str, list[str]]
+    edge_file: tuple[str, str]
+    edge_rows: np.ndarray
+    actor_file: tuple[str, str] | None
+    actor_rows: np.ndarray
 
 
 class _NotPlain(Exception):
@@ -110,32 +135,76 @@ def plain_edge_arrays(
         readable text file, a line too long, an empty or repeated column
         name, no source or target column), with the full reader's message.
     """
+    edges = _plain_header(path)
+    if edges is None or length is not None and (length not in edges.header or length in ("source", "target")):
+        return None
+    try:
+        index = _listed_ids(actors) if actors is not None else {}
+        node_ids, source, target, cells = _ends(edges, index, len(index) if actors is not None else None,
+                                                [] if length is None else [edges.header.index(length)])
+        return EdgeArrays(node_ids, source, target, None if length is None else _lengths(cells[0]))
+    except _NotPlain:
+        return None
+
+
+def plain_edge_cells(
+    path: str | os.PathLike[str], *, actors: str | os.PathLike[str] | None = None
+) -> EdgeCells | None:
+    """The edge list ``path`` as :class:`EdgeCells`, or None where it needs the full reader.
+
+    The same files as :func:`plain_edge_arrays` without ``length``, every
+    free column's cells kept as text ('' where empty), and where each row and
+    each listed actor is in its file (for the Network's locator).
+    """
+    edges = _plain_header(path)
+    if edges is None:
+        return None
+    try:
+        actor_rows = array("q")
+        listed = read_header(actors, required=("id",)) if actors is not None else None
+        index = _listed_ids(actors, actor_rows, listed) if actors is not None else {}
+        free = [name for name in edges.header if name not in ("source", "target")]
+        rows = array("q")
+        node_ids, source, target, cells = _ends(edges, index, len(index) if actors is not None else None,
+                                                [edges.header.index(name) for name in free], rows)
+    except _NotPlain:
+        return None
+    return EdgeCells(
+        node_ids=node_ids, source=source, target=target, n_listed=len(actor_rows) if actors is not None else None,
+        columns=dict(zip(free, cells)), edge_file=(edges.source, edges.delimiter),
+        edge_rows=np.frombuffer(rows, dtype=np.int64).copy(),
+        actor_file=None if listed is None else (listed.source, listed.delimiter),
+        actor_rows=np.frombuffer(actor_rows, dtype=np.int64).copy(),
+    )
+
+
+def _plain_header(path: str | os.PathLike[str]) -> CsvText | None:
+    """The file's text and header; None when a column makes it more than plain, or looks misspelled."""
     edges = read_header(path, required=("source", "target"))
     columns = edges.header
     if _NOT_PLAIN.intersection(columns):
         return None
     if any(name not in KNOWN_COLUMNS["edges"] and suggestion(name, KNOWN_COLUMNS["edges"]) for name in columns):
         return None  # the full reader warns about it
-    if length is not None and (length not in columns or length in ("source", "target")):
-        return None
-    try:
-        index = _listed_ids(actors) if actors is not None else {}
-        return _arrays(edges, index, len(index) if actors is not None else None, length)
-    except _NotPlain:
-        return None
+    return edges
 
 
-def _records(table: CsvText) -> Iterator[list[str]]:
+def _records(table: CsvText, numbers: array | None = None) -> Iterator[list[str]]:
     """The records after the header, each as many cells as the header names; raises :class:`_NotPlain` otherwise.
 
     Blank lines are skipped, as the full reader drops them; a quote anywhere,
     a record of another width, or a decimal comma in a file not separated
-    by commas is left to the full reader.
+    by commas is left to the full reader. ``numbers``, if given, gets each
+    record's number as the full reader counts them (0 for the first after the
+    header, blank lines counted; without quotes a record is one line).
     """
     if '"' in table.text:
         raise _NotPlain
     width = len(table.header)
-    reader = csv.reader(io.StringIO(table.text, newline=""), delimiter=table.delimiter)
+    # the bytes decoded a block at a time, as the text was (UTF-8, the same lines): a StringIO would hold a
+    # copy of the whole text at four bytes a character (11 MB for the 95,000-row benchmark)
+    lines = io.TextIOWrapper(io.BytesIO(table.data), encoding="utf-8", newline="")
+    reader = csv.reader(lines, delimiter=table.delimiter)
     try:
         next(reader, None)
         for record in reader:
@@ -145,31 +214,39 @@ def _records(table: CsvText) -> Iterator[list[str]]:
                 raise _NotPlain
             if table.delimiter != "," and any(_DECIMAL.fullmatch(cell) for cell in record):
                 raise _NotPlain  # the full reader refuses it, naming the cell
+            if numbers is not None:
+                numbers.append(reader.line_num - 2)
             yield record
     except csv.Error:  # a cell over the csv module's size limit
         raise _NotPlain from None
 
 
-def _listed_ids(actors: str | os.PathLike[str]) -> dict[str, int]:
-    """The ids of an actors file of nothing but ids, numbered in file order."""
-    listed = read_header(actors, required=("id",))
+def _listed_ids(actors: str | os.PathLike[str], lines: array | None = None,
+                listed: CsvText | None = None) -> dict[str, int]:
+    """The ids of an actors file of nothing but ids, numbered in file order (``lines``: see :func:`_records`)."""
+    listed = listed if listed is not None else read_header(actors, required=("id",))
     if listed.header != ["id"]:
         raise _NotPlain
     index: dict[str, int] = {}
-    for (value,) in _records(listed):
+    for (value,) in _records(listed, lines):
         if not value.strip() or value in index:
             raise _NotPlain  # a blank or repeated id: the full reader's error
         index[value] = len(index)
     return index
 
 
-def _arrays(edges: CsvText, index: dict[str, int], listed: int | None, length: str | None) -> EdgeArrays:
-    """Number the ends of every row in ``index`` (first appearance, source before target), and read the lengths."""
+def _ends(
+    edges: CsvText, index: dict[str, int], listed: int | None, keep: list[int], lines: array | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]:
+    """Number the ends of every row in ``index`` (first appearance, source before target); the cells of ``keep``.
+
+    Returns the node ids, each row's source and target number, and the
+    cells of each column in ``keep``, a list per column.
+    """
     s, t = edges.header.index("source"), edges.header.index("target")
-    k = edges.header.index(length) if length is not None else None
     sources, targets = array("q"), array("q")
-    cells: list[str] = []
-    for record in _records(edges):
+    cells: list[list[str]] = [[] for _ in keep]
+    for record in _records(edges, lines):
         a, b = record[s], record[t]
         if a == b or not a.strip() or not b.strip():
             raise _NotPlain  # a self-dependency, a missing or blank end
@@ -181,16 +258,12 @@ def _arrays(edges: CsvText, index: dict[str, int], listed: int | None, length: s
             if target >= listed:  # a target the actors file does not list: the full reader names it
                 raise _NotPlain
             targets.append(target)
-        if k is not None:
-            cells.append(record[k])
+        for column, k in zip(cells, keep):
+            column.append(record[k])
     if not sources:
         raise _NotPlain
-    return EdgeArrays(
-        node_ids=np.array(list(index), dtype=object),
-        source=np.frombuffer(sources, dtype=np.int64).copy(),
-        target=np.frombuffer(targets, dtype=np.int64).copy(),
-        length=None if k is None else _lengths(cells),
-    )
+    return (np.array(list(index), dtype=object), np.frombuffer(sources, dtype=np.int64).copy(),
+            np.frombuffer(targets, dtype=np.int64).copy(), cells)
 
 
 def _lengths(cells: list[str]) -> np.ndarray:

@@ -28,6 +28,9 @@ no owner.
 
 Reading is vectorized (pyarrow's CSV parser, numpy and pandas on whole
 columns): a million rows take a few seconds, most of it the model's validation.
+A plain edge list (no ``via``, ``dimension``, ``strength`` or ``channel``, no
+quote, at most an actors file of ids) is read by :mod:`.edgelist_plain`
+instead: the same Network, with less memory.
 
 Examples
 --------
@@ -59,12 +62,13 @@ from ._columns import Notes, closest_id, did_you_mean
 from ._csvcells import check_transit, frame_to_csv, known_or_free, lossy_columns
 from ._files import write_text_atomic
 from ._records import dimension_settings_lost, free_columns
-from .csvtable import CsvTable, numeric_column, read_csv_table
+from .csvtable import CsvTable, read_csv_table
+from .edgelist_plain import RENAMED, dependency_attribute, edge_list_locator, plain_edge_list_network
 
 __all__ = ["read_edge_list", "write_edge_list"]
 
 _FIELDS = ("dimension", "strength", "channel")
-_RENAMED = {"dependent": "source", "provider": "target"}
+_RENAMED = RENAMED
 _WRITTEN = ("source", "target", "dimension", "strength", "channel")
 
 
@@ -121,7 +125,15 @@ def edge_list_network(
     infrastructures: str | os.PathLike[str] | None = None,
     notes: Notes,
 ) -> Network:
-    """:func:`read_edge_list`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`)."""
+    """:func:`read_edge_list`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`).
+
+    A plain edge list (and actors file of ids) is read without pandas' CSV
+    reader (:mod:`.edgelist_plain`, the same Network); anything else in full.
+    """
+    if infrastructures is None:
+        plain = plain_edge_list_network(path, actors=actors)
+        if plain is not None:
+            return plain
     edges = read_csv_table(path, required=("source", "target"))
     frame = edges.frame
     for name in _RENAMED:
@@ -138,14 +150,7 @@ def edge_list_network(
     for name in frame.columns:
         if name in ("source", "target", "via"):
             continue
-        if name in _FIELDS:
-            deps[name] = frame[name]
-        else:
-            values = numeric_column(frame[name], integers=False)
-            if values is None:  # not all numbers: text, None where empty
-                text = frame[name].astype(object)
-                values = text.where(text.notna(), None)
-            deps[name] = values
+        deps[name] = frame[name] if name in _FIELDS else dependency_attribute(frame[name])
     listed = read_csv_table(actors, required=("id",)) if actors is not None else None
     if listed is not None:
         notes.unknown_columns(listed.frame.columns, "actors", source=listed.path)
@@ -175,25 +180,9 @@ def edge_list_network(
         infra_frame = routed
     n_listed = 0 if listed is None else len(listed.frame)
     # the locator lives as long as the Network: it keeps line maps, not cells
-    edge_lines = edges.lines
-    actor_lines = None if listed is None else listed.lines
-    infra_lines = None if infra_file is None else infra_file.lines
+    locate = edge_list_locator(edges.lines, None if listed is None else listed.lines, n_listed, first_seen,
+                               None if infra_file is None else infra_file.lines, infra_rows)
     del listed, infra_file
-
-    def locate(table: str, row: int | None, field: str | None) -> tuple[str | None, str | None]:
-        if table == "dependencies":
-            return edge_lines.path, edge_lines.where(row, _RENAMED.get(field or "", field))
-        if table == "actors" and actor_lines is not None and (row is None or row < n_listed):
-            return actor_lines.path, actor_lines.where(row, field)
-        if table == "actors" and row is not None:
-            position = int(first_seen[row - n_listed])
-            return edge_lines.path, edge_lines.where(position // 2, ("source", "target")[position % 2])
-        if table == "infrastructures" and infra_lines is not None:
-            return infra_lines.path, infra_lines.where(row, field)
-        if table == "infrastructures" and row is not None:
-            return edge_lines.path, edge_lines.where(int(infra_rows[row]), "via")
-        return edge_lines.path, schema.record_locator(table, row, field)[1]
-
     try:
         return Network(actor_frame, pd.DataFrame(deps), infrastructures=infra_frame, locate=locate)
     except InputError as problem:
