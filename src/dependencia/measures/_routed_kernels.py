@@ -101,40 +101,33 @@ def route_chains(indptr, indices, lengths, n_model, directed):
     return True, out_ptr, out_target, out_length, out_chain, chain_ptr[:n_chains + 1].copy(), chain_nodes
 
 
-#: Path counts up to this fit the compact rows of :func:`settle_with_groups` (uint16) and stay exact there.
+#: Path counts up to this fit the compact rows of :func:`group_counts` (uint16) and stay exact there.
 COMPACT_MAX = 65535.0
-#: Row width unit: a row holds ``64 * blocks`` groups, so that the row loops have a fixed length.
+#: Row width unit: a compact row holds ``64 * blocks`` groups, so that the row loops have a fixed length.
 BLOCK = 64
+#: ``dag_group`` of a DAG edge whose chain is in no group, and of one in several groups (then see the edge's list).
+NO_GROUP, GROUPS = -1, -2
 
 
 @njit(cache=True)
-def settle_with_groups(indptr, indices, lengths, span, source, n_actors, edge_group_ptr, edge_groups, node_group_ptr,
-                       node_groups, dist, sigma, final, order, bucket_head, entry_next, entry_node, dag_ptr, dag_next,
-                       dag_edge, slot, through, share):
-    """The shortest-path DAG from ``source`` (lengths whole numbers 1 .. span - 1), and every group's shares.
+def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, final, order, bucket_head, entry_next,
+               entry_node, dag_ptr, dag_next, dag_edge, dag_group):
+    """The shortest-path DAG from ``source``, lengths whole numbers 1 .. span - 1; returns (reached, compact).
 
     Dial's bucket queue: ``span`` circular buckets of nodes by distance, so a
     node costs O(1) instead of a heap operation. As a node v settles (its
-    distance, ``sigma[v]`` and row final), the DAG edges from it are
-    recorded (``dag_next``, ``dag_edge`` from ``dag_ptr[i]``, i its position
-    in ``order``), its row is pushed along them and, if v is an actor other
-    than the source, ``share[g] += through[v, g] / sigma[v]`` (a member of g
-    counts 0: no target of its group). ``through`` (uint16, ``BLOCK * blocks``
-    columns) holds each reached node's row at its slot (order of discovery):
-    the shortest paths to it that have met the group, whole numbers not above
-    ``sigma``. Returns (reached, compact): ``compact`` is False when a path
-    count exceeded :data:`COMPACT_MAX`, and then ``share`` is void (the caller
-    recomputes it with :func:`dag_group_shares`). ``through`` is zero again on
-    return; ``bucket_head`` must be -1 everywhere on entry and is again on return.
+    distance and ``sigma[v]`` final), the DAG edges from it are recorded:
+    ``dag_next``, ``dag_edge`` and ``dag_group`` (``edge_group`` of the edge,
+    read here in the edge's order rather than later at random) from
+    ``dag_ptr[i]``, i its position in ``order``. ``compact`` is True while no
+    path count exceeds :data:`COMPACT_MAX`. ``bucket_head`` must be -1
+    everywhere on entry and is again on return.
     """
-    blocks = through.shape[1] // BLOCK
     dist[source] = 0.0
     sigma[source] = 1.0
     entry_node[0] = source
     entry_next[0] = -1
     bucket_head[0] = 0
-    slot[source] = 0
-    slots = 1
     entries = 1
     pending = 1
     reached = 0
@@ -158,30 +151,14 @@ def settle_with_groups(indptr, indices, lengths, span, source, n_actors, edge_gr
             sv = sigma[v]
             if sv > COMPACT_MAX:
                 compact = False
-            row = through[slot[v] if blocks > 0 else 0]
-            count = np.uint16(sv) if compact else np.uint16(0)
-            if compact and blocks > 0:
-                for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-                    row[node_groups[j]] = 0  # a member is no target of its group
-                if v < n_actors and v != source:
-                    for k in range(blocks):
-                        for g in range(k * BLOCK, k * BLOCK + BLOCK):
-                            share[g] += row[g] / sv
-                for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-                    row[node_groups[j]] = count  # paths meet the group here
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
                 if final[w]:
                     continue
                 candidate = current + lengths[e]
                 if candidate < dist[w]:
-                    if dist[w] == np.inf:
-                        slot[w] = slots
-                        slots += 1
-                    else:  # a shorter way: what came the longer way does not count
+                    if dist[w] != np.inf:  # a shorter way: what came the longer way does not count
                         improved = True
-                        if blocks > 0:
-                            through[slot[w]] = 0
                     dist[w] = candidate
                     sigma[w] = sv
                     k = int(candidate) % span
@@ -196,15 +173,8 @@ def settle_with_groups(indptr, indices, lengths, span, source, n_actors, edge_gr
                     continue
                 dag_next[edges] = w
                 dag_edge[edges] = e
+                dag_group[edges] = edge_group[e]
                 edges += 1
-                if compact and blocks > 0:
-                    successor = through[slot[w]]
-                    for k in range(blocks):
-                        for g in range(k * BLOCK, k * BLOCK + BLOCK):
-                            successor[g] += row[g]
-                    for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
-                        g = edge_groups[j]
-                        successor[g] += count - row[g]  # every path along this chain meets g
         current += 1
     dag_ptr[reached] = edges
     if improved:  # drop the edges recorded to nodes that a shorter way reached later
@@ -217,48 +187,71 @@ def settle_with_groups(indptr, indices, lengths, span, source, n_actors, edge_gr
                 if dist[v] + lengths[dag_edge[k]] == dist[dag_next[k]]:
                     dag_next[kept] = dag_next[k]
                     dag_edge[kept] = dag_edge[k]
+                    dag_group[kept] = dag_group[k]
                     kept += 1
         dag_ptr[reached] = kept
-    if blocks > 0:
-        for i in range(slots):
-            through[i] = 0
     return reached, compact
 
 
 @njit(cache=True)
-def dag_group_shares(through, reached, order, position, sigma, source, n_actors, dag_ptr, dag_next, dag_edge,
-                     edge_group_ptr, edge_groups, node_group_ptr, node_groups, share):
-    """Every group's shares on a recorded DAG, with float64 rows (exact below 2**53).
+def group_counts(through, reached, order, sigma, slot, dag_ptr, dag_next, dag_edge, dag_group, edge_group_ptr,
+                 edge_groups, node_group_ptr, node_groups, node_met, unmet, edge_unmet):
+    """For each group, the shortest paths that meet it first at each of its member nodes and DAG edges.
 
-    What :func:`settle_with_groups` adds to ``share``, for Dijkstra's DAG
-    (explicit lengths) and for path counts beyond its compact rows: one pass
-    in the DAG's order; ``through[i, g]`` counts the shortest paths to the
-    i-th node that have met g. ``through`` is zero again on return.
+    One pass in the DAG's order. A node that is the tail of a DAG edge or a
+    member of a group gets a row (``through[slot[v]]``): for each group g,
+    the shortest paths from the source to v that have met g; an edge
+    u -> v adds u's row to v's, all of u's paths for the groups of its
+    chain; v's own groups get all of v's paths. The DAG's leaves, most of
+    the reached nodes, need no row. Recorded: ``node_met[j]`` for each group
+    of a member node (the paths that met it before), ``unmet[k]`` for the
+    DAG edge k of one group ``dag_group[k]`` (the paths that meet it first
+    on that edge), ``edge_unmet[j]`` for the groups of an edge of several.
+    ``through`` holds uint16 rows (exact while no count exceeds
+    :data:`COMPACT_MAX`) or float64 rows (exact below 2**53); it is zero
+    again on return.
     """
-    n_groups = through.shape[1]
-    for i in range(reached):
-        position[order[i]] = i
+    slots = 0
     for i in range(reached):
         v = order[i]
-        row = through[i]
-        sv = sigma[v]
-        for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-            row[node_groups[j]] = 0.0  # a member is no target of its group
-        if v < n_actors and v != source:
-            for g in range(n_groups):
-                share[g] += row[g] / sv
-        for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
-            row[node_groups[j]] = sv  # paths meet the group here
-        for k in range(dag_ptr[i], dag_ptr[i + 1]):
-            successor = through[position[dag_next[k]]]
-            for g in range(n_groups):
-                successor[g] += row[g]
-            e = dag_edge[k]
-            for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
-                g = edge_groups[j]
-                successor[g] += sv - row[g]
+        if dag_ptr[i + 1] > dag_ptr[i] or node_group_ptr[v + 1] > node_group_ptr[v]:
+            slot[v] = slots
+            slots += 1
+        else:
+            slot[v] = -1
+    width = through.shape[1]
     for i in range(reached):
-        through[i] = 0.0
+        v = order[i]
+        own = slot[v]
+        if own < 0:
+            continue
+        count = sigma[v]
+        for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+            g = node_groups[j]
+            node_met[j] = through[own, g]
+            through[own, g] = count
+        for k in range(dag_ptr[i], dag_ptr[i + 1]):
+            g = dag_group[k]
+            if g >= 0:
+                unmet[k] = count - through[own, g]
+            elif g == GROUPS:
+                e = dag_edge[k]
+                for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
+                    edge_unmet[j] = count - through[own, edge_groups[j]]
+            t = slot[dag_next[k]]
+            if t < 0:
+                continue
+            for h in range(width):
+                through[t, h] += through[own, h]
+            if g >= 0:
+                through[t, g] += count - through[own, g]  # every path along this chain meets g
+            elif g == GROUPS:
+                e = dag_edge[k]
+                for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
+                    through[t, edge_groups[j]] += count - through[own, edge_groups[j]]
+    for i in range(slots):
+        for h in range(width):
+            through[i, h] = 0
 
 
 @njit(cache=True)
@@ -280,13 +273,14 @@ def contracted_pair_sums(indptr, indices, lengths, weighted, span, sources, n_ac
     below it (bucket queue); else Dijkstra. Without ``singles`` the node sums
     are left 0 (a later batch of groups).
 
-    All groups share one forward pass over the DAG from s: each node carries
-    a row of path counts, one per group (the shortest s-v paths that have met
-    g), and each DAG edge adds its tail's row to its head's; a target t adds
-    ``through[t, g] / sigma[t]``. Path counts are whole numbers, so they are
-    the same in any order, in uint16 while they fit (:func:`settle_with_groups`,
-    during the search itself) or in float64 (:func:`dag_group_shares`), and
-    the sums are exact in floating point below 2**53, added in the DAG's order.
+    Each path that meets a group is credited where it meets the group
+    first (:func:`group_counts`), in the backward pass of Brandes: on a
+    member node v, the share ``(sigma[v] - met) / sigma[v]`` of the paths to
+    v that had not met the group, times Brandes' dependency ``delta[v]``
+    (the targets behind v); on a DAG edge v -> w of a chain of the group,
+    ``unmet / sigma[v]`` times the edge's term of ``delta[v]``. A member
+    target t is no target of its group: the paths to it that met the group
+    before t, credited on the way, are taken off again (``met / sigma[t]``).
     """
     n = len(indptr) - 1
     out = np.zeros(n + n_groups)
@@ -294,26 +288,33 @@ def contracted_pair_sums(indptr, indices, lengths, weighted, span, sources, n_ac
     sigma = np.zeros(n)
     final = np.zeros(n, dtype=np.bool_)
     order = np.empty(n, dtype=np.int64)
-    position = np.empty(n, dtype=np.int64)
     slot = np.empty(n, dtype=np.int64)
     delta = np.zeros(n)
-    blocks = (n_groups + BLOCK - 1) // BLOCK
-    compact_rows = np.zeros((n if span > 0 and n_groups > 0 else 1, BLOCK * blocks), dtype=np.uint16)
+    compact_rows = np.zeros((n if span > 0 and n_groups > 0 else 0, BLOCK * ((n_groups + BLOCK - 1) // BLOCK)),
+                            dtype=np.uint16)
     rows = np.zeros((0, n_groups))  # float64 rows, allocated when first needed
-    share = np.zeros(BLOCK * blocks)
+    node_met = np.zeros(len(node_groups))
+    edge_unmet = np.zeros(len(edge_groups))
+    share = np.zeros(max(n_groups, 1))
+    edge_group = np.full(len(indices), NO_GROUP, dtype=np.int64)  # an edge's one group, or GROUPS
+    for e in range(len(indices)):
+        if edge_group_ptr[e + 1] - edge_group_ptr[e] == 1:
+            edge_group[e] = edge_groups[edge_group_ptr[e]]
+        elif edge_group_ptr[e + 1] > edge_group_ptr[e]:
+            edge_group[e] = GROUPS
     dag_ptr = np.empty(n + 1, dtype=np.int64)
     dag_next = np.empty(len(indices), dtype=np.int64)
     dag_edge = np.empty(len(indices), dtype=np.int64)
+    dag_group = np.empty(len(indices), dtype=np.int64)
+    unmet = np.empty(len(indices))
     heap_keys = np.empty(len(indices) + 1)
     heap_values = np.empty(len(indices) + 1, dtype=np.int64)
     bucket_head = np.full(max(span, 1), -1, dtype=np.int64)
     entry_next = np.empty(len(indices) + 1 if span > 0 else 0, dtype=np.int64)
     for s in sources:
         if span > 0:
-            reached, compact = settle_with_groups(
-                indptr, indices, lengths, span, s, n_actors, edge_group_ptr, edge_groups, node_group_ptr,
-                node_groups, dist, sigma, final, order, bucket_head, entry_next, heap_values, dag_ptr, dag_next,
-                dag_edge, slot, compact_rows, share)
+            reached, compact = bucket_dag(indptr, indices, lengths, span, s, edge_group, dist, sigma, final, order,
+                                          bucket_head, entry_next, heap_values, dag_ptr, dag_next, dag_edge, dag_group)
         else:
             reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
                                         heap_values)
@@ -327,30 +328,48 @@ def contracted_pair_sums(indptr, indices, lengths, weighted, span, sources, n_ac
                     if dist[w] > dist[v] and _same(dist[v] + lengths[e], dist[w]):
                         dag_next[edges] = w
                         dag_edge[edges] = e
+                        dag_group[edges] = edge_group[e]
                         edges += 1
             dag_ptr[reached] = edges
-        for i in range(reached - 1 if singles else -1, -1, -1):  # Brandes: the dependency of s on each node
+        if n_groups > 0:
+            if not compact and len(rows) == 0:
+                rows = np.zeros((n, n_groups))
+            if compact:
+                group_counts(compact_rows, reached, order, sigma, slot, dag_ptr, dag_next, dag_edge, dag_group,
+                             edge_group_ptr, edge_groups, node_group_ptr, node_groups, node_met, unmet, edge_unmet)
+            else:
+                group_counts(rows, reached, order, sigma, slot, dag_ptr, dag_next, dag_edge, dag_group,
+                             edge_group_ptr, edge_groups, node_group_ptr, node_groups, node_met, unmet, edge_unmet)
+        for i in range(reached - 1 if singles or n_groups > 0 else -1, -1, -1):  # Brandes, and the groups' credits
             v = order[i]
+            sv = sigma[v]
             total = 0.0
             for k in range(dag_ptr[i], dag_ptr[i + 1]):
                 w = dag_next[k]
-                total += sigma[v] / sigma[w] * ((1.0 if w < n_actors else 0.0) + delta[w])
+                term = sv / sigma[w] * ((1.0 if w < n_actors else 0.0) + delta[w])
+                total += term
+                g = dag_group[k]
+                if g >= 0:
+                    share[g] += unmet[k] / sv * term  # the paths that meet g first on this edge
+                elif g == GROUPS:
+                    e = dag_edge[k]
+                    for j in range(edge_group_ptr[e], edge_group_ptr[e + 1]):
+                        share[edge_groups[j]] += edge_unmet[j] / sv * term
             delta[v] = total
             if v != s:
                 out[v] += total
+                for j in range(node_group_ptr[v], node_group_ptr[v + 1]):
+                    met = node_met[j]
+                    share[node_groups[j]] += (sv - met) / sv * total - (met / sv if v < n_actors else 0.0)
         for i in range(reached):
             delta[order[i]] = 0.0
         if n_groups > 0:
-            if not compact:
-                share[:] = 0.0
-                if len(rows) == 0:
-                    rows = np.zeros((n, n_groups))
-                dag_group_shares(rows, reached, order, position, sigma, s, n_actors, dag_ptr, dag_next, dag_edge,
-                                 edge_group_ptr, edge_groups, node_group_ptr, node_groups, share)
             for j in range(node_group_ptr[s], node_group_ptr[s + 1]):
                 share[node_groups[j]] = 0.0  # a member is no source of its group
             for g in range(n_groups):
                 out[n + g] += share[g]
             share[:] = 0.0
         reset(order, reached, dist, sigma, final)
+    if not singles:
+        out[:n] = 0.0
     return out
