@@ -219,3 +219,27 @@ def test_the_reports_rents_chart_shows_wages_only_where_someone_earns_them():
     assert dict(zip(chart["actors"], chart["values"][-1]))["home"] == pytest.approx(13.2)
     without = network_panel(town(deps=DEPS[1:]), label="town")["charts"]["rents"]
     assert without["sources"] == ["markup", "toll", "transfer", "cost recovery", "tax"]
+
+
+def test_price_lookup_matches_a_plain_dictionary():
+    """Each row's price is its (provider, dimension)'s in the price table, NaN where the table has none
+    (oracle: a dict of the table's rows), and all NaN for an empty price table."""
+    import numpy as np
+    import pandas as pd
+
+    from dependencia.economics.wages import _lookup
+
+    rng = np.random.default_rng(3)
+    providers, dims = [f"p{i}" for i in range(30)], ["a", "b", "c"]
+    pairs = [(p, d) for p in providers for d in dims]
+    chosen = [pairs[i] for i in rng.choice(len(pairs), 50, replace=False)]
+    table = pd.DataFrame({"provider": [p for p, _ in chosen], "dimension": [d for _, d in chosen],
+                          "price": rng.random(50)})
+    rows = [pairs[i] for i in rng.integers(0, len(pairs), 400)]
+    deps = pd.DataFrame({"provider": [p for p, _ in rows], "dimension": [d for _, d in rows]})
+    oracle = dict(zip(chosen, table["price"].tolist()))
+    expected = np.array([oracle.get(key, np.nan) for key in rows])
+    got = _lookup(table, deps)
+    assert np.isnan(expected).any() and not np.isnan(expected).all()
+    np.testing.assert_array_equal(got, expected)
+    assert _lookup(table.iloc[:0], deps).shape == (400,) and np.isnan(_lookup(table.iloc[:0], deps)).all()

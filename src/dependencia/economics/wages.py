@@ -153,10 +153,15 @@ def _rule_wage(table: pd.DataFrame, economy: Economy) -> np.ndarray:
 
 def _lookup(table: pd.DataFrame, deps: pd.DataFrame) -> np.ndarray:
     """``table``'s price of each row's (provider, dimension) (NaN where it has none)."""
-    keys = list(zip(table["provider"].tolist(), table["dimension"].tolist()))
-    found = dict(zip(keys, table["price"].to_numpy(dtype=float).tolist()))
-    if len(found) == len(keys):  # one price per key (else pandas' reindex below refuses the duplicates)
-        wanted = zip(deps["provider"].tolist(), deps["dimension"].tolist())
-        return np.array([found.get(key, np.nan) for key in wanted], dtype=float)
+    keys = pd.MultiIndex.from_arrays([table["provider"].to_numpy(dtype=object),
+                                      table["dimension"].to_numpy(dtype=object)])
+    if keys.is_unique:  # one price per key (else pandas' reindex below refuses the duplicates)
+        wanted = pd.MultiIndex.from_arrays([deps["provider"].to_numpy(dtype=object),
+                                            deps["dimension"].to_numpy(dtype=object)])
+        at = keys.get_indexer(wanted)
+        price = np.full(len(deps), np.nan)
+        found = at >= 0
+        price[found] = table["price"].to_numpy(dtype=float)[at[found]]
+        return price
     price_of = pd.Series(table["price"].to_numpy(), index=pd.MultiIndex.from_frame(table[["provider", "dimension"]]))
     return price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)
