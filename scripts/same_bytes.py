@@ -32,6 +32,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -126,12 +127,15 @@ def _stable(value):
 
 
 def manifest(out: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``out`` (a run folder's manifest.json without its clock fields)."""
+    """SHA-256 of every file under ``out`` (a run folder's manifest.json without its clock fields, a GEXF
+    file without its date of writing)."""
     digests = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         data = path.read_bytes()
         if path.name == "manifest.json" and path.parent.name.endswith(".run"):
             data = json.dumps(_stable(json.loads(data)), sort_keys=True).encode()
+        if path.suffix == ".gexf":  # NetworkX writes the day of writing into <meta lastmodifieddate=...>
+            data = re.sub(rb'lastmodifieddate="[^"]*"', b'lastmodifieddate=""', data)
         digests[path.relative_to(out).as_posix()] = hashlib.sha256(data).hexdigest()
     return digests
 
