@@ -101,6 +101,7 @@ class StepScorer:
         self.investors = list(dict.fromkeys(investors))
         self._dependencies: pd.DataFrame | None = None
         self._before: dict[int, np.ndarray] = {}  # source actor -> its sums, one per investor
+        self._order: np.ndarray | None = None  # evaluation.near: sampled: the step's first order, for every investor
         self.network: Network | None = None  # compiled at the first scoring (a step may have no scoring investor)
         self.graph: CompiledGraph
         self.hop_graph: HopGraph
@@ -171,6 +172,10 @@ class StepScorer:
         budget = self.phases.config.evaluation.sample
         sample_near = self.phases.config.evaluation.near == "sampled"
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
+        if sample_near:  # and by every investor of the step: their samples meet, a sum before is searched once
+            if self._order is None or len(self._order) != n_actors:
+                self._order = order
+            order = self._order
         changes = np.zeros(len(moves))
         planned: list[tuple[int, np.ndarray, list[tuple[np.ndarray, float]]]] = []  # (move, exact, [(sampled, factor)])
         jobs: list[AfterSearch] = []
