@@ -111,10 +111,10 @@ def test_measure_epsilon_samples_within_the_stated_error():
 
 
 def test_near_strata_by_hand():
-    # 1 source at 0 hops, 4 at 1, 3 at 2; a budget of 4: level 0 exact (it fits in half the budget), the
-    # 3 places left give level 1 two (the first of the order among 1-4: 4, 3, scaled by 4 / 2) and the rest one
+    # 1 source at 0 hops, 4 at 1, 3 at 2; a budget of 2: level 0 exact (always), level 1 gets up to the
+    # budget, two (the first of the order among 1-4: 4, 3, scaled by 4 / 2), and the rest at least one
     levels = np.array([0, 1, 1, 1, 1, 2, 2, 2, -1])
-    exact, samples = near_strata(levels, 4, np.arange(9)[::-1])
+    exact, samples = near_strata(levels, 2, np.arange(9)[::-1])
     assert exact.tolist() == [0]
     assert [(s.tolist(), f) for s, f in samples] == [([3, 4], 2.0), ([7], 3.0)]
     # a stratum that fits whole is exact; a budget that holds every affected source leaves nothing to sample

@@ -187,8 +187,8 @@ def near_strata(levels: np.ndarray, budget: int, order: np.ndarray
     The opt-in rule of ``evaluation.near: sampled``. Returns (exact, strata):
     the nearest whole distance levels that fit in half the budget (level 0
     always) are evaluated exactly; the next level is a stratum of its own,
-    sampled with all but one of the remaining places, and the levels beyond
-    are another (at least one place). Each stratum is the first members of
+    sampled with up to ``budget`` places, and the levels beyond are another
+    with the places left (at least one). Each stratum is the first members of
     ``order`` (a random permutation of the sources, shared by all moves of
     an investor) among its sources, with its factor N / n (its size over the
     number sampled): a stratified estimate, unbiased. Exact when everything
@@ -197,7 +197,7 @@ def near_strata(levels: np.ndarray, budget: int, order: np.ndarray
     Examples
     --------
     >>> levels = np.array([0, 1, 1, 1, 1, 2, 2, 2, -1])     # one source at 0 hops, four at 1, three at 2
-    >>> exact, strata = near_strata(levels, 4, np.arange(9)[::-1])
+    >>> exact, strata = near_strata(levels, 2, np.arange(9)[::-1])
     >>> exact.tolist(), [(s.tolist(), f) for s, f in strata]
     ([0], [([3, 4], 2.0), ([7], 3.0)])
     """
@@ -210,10 +210,9 @@ def near_strata(levels: np.ndarray, budget: int, order: np.ndarray
     last = int(fits[-1]) if len(fits) else 0
     exact = affected[depth <= last]
     near, far = affected[depth == last + 1], affected[depth > last + 1]
-    room = max(budget - len(exact), 2)
-    taken = min(len(near), room - 1 if len(far) else room)
+    taken = min(len(near), budget)
     strata = []
-    for members, count in ((near, taken), (far, min(len(far), room - taken))):
+    for members, count in ((near, taken), (far, min(len(far), max(budget - len(exact) - taken, 1)))):
         if not len(members):
             continue
         if count >= len(members):
