@@ -20,11 +20,11 @@ play ``greedy`` with 20 candidate moves each per step and a budget of 1,000.
   fast scores with the exact gains over those candidates.
 
 Usage: python benchmarks/bench_simulation.py [--nodes 10000] [--steps 20] [--naive-steps 2]
-       [--naive-candidates 20] [--epsilon E] [--sample K] [--near sampled] [--exact-too] [--baseline-src DIR]
+       [--naive-candidates 20] [--epsilon E] [--sample K] [--exact-too] [--baseline-src DIR]
        [--json out.json]
 
-``--epsilon``, ``--sample`` and ``--near`` time the opt-in approximation
-(``measure.epsilon``, ``evaluation.sample``, ``evaluation.near``: docs/simulation.md); the naive
+``--epsilon`` and ``--sample`` time the opt-in approximation
+(``measure.epsilon``, ``evaluation.sample``: docs/simulation.md); the naive
 way then still scores every candidate exactly, so the agreement says what
 the approximation changes in the greedy choice. ``--exact-too`` times the
 default way first in the same run (side by side); with ``--baseline-src`` too, the
@@ -133,7 +133,6 @@ def describe(config: dict) -> str:
     measure, evaluation = config.get("measure", {}), config.get("evaluation", {})
     parts = [f"measure.epsilon={measure['epsilon']}"] if "epsilon" in measure else []
     parts += [f"evaluation.sample={evaluation['sample']}"] if "sample" in evaluation else []
-    parts += [f"evaluation.near={evaluation['near']}"] if "near" in evaluation else []
     return ", ".join(parts) or "exact default"
 
 
@@ -193,9 +192,6 @@ def main() -> None:
     parser.add_argument("--epsilon", type=float, help="measure.epsilon: power sampled with this guarantee "
                         "(delta 0.1) instead of exact (the opt-in approximation)")
     parser.add_argument("--sample", type=int, help="evaluation.sample: sources per scored move (default 64)")
-    parser.add_argument("--near", choices=("exact", "sampled"), help="evaluation.near: the sources 0-1 hops "
-                        "from a move scored exactly (default) or level 1 sampled within the sample (opt-in); "
-                        "a --baseline-src checkout runs without it")
     parser.add_argument("--exact-too", action="store_true", help="with --epsilon or --sample, also time the "
                         "default (exact measure, evaluation.sample 64) in the same run, before the approximation")
     parser.add_argument("--baseline-src", type=Path, help="a checkout's src/ folder (e.g. the code before a change, "
@@ -206,7 +202,6 @@ def main() -> None:
     load_before = os.getloadavg()
     settings = ([f"--epsilon={args.epsilon}"] if args.epsilon is not None else []) + \
         ([f"--sample={args.sample}"] if args.sample is not None else [])
-    # the baseline checkout may not know evaluation.near: it runs the approximation as it has it
     baseline = None
     if args.baseline_src:
         baseline = run_baseline(args.baseline_src, args.nodes, args.steps, settings if args.exact_too else None)
@@ -218,8 +213,8 @@ def main() -> None:
     default_config = dict(config)
     if args.epsilon is not None:
         config["measure"] = {"epsilon": args.epsilon, "delta": 0.1}
-    if args.sample is not None or args.near is not None:
-        config["evaluation"] = {k: v for k, v in (("sample", args.sample), ("near", args.near)) if v is not None}
+    if args.sample is not None:
+        config["evaluation"] = {"sample": args.sample}
     dp.power(dp.examples.load("ai-stack"))  # compile the kernels before timing
     print(f"network: {net.n_actors} actors, {len(net.dependencies)} dependencies; {len(investors)} greedy investors, "
           f"{args.candidates} candidates each", flush=True)

@@ -16,7 +16,7 @@ from test_evaluate import random_records
 import dependencia as dp
 from dependencia.network import edits
 from dependencia.simulation.config import SimulationConfig
-from dependencia.simulation.evaluate import HopGraph, group_sum, near_strata, source_sums, strata
+from dependencia.simulation.evaluate import HopGraph, group_sum, source_sums, strata
 from dependencia.simulation.moves import sample_candidates
 from dependencia.simulation.phases import Phases
 from dependencia.simulation.results import Recorder
@@ -108,34 +108,3 @@ def test_measure_epsilon_samples_within_the_stated_error():
     exact = dp.power(net, exact=True)["power"].to_numpy()
     assert np.abs(measured.normalized - exact).max() <= 0.3
     assert not np.array_equal(measured.normalized, exact)
-
-
-def test_near_strata_by_hand():
-    # 1 source at 0 hops, 4 at 1, 3 at 2; a budget of 2: level 0 exact (always), level 1 gets up to the
-    # budget, two (the first of the order among 1-4: 4, 3, scaled by 4 / 2), and the rest at least one
-    levels = np.array([0, 1, 1, 1, 1, 2, 2, 2, -1])
-    exact, samples = near_strata(levels, 2, np.arange(9)[::-1])
-    assert exact.tolist() == [0]
-    assert [(s.tolist(), f) for s, f in samples] == [([3, 4], 2.0), ([7], 3.0)]
-    # a stratum that fits whole is exact; a budget that holds every affected source leaves nothing to sample
-    exact, samples = near_strata(np.array([0, 1, 1, 2, 2, 2, 2, 2]), 4, np.arange(8))
-    assert exact.tolist() == [0, 1, 2] and [(s.tolist(), f) for s, f in samples] == [([3], 5.0)]
-    exact, samples = near_strata(levels, 8, np.arange(9))
-    assert exact.tolist() == list(range(8)) and samples == []
-
-
-def test_near_strata_are_unbiased():
-    # every affected source's inclusion probability times its stratum's factor is 1: the estimate of a
-    # sum of values, averaged over all orders, is the exact sum (oracle: the sum itself); checked over
-    # many random orders within 4 standard errors
-    rng = np.random.default_rng(5)
-    levels = rng.choice([-1, 0, 1, 1, 1, 2, 2, 2, 2, 3], size=200)
-    values = rng.random(200) * (levels == 1) * 5 + rng.random(200)
-    exact_sum = values[levels >= 0].sum()
-    estimates = []
-    for _ in range(4000):
-        exact, samples = near_strata(levels, 12, rng.permutation(200))
-        estimates.append(values[exact].sum() + sum(f * values[s].sum() for s, f in samples))
-    estimates = np.array(estimates)
-    assert estimates.std() > 0
-    assert abs(estimates.mean() - exact_sum) <= 4 * estimates.std(ddof=1) / np.sqrt(len(estimates))

@@ -46,7 +46,7 @@ from .policy_config import (
 
 __all__ = ["DEBT_BRAKE_GDP_SHARE", "DEBT_BRAKE_SHARE", "FISCAL_CEILING", "PRIVATIZATION_RULES", "PURPOSES", "RANGES",
            "Adoption", "Antitrust", "ConfigError", "DebtBrake", "Decay", "Evaluation", "FiscalRule", "Infrastructure",
-           "Interoperability", "Investor", "Measure", "NEAR_SOURCES", "Policies", "Privatization", "Public", "PublicOption",
+           "Interoperability", "Investor", "Measure", "Policies", "Privatization", "Public", "PublicOption",
            "CREATE_ADOPTION", "RangeError", "RentTax", "SimulationConfig", "Spillover", "parse_override", "split_where"]
 
 # the names other modules and scripts import from here (kept since the split of issue 17)
@@ -111,25 +111,12 @@ class Infrastructure:
 
 @dataclass(frozen=True, kw_only=True)
 class Evaluation:
-    """How candidate moves are scored: ``sample`` source actors (all when the network has fewer).
-
-    ``near`` says what happens to the sources 0-1 hops from a move's changed
-    hops when more sources are affected than ``sample``: ``exact`` (the
-    default) evaluates them all, up to 8 x ``sample``; ``sampled`` (opt-in,
-    faster) evaluates level 0 exactly and samples the next level within the
-    budget, a stratum of its own (docs/simulation.md#moves-and-strategies).
-    """
+    """How candidate moves are scored: ``sample`` source actors (all when the network has fewer)."""
 
     sample: int = 64
-    near: str = "exact"
 
     def _validate(self, path: str) -> None:
         check(self.sample >= 1, f"{path}.sample", "must be >= 1")
-        check(self.near in NEAR_SOURCES, f"{path}.near", f"must be {' or '.join(NEAR_SOURCES)}")
-
-
-#: How a move's nearest affected sources are scored: all exactly (up to 8 x the sample) or a stratum sampled.
-NEAR_SOURCES = ("exact", "sampled")
 
 
 #: How dependents take up a creating move: all of them (``always``, before issue 17) or by need and price.

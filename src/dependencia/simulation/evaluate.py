@@ -42,7 +42,7 @@ from ..base.jit import njit, parallel_allowed, prange  # numba.njit, with a cach
 from ..measures import _kernels
 from ..measures._pair_sums import actor_roles, csr
 
-__all__ = ["HopGraph", "group_sum", "hop_arrays", "near_strata", "source_sums", "strata"]
+__all__ = ["HopGraph", "group_sum", "hop_arrays", "source_sums", "strata"]
 
 _SHIFT = np.int64(32)
 
@@ -178,50 +178,6 @@ def strata(levels: np.ndarray, budget: int, order: np.ndarray) -> tuple[np.ndarr
     in_rest[rest] = True
     sampled = order[in_rest[order]][:room]
     return exact, np.sort(sampled), len(rest) / len(sampled)
-
-
-def near_strata(levels: np.ndarray, budget: int, order: np.ndarray
-                ) -> tuple[np.ndarray, list[tuple[np.ndarray, float]]]:
-    """Split the affected sources (``levels >= 0``) within ``budget`` evaluations, the nearest ones sampled too.
-
-    The opt-in rule of ``evaluation.near: sampled``. Returns (exact, strata):
-    the nearest whole distance levels that fit in half the budget (level 0
-    always) are evaluated exactly; the next level is a stratum of its own,
-    sampled with up to ``budget`` places, and the levels beyond are another
-    with the places left (at least one). Each stratum is the first members of
-    ``order`` (a random permutation of the sources, shared by all moves of
-    an investor) among its sources, with its factor N / n (its size over the
-    number sampled): a stratified estimate, unbiased. Exact when everything
-    fits.
-
-    Examples
-    --------
-    >>> levels = np.array([0, 1, 1, 1, 1, 2, 2, 2, -1])     # one source at 0 hops, four at 1, three at 2
-    >>> exact, strata = near_strata(levels, 2, np.arange(9)[::-1])
-    >>> exact.tolist(), [(s.tolist(), f) for s, f in strata]
-    ([0], [([3, 4], 2.0), ([7], 3.0)])
-    """
-    affected = np.flatnonzero(levels >= 0)
-    if len(affected) <= budget:
-        return affected, []
-    depth = levels[affected]
-    cumulative = np.cumsum(np.bincount(depth))
-    fits = np.flatnonzero(cumulative <= budget // 2)
-    last = int(fits[-1]) if len(fits) else 0
-    exact = affected[depth <= last]
-    near, far = affected[depth == last + 1], affected[depth > last + 1]
-    taken = min(len(near), budget)
-    strata = []
-    for members, count in ((near, taken), (far, min(len(far), max(budget - len(exact) - taken, 1)))):
-        if not len(members):
-            continue
-        if count >= len(members):
-            exact = np.concatenate([exact, members])
-            continue
-        inside = np.zeros(len(levels), dtype=bool)
-        inside[members] = True
-        strata.append((np.sort(order[inside[order]][:count]), len(members) / count))
-    return np.sort(exact), strata
 
 
 def group_sum(adjacency: tuple, n_actors: int, group: np.ndarray, sources: np.ndarray) -> float:

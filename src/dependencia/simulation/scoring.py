@@ -42,7 +42,7 @@ import pandas as pd
 from ..graph.compiled import compile_graph
 from ..measures.power import controlled_groups
 from .batch_search import AfterSearch, after_sums
-from .evaluate import HopGraph, hop_arrays, near_strata, source_sums, strata
+from .evaluate import HopGraph, hop_arrays, source_sums, strata
 from .moves import Move, RouteNodes, hops
 
 if TYPE_CHECKING:
@@ -101,7 +101,6 @@ class StepScorer:
         self.investors = list(dict.fromkeys(investors))
         self._dependencies: pd.DataFrame | None = None
         self._before: dict[int, np.ndarray] = {}  # source actor -> its sums, one per investor
-        self._order: np.ndarray | None = None  # evaluation.near: sampled: the step's first order, for every investor
         self.network: Network | None = None  # compiled at the first scoring (a step may have no scoring investor)
         self.graph: CompiledGraph
         self.hop_graph: HopGraph
@@ -160,9 +159,7 @@ class StepScorer:
         Only source actors that reach a changed hop are evaluated, before and
         after the move: all of them (exact) when at most ``evaluation.sample``
         are affected, else the nearest exactly and a sample of the rest
-        (:func:`.evaluate.strata`; with ``evaluation.near: sampled`` the
-        nearest beyond level 0 sampled as a stratum of their own,
-        :func:`.evaluate.near_strata`), an unbiased estimate.
+        (:func:`.evaluate.strata`), an unbiased estimate.
         """
         self._current(moves)
         net, graph, hop_graph = self.phases.network, self.graph, self.hop_graph
@@ -170,14 +167,9 @@ class StepScorer:
         group = self._group(actor)
         controlled = net.controls(actor)
         budget = self.phases.config.evaluation.sample
-        sample_near = self.phases.config.evaluation.near == "sampled"
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
-        if sample_near:  # and by every investor of the step: their samples meet, a sum before is searched once
-            if self._order is None or len(self._order) != n_actors:
-                self._order = order
-            order = self._order
         changes = np.zeros(len(moves))
-        planned: list[tuple[int, np.ndarray, list[tuple[np.ndarray, float]]]] = []  # (move, exact, [(sampled, factor)])
+        planned: list[tuple[int, np.ndarray, np.ndarray, float]] = []  # (move, exact sources, sampled, factor)
         jobs: list[AfterSearch] = []
         for i, move in enumerate(moves):
             if move.dimension not in graph.dimensions:
@@ -189,31 +181,24 @@ class StepScorer:
             routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
                                 graph.n_nodes + int(move.builds))
             removed, added, tails = hops(move, net, routes, node)
-            levels = hop_graph.distances_to(tails)[:n_actors]
-            if sample_near:
-                exact, samples = near_strata(levels, budget, order)
-            else:
-                exact, sampled, factor = strata(levels, budget, order)
-                samples = [(sampled, factor)] if len(sampled) else []
-            if not len(exact) and not samples:
+            exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
+            if not len(exact) and not len(sampled):
                 continue
             gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
             after_group = np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64)
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
-            planned.append((i, exact, samples))
-            jobs.append(AfterSearch(after, after_group, np.concatenate([exact, *(x for x, _ in samples)])))
+            planned.append((i, exact, sampled, factor))
+            jobs.append(AfterSearch(after, after_group, np.concatenate([exact, sampled])))
         # every candidate's searches in one batch (each source's value computed alone: the same bytes as one
         # search call per candidate), and the sums before any move of all their sources searched at once
         searched = after_sums(jobs, n_actors)
         if planned:
-            self.before_sums(actor, np.concatenate([np.concatenate([e, *(x for x, _ in xs)]) for _, e, xs in planned]))
-        for (i, exact, samples), values in zip(planned, searched):
+            self.before_sums(actor, np.concatenate([np.concatenate([e, x]) for _, e, x, _ in planned]))
+        for (i, exact, sampled, factor), values in zip(planned, searched):
             change = _in_order(values[:len(exact)]) - sum(self.before_sums(actor, exact))
-            start = len(exact)
-            for sampled, factor in samples:  # each stratum scaled up to its size
-                after_sampled = _in_order(values[start:start + len(sampled)])
+            if len(sampled):
+                after_sampled = _in_order(values[len(exact):])
                 change += factor * (after_sampled - sum(self.before_sums(actor, sampled)))
-                start += len(sampled)
             changes[i] = change
         return changes
 
