@@ -44,6 +44,7 @@ from ..measures.power import controlled_groups
 from .batch_search import AfterSearch, after_sums
 from .evaluate import HopGraph, hop_arrays, source_sums, strata
 from .moves import Move, RouteNodes, hops
+from .unchanged import unchanged
 
 if TYPE_CHECKING:
     from ..graph.compiled import CompiledGraph
@@ -169,7 +170,8 @@ class StepScorer:
         budget = self.phases.config.evaluation.sample
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
         changes = np.zeros(len(moves))
-        planned: list[tuple[int, np.ndarray, np.ndarray, float]] = []  # (move, exact sources, sampled, factor)
+        planned: list[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = []  # (move, exact, sampled, factor,
+        # which of them the move cannot change)
         jobs: list[AfterSearch] = []
         for i, move in enumerate(moves):
             if move.dimension not in graph.dimensions:
@@ -187,14 +189,19 @@ class StepScorer:
             gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
             after_group = np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64)
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
-            planned.append((i, exact, sampled, factor))
-            jobs.append(AfterSearch(after, after_group, np.concatenate([exact, sampled])))
+            sources = np.concatenate([exact, sampled])
+            same = unchanged(hop_graph, sources, removed, added)  # their sums after are their sums before
+            planned.append((i, exact, sampled, factor, same))
+            jobs.append(AfterSearch(after, after_group, sources[~same]))
         # every candidate's searches in one batch (each source's value computed alone: the same bytes as one
         # search call per candidate), and the sums before any move of all their sources searched at once
         searched = after_sums(jobs, n_actors)
         if planned:
-            self.before_sums(actor, np.concatenate([np.concatenate([e, x]) for _, e, x, _ in planned]))
-        for (i, exact, sampled, factor), values in zip(planned, searched):
+            self.before_sums(actor, np.concatenate([np.concatenate([e, x]) for _, e, x, _, _ in planned]))
+        for (i, exact, sampled, factor, same), found in zip(planned, searched):
+            values = np.empty(len(same))
+            values[~same] = found
+            values[same] = self.before_sums(actor, np.concatenate([exact, sampled])[same])  # the same bits
             change = _in_order(values[:len(exact)]) - sum(self.before_sums(actor, exact))
             if len(sampled):
                 after_sampled = _in_order(values[len(exact):])
