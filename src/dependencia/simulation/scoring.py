@@ -183,14 +183,15 @@ class StepScorer:
             routes = RouteNodes(graph, net, NEW_INFRASTRUCTURE if move.builds else None,
                                 graph.n_nodes + int(move.builds))
             removed, added, tails = hops(move, net, routes, node)
-            exact, sampled, factor = strata(hop_graph.distances_to(tails)[:n_actors], budget, order)
+            levels = hop_graph.distances_to(tails)[:n_actors]
+            exact, sampled, factor = strata(levels, budget, order)
             if not len(exact) and not len(sampled):
                 continue
             gained = [v for v, x in routes.created if x == NEW_INFRASTRUCTURE or x in controlled]
             after_group = np.concatenate([group, [node] if move.builds else [], gained]).astype(np.int64)
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
             sources = np.concatenate([exact, sampled])
-            same = unchanged(hop_graph, sources, removed, added)  # their sums after are their sums before
+            same = unchanged(hop_graph, sources, levels[sources], removed, added)  # sums after = sums before
             planned.append((i, exact, sampled, factor, same))
             jobs.append(AfterSearch(after, after_group, sources[~same]))
         # every candidate's searches in one batch (each source's value computed alone: the same bytes as one
