@@ -45,7 +45,8 @@ def route_tolls(
     overrides: Mapping[str, float] | None = None,
 ) -> dict[str, np.ndarray]:
     """One toll per (dependency, owned infrastructure on its route): ``row``, ``owner``, ``infrastructure``, ``rate``."""
-    lengths = deps["via"].map(len).to_numpy(dtype=np.int64)
+    vias = deps["via"].to_numpy(dtype=object)
+    lengths = np.fromiter(map(len, vias), dtype=np.int64, count=len(vias))
     rows = np.repeat(np.arange(len(deps)), lengths)
     if not len(rows):
         empty = np.zeros(0, dtype=np.int64)

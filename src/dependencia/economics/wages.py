@@ -153,6 +153,20 @@ def _rule_wage(table: pd.DataFrame, economy: Economy) -> np.ndarray:
 
 def _lookup(table: pd.DataFrame, deps: pd.DataFrame) -> np.ndarray:
     """``table``'s price of each row's (provider, dimension) (NaN where it has none)."""
+    n = len(table)
+    provider, _ = pd.factorize(np.concatenate([table["provider"].to_numpy(dtype=object),
+                                               deps["provider"].to_numpy(dtype=object)]))
+    dimension, names = pd.factorize(np.concatenate([table["dimension"].to_numpy(dtype=object),
+                                                    deps["dimension"].to_numpy(dtype=object)]))
+    if (provider >= 0).all() and (dimension >= 0).all():  # one integer per (provider, dimension): no tuples
+        key = provider.astype(np.int64) * max(len(names), 1) + dimension
+        known = pd.Index(key[:n])
+        if known.is_unique:
+            at = known.get_indexer(key[n:])
+            price = np.full(len(deps), np.nan)
+            found = at >= 0
+            price[found] = table["price"].to_numpy(dtype=float)[at[found]]
+            return price
     keys = pd.MultiIndex.from_arrays([table["provider"].to_numpy(dtype=object),
                                       table["dimension"].to_numpy(dtype=object)])
     if keys.is_unique:  # one price per key (else pandas' reindex below refuses the duplicates)

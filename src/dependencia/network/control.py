@@ -239,8 +239,11 @@ def control_groups(actors: pd.Index, infrastructures: pd.DataFrame,
             owned.setdefault(owner, []).append(infra)
     groups = {}
     for actor in actors.tolist():
-        members = control.get(actor, frozenset({actor}))
-        groups[actor] = members | frozenset(x for a in members for x in owned.get(a, ()))
+        members = control.get(actor)
+        if members is None:  # controls itself only: its own infrastructures, in the order of the table
+            groups[actor] = frozenset({actor}) | frozenset(owned.get(actor, ()))
+        else:
+            groups[actor] = members | frozenset(x for a in members for x in owned.get(a, ()))
     return groups
 
 

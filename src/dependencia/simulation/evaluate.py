@@ -108,6 +108,10 @@ class HopGraph:
         indices = (keys & np.int64(0xFFFFFFFF)).astype(np.int64)
         return indptr, indices, np.ones(len(keys)), False
 
+    def reverse(self) -> tuple[np.ndarray, np.ndarray]:
+        """CSR (indptr, indices) of the graph with every hop turned around."""
+        return self._reverse
+
     def reaching(self, starts: np.ndarray) -> np.ndarray:
         """Boolean mask of the nodes from which some node of ``starts`` can be reached (starts included)."""
         return self.distances_to(starts) >= 0

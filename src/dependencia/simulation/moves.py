@@ -257,7 +257,8 @@ def sample_candidates(
     infra = network.infrastructures
     own_infra = [x for x in infra.index if x in controlled]
     vias = deps["via"].to_numpy()
-    routed = np.flatnonzero(deps["via"].map(len).to_numpy() > 0)  # only these can run through its infrastructure
+    lengths = np.fromiter(map(len, vias), dtype=np.int64, count=len(vias))
+    routed = np.flatnonzero(lengths > 0)  # only these can run through its infrastructure
     through_own = np.zeros(len(deps), dtype=bool)
     through_own[routed] = [any(x in controlled for x in vias[r]) for r in routed.tolist()]
     outside = ~deps["dependent"].isin(list(controlled)).to_numpy() & ~through_own
