@@ -35,7 +35,7 @@ import pandas as pd
 from ..base.arguments import dimension_list, seed_value
 from ..base.executor import Executor
 from ..errors import UsageError
-from ..graph.compiled import CompiledGraph, compile_graph
+from ..graph.compiled import CompiledGraph, compile_graph, compiled_once
 from ..network.model import Network
 from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
 from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_attrs, graph_betweenness
@@ -141,10 +141,11 @@ def power(
     ('actor', 2.0, 0.0, 1.0)
     """
     dimensions = dimension_list(dimensions)
-    frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
-                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths,
-                        exact=exact, method=method, progress=progress)
-    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
+    with compiled_once():  # the reach columns count on power's graph (hop counts), not on a second compilation
+        frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
+                            workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed,
+                            paths=paths, exact=exact, method=method, progress=progress)
+        return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
 def actor_power(

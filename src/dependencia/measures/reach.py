@@ -43,8 +43,11 @@ PYTHON_MAX_COMPONENTS = 1000
 NUMPY_MAX_COMPONENTS = 1_000_000
 #: The NumPy counts take one pass per level and block: deeper DAGs go to Numba.
 NUMPY_MAX_LEVELS = 256
-#: Bytes of bitsets per column block with NumPy, and of successor bitsets gathered at once.
-NUMPY_BLOCK_BYTES = 8 * 2**20
+#: Bytes of bitsets per column block with NumPy, and of successor bitsets gathered at once. A pass
+#: holds about three times this at its peak (the block, the gathered rows, their OR): 2 MB keeps
+#: ``dp.power``'s reach columns under the memory of its betweenness pass (issue 19; 8 MB blocks
+#: peaked at 22 MB on the 20k/95k benchmark, 2 MB at 8 MB, in the same CPU time).
+NUMPY_BLOCK_BYTES = 2 * 2**20
 
 
 def reach(
