@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from ..errors import UsageError
@@ -194,7 +195,8 @@ class Executor:
         context = multiprocessing.get_context("fork")
         claimed = context.Value("q", 0)  # the next task to take, shared by every process
         results: list[Any] = [None] * len(items)
-        received, pipes, processes = 0, [], []
+        received, processes = 0, []
+        pipes: list[Connection] = []
         try:
             for _ in range(forked):
                 pipe, end = context.Pipe(duplex=False)
@@ -333,13 +335,14 @@ def _take_tasks(state: Any, task: Callable[[Any, Any], Any], items: list, claime
         end.close()
 
 
-def _receive(pipes: list, results: list, *, wait: bool) -> int:
+def _receive(pipes: list[Connection], results: list, *, wait: bool) -> int:
     """Results the workers sent, put in place; with ``wait``, at least one. Their number."""
     from multiprocessing.connection import wait as ready
 
     got = 0
     open_pipes = [pipe for pipe in pipes if not pipe.closed]
-    for pipe in ready(open_pipes, timeout=None if wait else 0) if open_pipes else []:
+    readable = set(ready(open_pipes, timeout=None if wait else 0)) if open_pipes else set()
+    for pipe in (pipe for pipe in open_pipes if pipe in readable):
         while not pipe.closed and pipe.poll():
             try:
                 index, value = pipe.recv()
