@@ -1,4 +1,4 @@
-"""Issue 19 (memory): ``power --by node`` on a plain edge list skips the model's tables and gives the same bytes."""
+"""Issue 19 (memory): ``power`` (by node and by actor) on a plain edge list skips the model's tables, same bytes."""
 
 from __future__ import annotations
 
@@ -30,10 +30,17 @@ def _power(capsys, *args):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-@pytest.mark.parametrize("options", [[], ["--length", "km"], ["--undirected"], ["--endpoints", "--workers", "2"]])
+@pytest.mark.parametrize("options", [
+    ["--by", "node"], ["--by", "node", "--length", "km"], ["--by", "node", "--undirected"],
+    ["--by", "node", "--endpoints", "--workers", "2"],
+    [], ["--raw", "--length", "km"], ["--undirected"], ["--undirected", "--raw", "--workers", "2"],
+    ["--epsilon", "0.05", "--seed", "3"], ["--epsilon", "0.05", "--length", "km", "--undirected"],
+    ["--format", "csv", "--top", "7"],
+])
 def test_the_plain_path_gives_the_same_bytes_as_the_full_reader(capsys, monkeypatch, tmp_path, seed, options):
     edges, actors, *_ = _files(tmp_path, seed)
-    args = ["power", edges, "--actors", actors, "--by", "node", "--exact", "--format", "json", *options]
+    exact = [] if "--epsilon" in options else ["--exact"]
+    args = ["power", edges, "--actors", actors, *exact, "--format", "json", *options]
     taken = []
     plain_graph = command._plain_graph
     monkeypatch.setattr(command, "_plain_graph", lambda *a: taken.append(plain_graph(*a)) or taken[-1])
@@ -62,3 +69,38 @@ def test_a_file_beyond_the_plain_case_still_reads_in_full(capsys, tmp_path):
     (tmp_path / "e.csv").write_text("source,target,dimension\na,b,care\nb,c,care\n")
     out = json.loads(_power(capsys, "power", tmp_path / "e.csv", "--by", "node", "--raw", "--format", "json"))
     assert out["dimensions"] == ["care"] and {r["id"]: r["betweenness"] for r in out["rows"]}["b"] == 1.0
+
+
+def test_plain_actor_power_agrees_with_networkx(capsys, tmp_path):
+    """The oracle: with no infrastructure an actor's raw power is its node betweenness (NetworkX), its
+    dependents and dependencies its ancestors and descendants, its direct ones its distinct neighbours."""
+    import networkx as nx
+
+    edges, actors, source, target, _, n = _files(tmp_path, 4)
+    rows = json.loads(_power(capsys, "power", edges, "--actors", actors, "--exact", "--raw", "--format", "json"))["rows"]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(f"n{i}" for i in range(n))
+    graph.add_edges_from((f"n{s}", f"n{t}") for s, t in zip(source.tolist(), target.tolist()))
+    expected = nx.betweenness_centrality(graph, normalized=False)
+    got = {row["id"]: row for row in rows}
+    assert len(got) == n
+    for node in graph:
+        row = got[node]
+        assert row["power"] == pytest.approx(expected[node], rel=1e-12, abs=1e-12)
+        assert row["betweenness"] == pytest.approx(expected[node], rel=1e-12, abs=1e-12)
+        assert row["dependents"] == len(nx.ancestors(graph, node))
+        assert row["dependencies"] == len(nx.descendants(graph, node))
+        assert row["direct_dependents"] == graph.in_degree(node)
+        assert row["direct_dependencies"] == graph.out_degree(node)
+        assert row["kind"] == "actor" and row["controls"] == 0 and row["controlled_by"] is None
+        assert row["formal_authority_over"] == []
+    total = sum(expected.values())
+    assert sum(row["power_share"] for row in rows) == pytest.approx(1.0)
+    assert got["n0"]["power_share"] == pytest.approx(expected["n0"] / total)
+
+
+@pytest.mark.parametrize("options", [["--burt"], ["--multiplex"]])
+def test_actor_options_that_need_the_network_read_it(capsys, monkeypatch, tmp_path, options):
+    edges, actors, *_ = _files(tmp_path, 5)
+    monkeypatch.setattr(command, "_plain_graph", lambda *a: pytest.fail("the plain path ran"))
+    assert main([*map(str, ["power", edges, "--actors", actors, "--exact", "--format", "json"]), *options]) == 0

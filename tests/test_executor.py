@@ -137,3 +137,73 @@ def test_path_samples_on_workers_and_on_dask_are_the_same_bytes(dask_cluster, le
     values = [module.graph_betweenness(graph, **kwargs, **kw)["betweenness"].to_numpy().tobytes()
               for kw in ({}, {"workers": 1}, {"workers": 2}, {"scheduler": dask_cluster.scheduler_address})]
     assert len(set(values)) == 1
+
+
+def _child_pids(parent):
+    import glob
+
+    return {int(pid) for path in glob.glob(f"/proc/{parent}/task/*/children") for pid in open(path).read().split()}
+
+
+def _children(state, item):
+    """The task's result, the process it ran in, and the processes the map's process had as children then."""
+    return item * state["shared"], os.getpid(), _child_pids(state["pid"])
+
+
+def _sleepy(state, item):
+    import time
+
+    time.sleep(0.02)
+    return item, os.getpid()
+
+
+def _fail_in_worker(state, item):
+    if os.getpid() != state["pid"] and item >= 0:
+        raise ValueError(f"task {item} failed")
+    import time
+
+    time.sleep(0.05)
+    return item
+
+
+def _fail_here(state, item):
+    if os.getpid() == state["pid"]:
+        raise KeyError(f"task {item} failed here")
+    import time
+
+    time.sleep(0.1)  # the worker cannot take every task before this process takes one
+    return item
+
+
+fork_only = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or not os.path.exists("/proc"),
+                               reason="workers are not forked here")
+
+
+@fork_only
+@pytest.mark.parametrize("workers", [2, 3])
+def test_here_this_process_computes_beside_one_worker_fewer(workers):
+    """Issue 19: with ``here`` the calling process takes tasks too; workers - 1 processes are forked."""
+    items = list(range(40))
+    before = _child_pids(os.getpid())  # e.g. a Dask cluster of another test
+    results = Executor(workers=workers).map(_setup, 3, _children, items, here=True)
+    assert [r[0] for r in results] == [3 * i for i in items]  # in task order
+    assert len(set().union(*(r[2] for r in results)) - before) <= workers - 1
+    assert len({r[1] for r in results} - {os.getpid()}) <= workers - 1
+
+
+@fork_only
+def test_here_shares_the_tasks_and_reports_progress():
+    seen = []
+    results = Executor(workers=2, progress=lambda done, total: seen.append((done, total))).map(
+        _setup, 0, _sleepy, list(range(30)), here=True)
+    assert [r[0] for r in results] == list(range(30))
+    assert os.getpid() in {r[1] for r in results}  # this process took tasks (the first one at least)
+    assert seen[-1] == (30, 30) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@fork_only
+def test_here_raises_a_workers_error_and_its_own():
+    with pytest.raises(ValueError, match="failed"):
+        Executor(workers=2).map(_setup, 0, _fail_in_worker, list(range(20)), here=True)
+    with pytest.raises(KeyError, match="failed here"):
+        Executor(workers=2).map(_setup, 0, _fail_here, list(range(20)), here=True)

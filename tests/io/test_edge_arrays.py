@@ -150,3 +150,29 @@ def test_the_plain_path_computes_without_pandas(tmp_path):
     seen, after, rows = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == [False]  # computed with no pandas loaded
     assert after and rows > 0  # the table is a pandas table
+
+
+def test_plain_actor_power_computes_without_pandas(tmp_path):
+    """``dependencia power`` (by actor) on a plain edge list, in a fresh interpreter: pandas first comes for the table."""
+    import json
+    import subprocess
+    import sys
+
+    edges, actors, _ = _random_files(tmp_path, 1, listed=True)
+    code = (
+        "import json, sys\n"
+        "from dependencia.io.edge_arrays import plain_edge_arrays\n"
+        "from dependencia.graph.from_arrays import compile_edge_arrays\n"
+        "from dependencia.measures import power_sums as p\n"
+        "from dependencia.measures.plain_power import plain_power\n"
+        "seen = []\n"
+        "inner = p.actor_pair_sums\n"
+        "p.actor_pair_sums = lambda *a, **k: (r := inner(*a, **k), seen.append('pandas' in sys.modules))[0]\n"
+        f"graph = compile_edge_arrays(plain_edge_arrays({str(edges)!r}, actors={str(actors)!r}))\n"
+        "frame = plain_power(graph, exact=True, workers=1)\n"
+        "print(json.dumps([seen, 'pandas' in sys.modules, len(frame)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seen, after, rows = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == [False]  # computed with no pandas loaded
+    assert after and rows > 0  # the table is a pandas table

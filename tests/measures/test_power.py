@@ -160,7 +160,7 @@ def test_power_sample_size_formula():
     # R = 100/99, k = ceil(R^2 ln(2*100/0.1) / (2 * 0.05^2))
     import math
 
-    from dependencia.measures.power import power_sample_size
+    from dependencia.measures.power_sums import power_sample_size
 
     expected = math.ceil((100 / 99) ** 2 * math.log(2000) / (2 * 0.0025))
     assert power_sample_size(100, 1, epsilon=0.05, delta=0.1) == expected

@@ -30,9 +30,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = ["Executor", "available_cores", "return_free_memory"]
 
@@ -109,6 +112,8 @@ class Executor:
         shared: Shared,
         task: Callable[[State, Item], Result],
         items: Sequence[Item],
+        *,
+        here: bool = False,
     ) -> list[Result]:
         """Run ``task(setup(shared), item)`` for every item; results in item order.
 
@@ -116,6 +121,11 @@ class Executor:
         once in total in-process or with forked workers (which inherit its
         state), so expensive preparation (building an engine graph) is not
         repeated per task.
+
+        ``here=True`` (local workers forked): this process takes tasks too,
+        beside one forked worker fewer, each taking the next task when it is
+        free. For pure tasks whose forked worker would cost more memory
+        than it computes alone (issue 19: a worker's private pages).
         """
         items = list(items)
         if self.scheduler is not None and items:
@@ -124,6 +134,14 @@ class Executor:
         if workers <= 1:
             state = setup(shared)
             return self._collect((task(state, item) for item in items), len(items))
+        if here and "fork" in multiprocessing.get_all_start_methods():
+            state = setup(shared)
+            return_free_memory()
+            gc.freeze()
+            try:
+                return self._map_here(state, task, items, workers - 1)
+            finally:
+                gc.unfreeze()
         if "fork" in multiprocessing.get_all_start_methods():
             # Set up once here: the forked workers inherit the state (an engine
             # graph, the modules it imported) as pages shared copy-on-write,
@@ -173,6 +191,45 @@ class Executor:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+    def _map_here(self, state: Any, task: Callable[[Any, Any], Any], items: list, forked: int) -> list:
+        """Tasks taken in turn by this process and ``forked`` forked workers; results by a pipe per worker."""
+        context = multiprocessing.get_context("fork")
+        claimed = context.Value("q", 0)  # the next task to take, shared by every process
+        results: list[Any] = [None] * len(items)
+        received, processes = 0, []
+        pipes: list[Connection] = []
+        try:
+            for _ in range(forked):
+                pipe, end = context.Pipe(duplex=False)
+                _widen(pipe)
+                process = context.Process(target=_take_tasks, args=(state, task, items, claimed, end, os.getpid()),
+                                          daemon=True)
+                process.start()
+                end.close()
+                pipes.append(pipe)
+                processes.append(process)
+            while (index := _claim(claimed, len(items))) is not None:
+                results[index] = task(state, items[index])
+                received += 1 + _receive(pipes, results, wait=False)
+                if self.progress is not None:
+                    self.progress(received, len(items))
+            while received < len(items):
+                got = _receive(pipes, results, wait=True)
+                received += got
+                if self.progress is not None and got:
+                    self.progress(received, len(items))
+            return results
+        finally:
+            with claimed.get_lock():
+                claimed.value = len(items)  # no worker takes another task
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+            for pipe in pipes:
+                pipe.close()
 
     def _collect(self, results: Iterator[Result], total: int) -> list[Result]:
         collected = []
@@ -242,6 +299,65 @@ def _end_with_parent(parent: int) -> None:
             os._exit(1)
 
         threading.Thread(target=watch, name="dependencia-parent-watch", daemon=True).start()
+
+
+def _widen(pipe: Any) -> None:
+    """Let the pipe hold 1 MB (Linux; elsewhere as it is): a worker sends a result while this process computes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 2**20)
+    except (ImportError, OSError):  # pragma: no cover - not Linux, or above the system's limit
+        pass
+
+
+def _claim(claimed: Any, total: int) -> int | None:
+    """The index of the next task not yet taken (None when none is left)."""
+    with claimed.get_lock():
+        index = claimed.value
+        if index >= total:
+            return None
+        claimed.value = index + 1
+    return int(index)
+
+
+def _take_tasks(state: Any, task: Callable[[Any, Any], Any], items: list, claimed: Any, end: Any,
+                parent: int) -> None:
+    """A forked worker of :meth:`Executor.map` with ``here``: takes tasks until none is left, sends each result."""
+    _end_with_parent(parent)
+    try:
+        while (index := _claim(claimed, len(items))) is not None:
+            end.send((index, task(state, items[index])))
+    except BaseException as problem:  # the parent raises it (or its description, if it cannot be sent)
+        try:
+            end.send((-1, problem))
+        except Exception:
+            end.send((-1, RuntimeError(f"a worker process failed: {problem!r}")))
+    finally:
+        end.close()
+
+
+def _receive(pipes: list[Connection], results: list, *, wait: bool) -> int:
+    """Results the workers sent, put in place; with ``wait``, at least one. Their number."""
+    from multiprocessing.connection import wait as ready
+
+    got = 0
+    open_pipes = [pipe for pipe in pipes if not pipe.closed]
+    readable = set(ready(open_pipes, timeout=None if wait else 0)) if open_pipes else set()
+    for pipe in (pipe for pipe in open_pipes if pipe in readable):
+        while not pipe.closed and pipe.poll():
+            try:
+                index, value = pipe.recv()
+            except EOFError:  # the worker is done (or was killed: then a result is missing below)
+                pipe.close()
+                break
+            if index < 0:
+                raise value
+            results[index] = value
+            got += 1
+    if wait and not got and all(pipe.closed for pipe in pipes):
+        raise RuntimeError("a worker process ended before it sent its results")
+    return got
 
 
 def _run_task(task: Callable[[Any, Any], Any], item: Any) -> Any:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ..base.atomic import write_text_atomic
+from ..base.atomic import write_atomic, write_text_atomic
 
 if TYPE_CHECKING:  # Rich is imported when a bar is shown
     from rich.progress import Progress
@@ -34,9 +34,10 @@ def deliver(
     """
     from ..base import output as _output
 
-    if format == "json":
-        text = _output.to_json(header, rows)
-    elif format == "csv":
+    if format == "json":  # written a block of rows at a time (issue 19: peak memory)
+        emit_chunks(_output.json_chunks(header, rows), output)
+        return
+    if format == "csv":
         text = _output.to_csv(_output.joined_lists(rows, ";"))
     else:
         shown = _output.joined_lists(rows if table_rows is None else table_rows, ", ")
@@ -62,6 +63,20 @@ def render_table(title: str, rows, caption: str, *, to_file: bool, names_as_is: 
         return console.export_text()
     Console(width=None if sys.stdout.isatty() else 160).print(table)
     return ""
+
+
+def emit_chunks(chunks: Iterable[str], output: Path | None) -> None:
+    """Write the pieces of one text to stdout, or atomically to ``output`` (UTF-8), as they come."""
+    if output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return
+
+    def put(stream: IO[bytes]) -> None:
+        for chunk in chunks:
+            stream.write(chunk.encode("utf-8"))
+
+    write_atomic(output, put)
 
 
 def emit(text: str, output: Path | None) -> None:

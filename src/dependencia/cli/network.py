@@ -182,18 +182,26 @@ def power(
     if delta is not None and epsilon is None:
         raise UsageError("--delta goes with --epsilon (the guarantee of an approximation)")
     normalized, directed, mode = not raw, not undirected, paths.value
-    if by is By.node:
+    if by is By.node or not (multiplex or burt):  # a plain edge list: the graph alone, no Network (issue 19)
         plain = _plain_graph(network, actors, infrastructures is None and ownership is None and control is None
                              and control_threshold is None and dimension is None, length, directed, mode)
         if plain is not None:
-            from ..measures.betweenness import graph_betweenness, plain_node_columns
+            what = "betweenness" if by is By.node else "power"
+            with progress(f"{what} of {plain.n_actors:,} actors and 0 infrastructures") as advance:
+                if by is By.node:
+                    from ..measures.betweenness import graph_betweenness, plain_node_columns
 
-            with progress(f"betweenness of {plain.n_actors:,} actors and 0 infrastructures") as advance:
-                frame = graph_betweenness(
-                    plain, normalized=normalized, endpoints=endpoints, exact=True if exact else None, epsilon=epsilon,
-                    delta=delta, seed=seed, workers=workers, scheduler=scheduler, progress=advance)
-            _deliver_power(plain_node_columns(frame, plain), by=by, endpoints=endpoints, multiplex=False,
-                           switch_length=None, length=length, top=top, format=format, output=output)
+                    frame = plain_node_columns(graph_betweenness(
+                        plain, normalized=normalized, endpoints=endpoints, exact=True if exact else None,
+                        epsilon=epsilon, delta=delta, seed=seed, workers=workers, scheduler=scheduler,
+                        progress=advance), plain)
+                else:
+                    from ..measures.plain_power import plain_power
+
+                    frame = plain_power(plain, normalized=normalized, exact=True if exact else None, epsilon=epsilon,
+                                        delta=delta, seed=seed, workers=workers, scheduler=scheduler, progress=advance)
+            _deliver_power(frame, by=by, endpoints=endpoints, multiplex=False, switch_length=None, length=length,
+                           top=top, format=format, output=output)
             return
     from ..measures.betweenness import node_table
     from ..measures.multiplex import multiplex_power

@@ -88,7 +88,7 @@ def node_pair_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray)
     total = np.zeros(graph.n_nodes)
     if not slices:
         return total
-    for partial in executor_for(graph, executor).map(directed_engine, graph, _subset_sums, slices):
+    for partial in executor_for(graph, executor).map(directed_engine, graph, _subset_sums, slices, here=True):
         total += partial
     return total
 

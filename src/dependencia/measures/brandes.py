@@ -100,7 +100,8 @@ def source_sums(
     groups = source_slices(chosen)
     if n * max(graph.n_edges, 1) >= PARALLEL_MIN_COST:  # a long computation: hold no freed memory through it
         return_free_memory()
-    partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups)
+    # this process takes groups too: one forked worker fewer, the same sums (issue 19: peak memory)
+    partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups, here=True)
     total = np.zeros(n)
     for partial in partials:
         total += partial

@@ -27,23 +27,17 @@ doi:10.1080/0022250X.1999.9990219
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from ..base.arguments import dimension_list, seed_value
-from ..base.executor import Executor
-from ..errors import UsageError
-from ..graph.compiled import CompiledGraph, compile_graph
+from ..base.arguments import dimension_list
+from ..graph.compiled import CompiledGraph, compile_graph, compiled_once
 from ..network.model import Network
-from ._pair_sums import actor_pair_sums, controlled_group_sums, power_sample_size, routed_pair_sums
-from .betweenness import DEFAULT_EPSILON, EXACT_COST_LIMIT, Scale, graph_attrs, graph_betweenness
+from .power_sums import power_sums
 
-if TYPE_CHECKING:
-    from .group_sampling import GroupEstimate
-
-__all__ = ["actor_columns", "actor_power", "graph_power", "power"]
+__all__ = ["actor_columns", "actor_power", "actor_table", "controlled_groups", "graph_power", "power", "power_frame",
+           "with_reach"]
 
 
 def power(
@@ -141,10 +135,11 @@ def power(
     ('actor', 2.0, 0.0, 1.0)
     """
     dimensions = dimension_list(dimensions)
-    frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
-                        workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed, paths=paths,
-                        exact=exact, method=method, progress=progress)
-    return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
+    with compiled_once():  # the reach columns count on power's graph (hop counts), not on a second compilation
+        frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
+                            workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed,
+                            paths=paths, exact=exact, method=method, progress=progress)
+        return actor_columns(frame, network, directed=directed, dimensions=dimensions, burt=burt, paths=paths)
 
 
 def actor_power(
@@ -182,15 +177,6 @@ def actor_power(
     )
 
 
-def _approximation(graph: CompiledGraph, exact: bool | None, epsilon: float | None) -> float | None:
-    """The epsilon to sample with (None: exact), from ``exact`` and the graph's cost as :func:`power` says."""
-    if exact and epsilon is not None:
-        raise UsageError("choose either exact values or an epsilon, not both")
-    if epsilon is None and (exact is False or (exact is None and graph.n_nodes * graph.n_edges > EXACT_COST_LIMIT)):
-        return DEFAULT_EPSILON
-    return epsilon
-
-
 def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = True,
                   dimensions: str | Sequence[str] | None = None, burt: bool = False,
                   paths: str | None = "routed") -> pd.DataFrame:
@@ -209,14 +195,29 @@ def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = Tru
     """
     from .reach import reach
 
-    attrs = dict(frame.attrs)
-    result = frame.copy()
-    result.insert(0, "kind", network.actors["kind"].reindex(result.index).to_numpy(dtype=object))
-    result = result.join(reach(network, directed=directed, dimensions=dimensions, paths=paths))
+    kinds = network.actors["kind"].reindex(frame.index).to_numpy(dtype=object)
+    result = with_reach(frame, kinds, reach(network, directed=directed, dimensions=dimensions, paths=paths))
     if burt:
         from .structural_holes import structural_holes  # NetworkX: only when asked
 
         result = result.join(structural_holes(network, directed=directed, dimensions=dimensions))
+        result.attrs.update(frame.attrs)
+    return result
+
+
+def with_reach(frame: pd.DataFrame, kinds: np.ndarray | list[str], reached: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the actors' ``kinds`` first and the ``reached`` columns after; ``frame.attrs`` kept.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"power": [1.0]}, index=pd.Index(["a"], name="id"))
+    >>> list(with_reach(frame, ["actor"], pd.DataFrame({"dependents": [2.0]}, index=frame.index)).columns)
+    ['kind', 'power', 'dependents']
+    """
+    attrs = dict(frame.attrs)
+    result = frame.copy()
+    result.insert(0, "kind", kinds)
+    result = result.join(reached)
     result.attrs.update(attrs)
     return result
 
@@ -250,87 +251,19 @@ def graph_power(
     value with probability at least 1 - delta: by path sampling
     (``method="kadabra"``, :func:`~dependencia.measures.group_sampling.sample_groups`)
     or by a seeded sample of source actors without replacement
-    (``"sources"``, :func:`power_sample_size`); ``frame.attrs["method"]`` says which.
+    (``"sources"``, :func:`~dependencia.measures._pair_sums.power_sample_size`); ``frame.attrs["method"]`` says which.
     """
-    epsilon = _approximation(graph, exact, epsilon)
-    if method is not None and epsilon is None:
-        raise UsageError(f"method {method!r} is a way to approximate: give an epsilon (or exact=False) with it")
-    executor = Executor(workers, scheduler=scheduler, progress=progress)
-    n_actors = graph.n_actors
     groups = controlled_groups(network, graph)
-    actors_in_group = np.array([sum(1 for v in members if v < n_actors) for members in groups], dtype=float)
-    multi = [a for a, members in enumerate(groups) if len(members) > 1]
-    own_node = graph.n_nodes == n_actors or graph.paths == "routed"  # singleton sums are the actors' betweenness
-    sources, factor, samples, omega = np.arange(n_actors), 1.0, None, None
-    if epsilon is not None:
-        delta = 0.1 if delta is None else delta
-        seed = seed_value(seed)
-        largest = int(actors_in_group.max()) if n_actors else 0
-        k = power_sample_size(n_actors, largest, epsilon=epsilon, delta=delta)
-        from .group_sampling import group_method  # Numba: loaded when first used, not by `import`
-
-        method = group_method(graph, method, epsilon=epsilon, delta=delta, largest_group=largest, sources=k)
-        if method == "sources" and k < n_actors:
-            sources = np.sort(np.random.default_rng(seed).choice(n_actors, size=k, replace=False))
-            factor = n_actors / k
-    if method == "kadabra" and epsilon is not None and delta is not None:
-        estimate = _sampled_power(graph, groups, multi if own_node else [], actors_in_group, epsilon=epsilon,
-                                  delta=delta, seed=seed, executor=executor if workers or scheduler else None)
-        sums, samples, omega = estimate.ordered_sums(), estimate.samples, estimate.omega
-        ordered, singleton = sums[:n_actors], sums[:n_actors].copy()
-        singleton[multi if own_node else []] = sums[n_actors:]
-    else:
-        ordered, singleton = _exact_or_sourced(graph, groups, multi, executor, sources, factor)
-    approximate = samples is not None or len(sources) < n_actors  # a sample of every actor is the exact computation
-    if own_node:  # the singleton sums are the actors' node betweenness (over actor pairs on the routed graph)
-        node = singleton * Scale.of(n_actors, normalized=normalized, directed=graph.directed, endpoints=False).factor
-    elif not node_betweenness:
-        node = np.full(graph.n_nodes, np.nan)
-    else:
-        node = graph_betweenness(graph, exact=not approximate, epsilon=epsilon if approximate else None,
-                                 delta=delta if approximate else None, seed=seed, normalized=normalized,
-                                 workers=workers, scheduler=scheduler)["betweenness"].to_numpy()
+    sums = power_sums(graph, groups, normalized=normalized, workers=workers, scheduler=scheduler,
+                      progress=progress, epsilon=epsilon, delta=delta, seed=seed,
+                      node_betweenness=node_betweenness, exact=exact, method=method)
     frame = actor_table(
-        network, ordered, actors_in_group, directed=graph.directed, normalized=normalized,
-        betweenness=node[:n_actors], controls=[len(np.unique(graph.model_of[members])) - 1 for members in groups],
+        network, sums.ordered, sums.actors_in_group, directed=graph.directed, normalized=normalized,
+        betweenness=sums.node[:graph.n_actors],
+        controls=[len(np.unique(graph.model_of[members])) - 1 for members in groups],
     )
-    frame.attrs.update(
-        measure="power", paths=graph.paths, exact=not approximate, normalized=normalized, directed=graph.directed,
-        n_nodes=graph.n_nodes, n_actors=n_actors, n_edges=graph.n_edges, epsilon=epsilon if approximate else None,
-        delta=delta if approximate else None, seed=seed if approximate else None,
-        method=method if approximate else None, sources=len(sources) if samples is None else None, samples=samples,
-        omega=omega,
-    )
-    frame.attrs.update(graph_attrs(graph))
+    frame.attrs.update(sums.attrs)
     return frame
-
-
-def _exact_or_sourced(graph: CompiledGraph, groups: list[np.ndarray], multi: list[int], executor: Executor,
-                      sources: np.ndarray, factor: float) -> tuple[np.ndarray, np.ndarray]:
-    """(each actor's ordered-pair sum of its group, of its own node) from ``sources``, scaled by ``factor``."""
-    n_actors = graph.n_actors
-    contracted = routed_pair_sums(graph, [groups[a] for a in multi], executor, sources)
-    if contracted is not None:  # the routed graph, its route chains contracted: one pass for both
-        ordered = contracted[0][:n_actors] * factor
-        singleton = ordered.copy()
-        ordered[multi] = contracted[1] * factor
-        return ordered, singleton
-    ordered = actor_pair_sums(graph, executor, sources) * factor
-    singleton = ordered.copy()
-    if multi:
-        ordered[multi] = controlled_group_sums(graph, [groups[a] for a in multi], executor, sources) * factor
-    return ordered, singleton
-
-
-def _sampled_power(graph: CompiledGraph, groups: list[np.ndarray], own: list[int], actors_in_group: np.ndarray, *,
-                   epsilon: float, delta: float, seed: int, executor: Executor | None) -> GroupEstimate:
-    """Path sampling of every actor's group, then of the own nodes of actors ``own`` (for ``betweenness``)."""
-    from .group_sampling import sample_groups
-
-    n_actors = graph.n_actors
-    outside = n_actors - np.concatenate([actors_in_group, np.ones(len(own))])
-    return sample_groups(graph, [*groups, *(np.array([a]) for a in own)], outside * (outside - 1), epsilon=epsilon,
-                         delta=delta, seed=seed, executor=executor)
 
 
 def actor_table(
@@ -344,6 +277,35 @@ def actor_table(
     controls: list[int],
 ) -> pd.DataFrame:
     """The actor power table from each actor's ordered-pair sum (docs/model.md#actor-power: scaling and shares)."""
+    controllers = network.controllers()
+    return power_frame(network.actors.index, ordered, actors_in_group, directed=directed, normalized=normalized,
+                       betweenness=betweenness, controls=controls, controllers=controllers.tolist(),
+                       top=controllers.index == controllers.to_numpy(), authority=_authority(network))
+
+
+def power_frame(
+    actors: Sequence[str] | pd.Index,
+    ordered: np.ndarray,
+    actors_in_group: np.ndarray,
+    *,
+    directed: bool,
+    normalized: bool,
+    betweenness: np.ndarray,
+    controls: list[int],
+    controllers: list[str],
+    top: np.ndarray,
+    authority: list[list[str]],
+) -> pd.DataFrame:
+    """:func:`actor_table` from the actors' ids, top-level controllers (``top``: controls itself) and authority.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> power_frame(["a", "b", "c"], np.array([0.0, 2.0, 0.0]), np.ones(3), directed=True, normalized=True,
+    ...             betweenness=np.array([0.0, 1.0, 0.0]), controls=[0, 0, 0], controllers=["a", "b", "c"],
+    ...             top=np.ones(3, dtype=bool), authority=[[], [], []])["power"].tolist()
+    [0.0, 1.0, 0.0]
+    """
     n_actors = len(ordered)
     pairs = (n_actors - actors_in_group) * (n_actors - actors_in_group - 1)
     raw = ordered if directed else ordered / 2.0
@@ -351,18 +313,16 @@ def actor_table(
         values = np.divide(ordered, pairs, out=np.zeros(n_actors), where=pairs > 0)
     else:
         values = raw
-    controllers = network.controllers()
-    top = controllers.index == controllers.to_numpy()
     total = raw[top].sum()
     share = raw / total if total > 0 else np.zeros(n_actors)
     frame = pd.DataFrame(
         {"power": values, "power_share": share, "betweenness": betweenness, "controls": controls},
-        index=pd.Index(network.actors.index, name="id", dtype=object),
+        index=pd.Index(actors, name="id", dtype=object),
     )
     frame["controlled_by"] = pd.Series(
-        [None if t else c for t, c in zip(top, controllers.tolist())], index=frame.index, dtype=object
+        [None if t else c for t, c in zip(top, controllers)], index=frame.index, dtype=object
     )
-    frame["formal_authority_over"] = pd.Series(_authority(network), index=frame.index, dtype=object)
+    frame["formal_authority_over"] = pd.Series(authority, index=frame.index, dtype=object)
     return frame
 
 
