@@ -28,8 +28,8 @@ from ..graph.compiled import CompiledGraph
 
 __all__ = [
     "MEMBER_BYTES", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "actor_pair_sums", "actor_roles", "controlled_group_sums",
-    "contract_routes", "csr", "directed_engine", "executor_for", "graph_csr", "group_sums", "identity", "node_pair_sums",
-    "power_sample_size", "routed_pair_sums", "source_slices",
+    "contract_routes", "csr", "directed_engine", "executor_for", "graph_csr", "group_lists", "group_sums", "identity",
+    "node_pair_sums", "power_sample_size", "routed_pair_sums", "source_slices",
 ]
 
 #: Sources are split into this many interleaved groups, whatever the number of
@@ -242,7 +242,7 @@ def routed_pair_sums(
     contracted = contract_routes(graph)
     if contracted is None:
         return None
-    n_model, n_chains = graph.n_model_nodes, contracted.n_chains
+    n_model = graph.n_model_nodes
     slices = source_slices(sources)
     executor = executor_for(graph, executor)
     nodes = np.zeros(n_model)
@@ -250,17 +250,7 @@ def routed_pair_sums(
     totals = []
     for first in range(0, max(len(groups), 1), batch):
         chunk = groups[first:first + batch]
-        node_pairs, chain_pairs = [], []
-        for g, members in enumerate(chunk):
-            members = np.unique(np.asarray(members, dtype=np.int64))
-            model = members[members < n_model]
-            chains = np.unique(contracted.chain_of[members[members >= n_model] - n_model])
-            node_pairs.append(np.column_stack([model, np.full(len(model), g)]))
-            chain_pairs.append(np.column_stack([chains, np.full(len(chains), g)]))
-        node_group_ptr, node_groups = _membership(node_pairs, n_model)
-        edge_group_ptr, edge_groups = _edge_groups(contracted.chain, *_membership(chain_pairs, n_chains))
-        shared = (contracted, graph.n_actors, node_group_ptr, node_groups, edge_group_ptr, edge_groups,
-                  len(chunk), first == 0)
+        shared = (contracted, graph.n_actors, *group_lists(graph, contracted, chunk), len(chunk), first == 0)
         total = np.zeros(n_model + len(chunk))
         for partial in executor.map(identity, shared, _contracted_slice, slices):
             total += partial
@@ -268,6 +258,38 @@ def routed_pair_sums(
             nodes = total[:n_model]
         totals.append(total[n_model:])
     return nodes, np.concatenate(totals)
+
+
+def group_lists(graph: CompiledGraph, contracted: Contracted, groups: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """The groups' membership lists as ``contracted_pair_sums`` reads them.
+
+    (node_group_ptr, node_groups, edge_group_ptr, edge_groups): model node
+    v's groups are ``node_groups[node_group_ptr[v]:node_group_ptr[v + 1]]``,
+    contracted edge e's (those of its chain) ``edge_groups[edge_group_ptr[e]:edge_group_ptr[e + 1]]``.
+    Below, X (node 2) and its one route node make group 0: node 2 is in it, and so is
+    the one contracted edge d -> p (its chain is X's route node).
+
+    Examples
+    --------
+    >>> import dependencia as dp
+    >>> from dependencia.graph import compile_graph
+    >>> net = dp.Network.from_records([{"id": "d"}, {"id": "p"}],
+    ...     [{"dependent": "d", "provider": "p", "via": ["X"]}], infrastructures=[{"id": "X"}])
+    >>> graph = compile_graph(net)
+    >>> [a.tolist() for a in group_lists(graph, contract_routes(graph), [graph.nodes_of([2])])]
+    [[0, 0, 0, 1], [0], [0, 1], [0]]
+    """
+    n_model = graph.n_model_nodes
+    node_pairs, chain_pairs = [], []
+    for g, members in enumerate(groups):
+        members = np.unique(np.asarray(members, dtype=np.int64))
+        model = members[members < n_model]
+        chains = np.unique(contracted.chain_of[members[members >= n_model] - n_model])
+        node_pairs.append(np.column_stack([model, np.full(len(model), g)]))
+        chain_pairs.append(np.column_stack([chains, np.full(len(chains), g)]))
+    node_group_ptr, node_groups = _membership(node_pairs, n_model)
+    edge_group_ptr, edge_groups = _edge_groups(contracted.chain, *_membership(chain_pairs, contracted.n_chains))
+    return node_group_ptr, node_groups, edge_group_ptr, edge_groups
 
 
 def _membership(pairs: list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:

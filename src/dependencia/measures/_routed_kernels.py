@@ -110,7 +110,7 @@ NO_GROUP, GROUPS = -1, -2
 
 
 @njit(cache=True)
-def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, final, order, bucket_head, entry_next,
+def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, order, bucket_head, entry_next,
                entry_node, dag_ptr, dag_next, dag_edge, dag_group):
     """The shortest-path DAG from ``source``, lengths whole numbers 1 .. span - 1; returns (reached, compact).
 
@@ -122,6 +122,13 @@ def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, 
     ``dag_ptr[i]``, i its position in ``order``. ``compact`` is True while no
     path count exceeds :data:`COMPACT_MAX`. ``bucket_head`` must be -1
     everywhere on entry and is again on return.
+
+    No array of settled nodes is read: lengths are at least 1, so an edge
+    to a settled node w (``dist[w]`` <= the current distance) is never
+    shorter nor as short, and a node has at most one entry at its distance
+    (it is entered only when its distance drops), so an entry whose
+    distance is not the node's is stale. That saves a random read per
+    scanned edge.
     """
     dist[source] = 0.0
     sigma[source] = 1.0
@@ -142,9 +149,8 @@ def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, 
             bucket_head[b] = entry_next[entry]
             pending -= 1
             v = entry_node[entry]
-            if final[v] or dist[v] != current:
+            if dist[v] != current:
                 continue  # a stale entry
-            final[v] = True
             order[reached] = v
             dag_ptr[reached] = edges
             reached += 1
@@ -153,9 +159,7 @@ def bucket_dag(indptr, indices, lengths, span, source, edge_group, dist, sigma, 
                 compact = False
             for e in range(indptr[v], indptr[v + 1]):
                 w = indices[e]
-                if final[w]:
-                    continue
-                candidate = current + lengths[e]
+                candidate = current + lengths[e]  # > dist[w] for a settled w
                 if candidate < dist[w]:
                     if dist[w] != np.inf:  # a shorter way: what came the longer way does not count
                         improved = True
@@ -241,8 +245,14 @@ def group_counts(through, reached, order, sigma, slot, dag_ptr, dag_next, dag_ed
             t = slot[dag_next[k]]
             if t < 0:
                 continue
-            for h in range(width):
-                through[t, h] += through[own, h]
+            if width == BLOCK:  # a fixed length: compiled to a few vector additions
+                into = through[t]
+                row = through[own]
+                for h in range(BLOCK):
+                    into[h] += row[h]
+            else:
+                for h in range(width):
+                    through[t, h] += through[own, h]
             if g >= 0:
                 through[t, g] += count - through[own, g]  # every path along this chain meets g
             elif g == GROUPS:
@@ -313,7 +323,7 @@ def contracted_pair_sums(indptr, indices, lengths, weighted, span, sources, n_ac
     entry_next = np.empty(len(indices) + 1 if span > 0 else 0, dtype=np.int64)
     for s in sources:
         if span > 0:
-            reached, compact = bucket_dag(indptr, indices, lengths, span, s, edge_group, dist, sigma, final, order,
+            reached, compact = bucket_dag(indptr, indices, lengths, span, s, edge_group, dist, sigma, order,
                                           bucket_head, entry_next, heap_values, dag_ptr, dag_next, dag_edge, dag_group)
         else:
             reached = shortest_path_dag(indptr, indices, lengths, weighted, s, dist, sigma, final, order, heap_keys,
