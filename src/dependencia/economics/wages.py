@@ -154,28 +154,19 @@ def _rule_wage(table: pd.DataFrame, economy: Economy) -> np.ndarray:
 def _lookup(table: pd.DataFrame, deps: pd.DataFrame) -> np.ndarray:
     """``table``'s price of each row's (provider, dimension) (NaN where it has none)."""
     n = len(table)
+    # one integer per (provider, dimension), missing values included (they match each other, as in a MultiIndex)
     provider, _ = pd.factorize(np.concatenate([table["provider"].to_numpy(dtype=object),
-                                               deps["provider"].to_numpy(dtype=object)]))
+                                               deps["provider"].to_numpy(dtype=object)]), use_na_sentinel=False)
     dimension, names = pd.factorize(np.concatenate([table["dimension"].to_numpy(dtype=object),
-                                                    deps["dimension"].to_numpy(dtype=object)]))
-    if (provider >= 0).all() and (dimension >= 0).all():  # one integer per (provider, dimension): no tuples
-        key = provider.astype(np.int64) * max(len(names), 1) + dimension
-        known = pd.Index(key[:n])
-        if known.is_unique:
-            at = known.get_indexer(key[n:])
-            price = np.full(len(deps), np.nan)
-            found = at >= 0
-            price[found] = table["price"].to_numpy(dtype=float)[at[found]]
-            return price
-    keys = pd.MultiIndex.from_arrays([table["provider"].to_numpy(dtype=object),
-                                      table["dimension"].to_numpy(dtype=object)])
-    if keys.is_unique:  # one price per key (else pandas' reindex below refuses the duplicates)
-        wanted = pd.MultiIndex.from_arrays([deps["provider"].to_numpy(dtype=object),
-                                            deps["dimension"].to_numpy(dtype=object)])
-        at = keys.get_indexer(wanted)
+                                                    deps["dimension"].to_numpy(dtype=object)]), use_na_sentinel=False)
+    key = provider.astype(np.int64) * max(len(names), 1) + dimension
+    known = pd.Index(key[:n])
+    if known.is_unique:
+        at = known.get_indexer(key[n:])
         price = np.full(len(deps), np.nan)
         found = at >= 0
         price[found] = table["price"].to_numpy(dtype=float)[at[found]]
         return price
+    # several prices for one key: pandas' reindex refuses them, as it always has
     price_of = pd.Series(table["price"].to_numpy(), index=pd.MultiIndex.from_frame(table[["provider", "dimension"]]))
     return price_of.reindex(pd.MultiIndex.from_arrays([deps["provider"], deps["dimension"]])).to_numpy(dtype=float)

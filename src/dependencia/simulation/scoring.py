@@ -151,8 +151,8 @@ class StepScorer:
         budget = self.phases.config.evaluation.sample
         order = rng.permutation(n_actors)  # shared by this investor's moves: coupled samples
         changes = np.zeros(len(moves))
-        planned: list[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = []  # (move, exact, sampled, factor,
-        # which of them the move cannot change)
+        # (move, exact, sampled, factor, their sources in that order, which of those the move cannot change)
+        planned: list[tuple[int, np.ndarray, np.ndarray, float, np.ndarray, np.ndarray]] = []
         jobs: list[AfterSearch] = []
         for i, move in enumerate(moves):
             if move.dimension not in graph.dimensions:
@@ -173,17 +173,17 @@ class StepScorer:
             after = hop_graph.adjacency(extra_nodes=routes.next - graph.n_nodes, removed=removed, added=added)
             sources = np.concatenate([exact, sampled])
             same = unchanged(hop_graph, sources, levels[sources], removed, added)  # sums after = sums before
-            planned.append((i, exact, sampled, factor, same))
+            planned.append((i, exact, sampled, factor, sources, same))
             jobs.append(AfterSearch(after, after_group, sources[~same]))
         # every candidate's searches in one batch (each source's value computed alone: the same bytes as one
         # search call per candidate), and the sums before any move of all their sources searched at once
         searched = after_sums(jobs, n_actors)
         if planned:
-            self.before_sums(actor, np.concatenate([np.concatenate([e, x]) for _, e, x, _, _ in planned]))
-        for (i, exact, sampled, factor, same), found in zip(planned, searched):
+            self.before_sums(actor, np.concatenate([sources for *_, sources, _ in planned]))
+        for (i, exact, sampled, factor, sources, same), found in zip(planned, searched):
             values = np.empty(len(same))
             values[~same] = found
-            values[same] = self.before_sums(actor, np.concatenate([exact, sampled])[same])  # the same bits
+            values[same] = self.before_sums(actor, sources[same])  # the same bits
             change = _in_order(values[:len(exact)]) - sum(self.before_sums(actor, exact))
             if len(sampled):
                 after_sampled = _in_order(values[len(exact):])
