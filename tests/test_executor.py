@@ -207,3 +207,36 @@ def test_here_raises_a_workers_error_and_its_own():
         Executor(workers=2).map(_setup, 0, _fail_in_worker, list(range(20)), here=True)
     with pytest.raises(KeyError, match="failed here"):
         Executor(workers=2).map(_setup, 0, _fail_here, list(range(20)), here=True)
+
+
+def _slow_in_worker(state, item):
+    """Tasks a worker takes are slow: this process's results arrive ahead of theirs, out of turn."""
+    import time
+
+    if os.getpid() != state["pid"]:
+        time.sleep(0.05)
+    return item
+
+
+@pytest.mark.parametrize("here", [False, True])
+def test_imap_gives_each_result_in_task_order_as_it_arrives(here):
+    """Issue 19: a caller that adds results up holds one at a time, in the same order as ``map``'s list."""
+    if here and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are not forked here")
+    items = list(range(24))
+    results = Executor(workers=2).imap(_setup, 0, _slow_in_worker, items, here=here)
+    assert not isinstance(results, list)
+    assert list(results) == items == Executor(workers=2).map(_setup, 0, _slow_in_worker, items, here=here)
+
+
+def test_imap_runs_a_task_when_its_result_is_asked_for():
+    ran = []
+
+    def task(state, item):  # a closure is fine in-process
+        ran.append(item)
+        return item * state
+
+    results = Executor(workers=1).imap(lambda shared: shared, 2, task, [1, 2, 3])
+    assert ran == []
+    assert next(results) == 2 and ran == [1]  # one task, one result held
+    assert list(results) == [4, 6] and ran == [1, 2, 3]

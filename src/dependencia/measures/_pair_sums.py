@@ -25,6 +25,7 @@ import numpy as np
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
+from ..graph.locality import RENUMBER_MIN_COST, from_engine, renumbered_igraph, to_engine
 
 __all__ = [
     "MEMBER_BYTES", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "actor_pair_sums", "actor_roles", "controlled_group_sums",
@@ -88,9 +89,20 @@ def node_pair_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray)
     total = np.zeros(graph.n_nodes)
     if not slices:
         return total
-    for partial in executor_for(graph, executor).map(directed_engine, graph, _subset_sums, slices, here=True):
+    for partial in executor_for(graph, executor).imap(_pair_engine, graph, _subset_sums, slices, here=True):
         total += partial
     return total
+
+
+def _pair_engine(graph: CompiledGraph) -> tuple:
+    """:func:`directed_engine`, renumbered for locality where the computation is long, and the positions."""
+    if graph.n_nodes * max(graph.n_edges, 1) < RENUMBER_MIN_COST:
+        return (*directed_engine(graph), None)
+    indptr, indices, lengths, weighted = graph_csr(graph)
+    source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
+    engine, position = renumbered_igraph(graph.n_nodes, source, indices, lengths if weighted else None,
+                                         directed=True)
+    return engine, graph.n_actors, "length" if weighted else None, position
 
 
 def directed_engine(graph: CompiledGraph):
@@ -108,10 +120,11 @@ def directed_engine(graph: CompiledGraph):
 
 
 def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:
-    ig_graph, n_actors, weights = engine
-    targets = list(range(n_actors))
-    values = ig_graph.betweenness(directed=True, weights=weights, sources=sources.tolist(), targets=targets)
-    return np.asarray(values, dtype=float)
+    ig_graph, n_actors, weights, position = engine
+    targets = to_engine(position, np.arange(n_actors))
+    values = ig_graph.betweenness(directed=True, weights=weights, sources=to_engine(position, sources),
+                                  targets=targets)
+    return from_engine(position, values)
 
 
 def controlled_group_sums(
@@ -143,7 +156,7 @@ def group_sums(
         group_nodes = np.concatenate(chunk).astype(np.int64)
         shared = (adjacency, source_of, target_of, member, group_ptr, group_nodes)
         total = np.zeros(len(chunk))
-        for partial in executor.map(identity, shared, _kernel_slice, slices):
+        for partial in executor.imap(identity, shared, _kernel_slice, slices):
             total += partial
         totals.append(total)
     return np.concatenate(totals) if totals else np.zeros(0)
@@ -252,7 +265,7 @@ def routed_pair_sums(
         chunk = groups[first:first + batch]
         shared = (contracted, graph.n_actors, *group_lists(graph, contracted, chunk), len(chunk), first == 0)
         total = np.zeros(n_model + len(chunk))
-        for partial in executor.map(identity, shared, _contracted_slice, slices):
+        for partial in executor.imap(identity, shared, _contracted_slice, slices):
             total += partial
         if first == 0:
             nodes = total[:n_model]

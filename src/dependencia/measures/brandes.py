@@ -36,6 +36,7 @@ import numpy as np
 
 from ..base.executor import Executor, return_free_memory
 from ..graph.compiled import CompiledGraph
+from ..graph.locality import RENUMBER_MIN_COST, from_engine, renumbered_igraph, to_engine
 from ._pair_sums import PARALLEL_MIN_COST, executor_for, source_slices
 
 __all__ = ["Scale", "endpoint_counts", "exact_betweenness", "source_sums"]
@@ -101,7 +102,7 @@ def source_sums(
     if n * max(graph.n_edges, 1) >= PARALLEL_MIN_COST:  # a long computation: hold no freed memory through it
         return_free_memory()
     # this process takes groups too: one forked worker fewer, the same sums (issue 19: peak memory)
-    partials = executor_for(graph, executor).map(_engine_of, graph, _group_sums, groups, here=True)
+    partials = executor_for(graph, executor).imap(_engine_of, graph, _group_sums, groups, here=True)
     total = np.zeros(n)
     for partial in partials:
         total += partial
@@ -110,12 +111,19 @@ def source_sums(
 
 
 def _engine_of(graph: CompiledGraph) -> tuple:
-    return graph.to_igraph(), graph.directed, "length" if graph.length is not None else None
+    """igraph's graph, renumbered for locality where the computation is long (:mod:`~dependencia.graph.locality`)."""
+    weights = "length" if graph.length is not None else None
+    if graph.n_nodes * max(graph.n_edges, 1) < RENUMBER_MIN_COST:
+        return graph.to_igraph(), graph.directed, weights, None
+    engine, position = renumbered_igraph(graph.n_nodes, graph.source, graph.target, graph.length,
+                                         directed=graph.directed)
+    return engine, graph.directed, weights, position
 
 
 def _group_sums(engine: tuple, sources: np.ndarray) -> np.ndarray:
-    ig_graph, directed, weights = engine
-    return np.asarray(ig_graph.betweenness(directed=directed, weights=weights, sources=sources.tolist()), dtype=float)
+    ig_graph, directed, weights, position = engine
+    values = ig_graph.betweenness(directed=directed, weights=weights, sources=to_engine(position, sources))
+    return from_engine(position, values)
 
 
 def endpoint_counts(graph: CompiledGraph) -> np.ndarray:

@@ -181,7 +181,7 @@ def removal_counts(
     slices = [np.ascontiguousarray(s) for s in source_slices(np.arange(len(dependents), dtype=np.int64))]
     cut = np.zeros(len(chosen), dtype=np.int64)
     longer = np.zeros(len(chosen), dtype=np.int64)
-    for part_cut, part_longer in executor_for(graph, executor).map(identity, shared, _slice_counts, slices):
+    for part_cut, part_longer in executor_for(graph, executor).imap(identity, shared, _slice_counts, slices):
         cut += part_cut
         longer += part_longer
     return cut, longer

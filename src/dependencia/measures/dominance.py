@@ -139,7 +139,7 @@ def graph_dominance(
     group_dominated = np.zeros(len(multi), dtype=np.int64)
     group_pairs = np.zeros(len(multi), dtype=np.int64)
     slices = source_slices(np.arange(n_actors, dtype=np.int64))
-    for part in executor.map(identity, shared, _dominance_slice, slices) if slices else []:
+    for part in executor.imap(identity, shared, _dominance_slice, slices) if slices else []:
         dominated += part[0]
         reached_by += part[1]
         reach += part[2]

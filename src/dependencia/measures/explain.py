@@ -220,7 +220,7 @@ def decompose(
     n = len(adjacency[0]) - 1
     slices = source_slices(sources)
     shared = (adjacency, source_of, target_of, member, top)
-    partials = executor.map(identity, shared, _explain_slice, slices)
+    partials = executor.imap(identity, shared, _explain_slice, slices)
     credit = np.zeros(n)
     key_parts, value_parts = [], []
     for part_credit, part_keys, part_values in partials:

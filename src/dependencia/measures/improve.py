@@ -29,7 +29,7 @@ ACM Journal of Experimental Algorithmics 23, 1.5 (2018). doi:10.1145/3166071
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -363,9 +363,9 @@ def _gains(dist: np.ndarray, sigma: np.ndarray, v: int, candidates: np.ndarray, 
     groups = source_slices(ends)
     shared = (dist, sigma, v, candidates, targets)
     if n < PARALLEL_MIN_NODES or executor.workers <= 1:
-        parts = [_group_gains(shared, group) for group in groups]
+        parts: Iterator[np.ndarray] = (_group_gains(shared, group) for group in groups)
     else:
-        parts = executor.map(_shared, shared, _group_gains, groups)
+        parts = executor.imap(_shared, shared, _group_gains, groups)
     gains = np.zeros(len(candidates))
     for part in parts:
         gains += part
