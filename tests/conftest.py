@@ -97,3 +97,27 @@ def browser():
         launched = driver.chromium.launch(executable_path=executable, args=FLAGS)
         yield launched
         launched.close()
+
+
+# ---- the lean reading of a plain edge list, switched off (issue 19) ---------------------------------
+@pytest.fixture
+def read_in_full(monkeypatch):
+    """A context in which every edge list is read by the full reader: the oracle of the lean path.
+
+    ``dp.read`` of a plain edge list returns a Network whose tables are built
+    on first use, and betweenness and power compute from its arrays
+    (:mod:`dependencia.io.edgelist_plain`); inside the context no file is
+    plain, so the Network is built from pandas' parse of the file, tables
+    first, as before the lean path existed.
+    """
+    from contextlib import contextmanager
+
+    from dependencia.io import edgelist_plain
+
+    @contextmanager
+    def context():
+        with monkeypatch.context() as patch:
+            patch.setattr(edgelist_plain, "plain_edge_cells", lambda *args, **kwargs: None)
+            yield
+
+    return context

@@ -7,7 +7,7 @@ import pytest
 from _io_helpers import write
 
 from dependencia.graph import compile_graph
-from dependencia.graph.from_arrays import compile_edge_arrays
+from dependencia.graph.compiled import compile_edge_arrays
 from dependencia.io import read
 from dependencia.io.edge_arrays import plain_edge_arrays
 
@@ -58,10 +58,12 @@ def _same_graph(lean, full):
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("listed", [False, True])
-def test_the_arrays_compile_to_the_graph_of_the_network_read_in_full(tmp_path, seed, listed):
+def test_the_arrays_compile_to_the_graph_of_the_network_read_in_full(tmp_path, read_in_full, seed, listed):
     edges, actors, rows = _random_files(tmp_path, seed, listed=listed)
     assert rows > 0, "the seeded draw must keep some dependency"  # fixed seeds: none of them draws only self-loops
-    net = read(edges, actors=actors)
+    with read_in_full():
+        net = read(edges, actors=actors)
+    assert net.plain_edges() is None  # compiled from its tables
     for length in (None, "km"):
         arrays = plain_edge_arrays(edges, actors=actors, length=length)
         assert arrays is not None
@@ -137,7 +139,7 @@ def test_the_plain_path_computes_without_pandas(tmp_path):
     code = (
         "import json, sys\n"
         "from dependencia.io.edge_arrays import plain_edge_arrays\n"
-        "from dependencia.graph.from_arrays import compile_edge_arrays\n"
+        "from dependencia.graph.compiled import compile_edge_arrays\n"
         "from dependencia.measures import betweenness as b\n"
         "seen = []\n"
         "inner = b.exact_betweenness\n"
@@ -162,7 +164,7 @@ def test_plain_actor_power_computes_without_pandas(tmp_path):
     code = (
         "import json, sys\n"
         "from dependencia.io.edge_arrays import plain_edge_arrays\n"
-        "from dependencia.graph.from_arrays import compile_edge_arrays\n"
+        "from dependencia.graph.compiled import compile_edge_arrays\n"
         "from dependencia.measures import power_sums as p\n"
         "from dependencia.measures.plain_power import plain_power\n"
         "seen = []\n"

@@ -16,7 +16,7 @@ import pytest
 from _io_helpers import write
 
 from dependencia.errors import InputError
-from dependencia.io import edgelist, read
+from dependencia.io import read
 from dependencia.io.edgelist_plain import plain_edge_list_network
 from dependencia.network.model import TABLES
 
@@ -59,11 +59,12 @@ def _files(folder, seed, *, listed):
     return edges, actors, count
 
 
-def _full(monkeypatch, edges, actors):
+def _full(read_in_full, edges, actors):
     """The full reader's Network: the plain path switched off."""
-    with monkeypatch.context() as patch:
-        patch.setattr(edgelist, "plain_edge_list_network", lambda *args, **kwargs: None)
-        return read(edges, actors=actors)
+    with read_in_full():
+        network = read(edges, actors=actors)
+    assert network.plain_edges() is None  # tables first: not the lean path
+    return network
 
 
 def _same_network(plain, full):
@@ -89,14 +90,14 @@ def _same_network(plain, full):
 
 @pytest.mark.parametrize("seed", range(16))
 @pytest.mark.parametrize("listed", [False, True])
-def test_the_plain_path_reads_the_network_the_full_reader_reads(tmp_path, monkeypatch, seed, listed):
+def test_the_plain_path_reads_the_network_the_full_reader_reads(tmp_path, read_in_full, seed, listed):
     edges, actors, rows = _files(tmp_path, seed, listed=listed)
     assert rows > 0, "the seeded draw must keep some dependency"
     plain = plain_edge_list_network(edges, actors=actors)
-    assert plain is not None
+    assert plain is not None and plain.plain_edges() is not None  # its tables not built yet
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the plain path only takes files the full reader reads without a warning
-        full = _full(monkeypatch, edges, actors)
+        full = _full(read_in_full, edges, actors)
     _same_network(plain, full)
     assert read(edges, actors=actors).equals(full)  # dp.read takes the plain path
 
@@ -116,13 +117,13 @@ def test_the_default_strings_are_one_object(tmp_path):
     ('source,target\n"a",b\n', None),  # a quoted cell
     ("source,target\na,b\n", "id,kind\nb,firm\n"),  # an actors file with more than ids
 ])
-def test_anything_beyond_the_plain_case_is_left_to_the_full_reader(tmp_path, monkeypatch, text, actors):
+def test_anything_beyond_the_plain_case_is_left_to_the_full_reader(tmp_path, read_in_full, text, actors):
     edges = write(tmp_path / "e.csv", text)
     listed = write(tmp_path / "a.csv", actors) if actors is not None else None
     assert plain_edge_list_network(edges, actors=listed) is None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert read(edges, actors=listed).equals(_full(monkeypatch, edges, listed))
+        assert read(edges, actors=listed).equals(_full(read_in_full, edges, listed))
 
 
 @pytest.mark.parametrize(("text", "actors", "where"), [
@@ -133,13 +134,13 @@ def test_anything_beyond_the_plain_case_is_left_to_the_full_reader(tmp_path, mon
     ("source,target\na,b\n", "id\nb\nb\n", "line 3"),  # a repeated id
     ("source,target\na,b,c\n", None, "line 2"),  # a row longer than the header
 ])
-def test_a_file_the_full_reader_refuses_gets_its_error(tmp_path, monkeypatch, text, actors, where):
+def test_a_file_the_full_reader_refuses_gets_its_error(tmp_path, read_in_full, text, actors, where):
     edges = write(tmp_path / "e.csv", text)
     listed = write(tmp_path / "a.csv", actors) if actors is not None else None
     assert plain_edge_list_network(edges, actors=listed) is None
     with pytest.raises(InputError) as ours:
         read(edges, actors=listed)
     with pytest.raises(InputError) as theirs:
-        _full(monkeypatch, edges, listed)
+        _full(read_in_full, edges, listed)
     assert str(ours.value) == str(theirs.value)
     assert (ours.value.where or "").startswith(where), str(ours.value)

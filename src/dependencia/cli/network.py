@@ -243,7 +243,7 @@ def _plain_graph(network: str, actors: Path | None, only_edges: bool, length: st
     path = Path(network)
     if not only_edges or path.suffix.lower() != ".csv" or not path.is_file():
         return None
-    from ..graph.from_arrays import compile_edge_arrays
+    from ..graph.compiled import compile_edge_arrays
     from ..io.edge_arrays import plain_edge_arrays
 
     arrays = plain_edge_arrays(path, actors=actors, length=length)

@@ -47,15 +47,17 @@ import numpy as np
 
 from ..base.arguments import dimension_list
 from ..errors import UsageError
+from ..network.fields import DEFAULT_DIMENSION
 from .hops import collapse, collapse_sorted, hops, lengths_of, path_mode, sort_hops
 
 if TYPE_CHECKING:  # NetworkX is imported where a view is built, pandas where a Network is compiled or ids looked up
     import networkx as nx
     import pandas as pd
 
+    from ..network.arrays import EdgeArrays
     from ..network.model import Network
 
-__all__ = ["CompiledGraph", "compile_graph", "compiled_once"]
+__all__ = ["CompiledGraph", "compile_edge_arrays", "compile_graph", "compiled_once"]
 
 #: The graphs compiled in the innermost :func:`compiled_once` scope, by (network, arguments); None outside one.
 _SCOPE: ContextVar[dict[tuple, tuple[Network, CompiledGraph]] | None] = ContextVar("compiled_once", default=None)
@@ -307,6 +309,9 @@ def compile_graph(
 
 def _compile(network: Network, dimensions: list[str] | None, length: str | None, directed: bool,
              paths: str) -> CompiledGraph:
+    edges = network.plain_edges()
+    if edges is not None and dimensions is None and length is None:  # the tables are not built: from the arrays
+        return compile_edge_arrays(edges, directed=directed, paths=paths)
     import pandas as pd
 
     deps = network.dependencies
@@ -367,3 +372,48 @@ def _choose_dimensions(network: Network, dimensions: Sequence[str] | None) -> li
     if unknown:
         raise UsageError(f"unknown dimension {unknown[0]!r}; the network has: {', '.join(known) or 'none'}")
     return chosen
+
+
+def compile_edge_arrays(
+    arrays: EdgeArrays, *, length: str | None = None, directed: bool = True, paths: str | None = "routed"
+) -> CompiledGraph:
+    """The graph of a plain edge list's ``arrays`` as :func:`compile_graph` compiles its network (issue 19: memory).
+
+    The same node order, collapsed edges, strengths and lengths, field by
+    field (tested), without the Network's tables and without pandas: every
+    dependency has the default dimension and strength 1, and no route, so
+    the routed and the hub graph are the same. ``length`` names the column
+    that ``arrays.length`` was read from (None: hop counts); ``directed`` and
+    ``paths`` as in ``compile_graph``.
+
+    Examples
+    --------
+    >>> from dependencia.network.arrays import EdgeArrays
+    >>> arrays = EdgeArrays(np.array(["a", "b", "c"], dtype=object), np.array([0, 1, 0]), np.array([1, 2, 1]), None)
+    >>> graph = compile_edge_arrays(arrays)
+    >>> graph.source.tolist(), graph.target.tolist(), graph.strength.tolist()  # the parallel a -> b collapsed
+    ([0, 1], [1, 2], [2.0, 1.0])
+    """
+    n = len(arrays.node_ids)
+    source, target = arrays.source, arrays.target
+    if not directed:
+        source, target = np.minimum(source, target), np.maximum(source, target)
+    key, order = sort_hops(source, target, n)
+    lengths = None if arrays.length is None or length is None else arrays.length[order]
+    edge_key, edge_strength, edge_length = collapse_sorted(key, np.ones(len(key)), lengths)
+    return CompiledGraph(  # its ``index`` is built when first asked for (with pandas, after the computation)
+        node_ids=np.asarray(arrays.node_ids, dtype=object),
+        n_actors=n,
+        source=edge_key // max(n, 1),
+        target=edge_key % max(n, 1),
+        strength=edge_strength,
+        length=edge_length,
+        directed=directed,
+        dimensions=(DEFAULT_DIMENSION,),
+        length_name=length,
+        all_dimensions=True,
+        paths=path_mode(paths),
+        n_model=n,
+        route_infrastructure=np.zeros(0, dtype=np.int64),
+        route_key=np.zeros(0, dtype=object),
+    )

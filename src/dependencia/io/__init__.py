@@ -188,13 +188,9 @@ def read(
         if kind != "edge list":
             option = "--actors" if actors is not None else "--infrastructures"
             raise UsageError(f"{option} only applies to edge lists (.csv files); {path} is a {kind}")
-        from .edgelist import edge_list_network  # each reader imported when its format is read
-
-        network = edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes)
+        network = _edge_list_network(path, actors, infrastructures, notes)
     elif kind == "edge list":
-        from .edgelist import edge_list_network
-
-        network = edge_list_network(path, notes=notes)
+        network = _edge_list_network(path, None, None, notes)
     elif kind == "CSV bundle":
         from .csvbundle import bundle_network
 
@@ -211,6 +207,20 @@ def read(
 
         network = read_ownership(ownership, network=network, strict=strict)
     return network
+
+
+def _edge_list_network(path: str | os.PathLike[str], actors: str | os.PathLike[str] | None,
+                       infrastructures: str | os.PathLike[str] | None, notes: Notes) -> Network:
+    """An edge list's Network: a plain one without importing pandas (its tables built when used), any other in full."""
+    if infrastructures is None:
+        from .edgelist_plain import plain_edge_list_network  # each reader imported when its format is read
+
+        plain = plain_edge_list_network(path, actors=actors)
+        if plain is not None:
+            return plain
+    from .edgelist import edge_list_network
+
+    return edge_list_network(path, actors=actors, infrastructures=infrastructures, notes=notes, try_plain=False)
 
 
 def _read_kind(path: str | os.PathLike[str]) -> str:

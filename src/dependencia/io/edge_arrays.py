@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..network.arrays import EdgeArrays  # defined beside the Network, which holds one until its tables are built
 from ._columns import KNOWN_COLUMNS, suggestion
 from ._csvtext import DECIMAL_COMMA, CsvText, read_header
 
@@ -57,20 +58,6 @@ __all__ = ["EdgeArrays", "EdgeCells", "plain_edge_arrays", "plain_edge_cells"]
 # columns that make a dependency more than its two ends (or that the reader refuses)
 _NOT_PLAIN = frozenset({"dependent", "provider", "via", "dimension", "strength", "channel"})
 _DECIMAL = re.compile(DECIMAL_COMMA)
-
-
-@dataclass(frozen=True)
-class EdgeArrays:
-    """An edge list as arrays: node ``i`` is ``node_ids[i]``; row ``r`` is ``source[r] -> target[r]``.
-
-    ``length`` holds each row's length (None for hop counts). Every node is
-    an actor of the default kind.
-    """
-
-    node_ids: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
-    length: np.ndarray | None
 
 
 @dataclass(frozen=True)

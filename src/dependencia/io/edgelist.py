@@ -124,13 +124,15 @@ def edge_list_network(
     actors: str | os.PathLike[str] | None = None,
     infrastructures: str | os.PathLike[str] | None = None,
     notes: Notes,
+    try_plain: bool = True,
 ) -> Network:
     """:func:`read_edge_list`, collecting its warnings in ``notes`` (for :func:`dependencia.io.read`).
 
     A plain edge list (and actors file of ids) is read without pandas' CSV
-    reader (:mod:`.edgelist_plain`, the same Network); anything else in full.
+    reader (:mod:`.edgelist_plain`, the same Network); anything else in full
+    (``try_plain=False``: the caller found the file not plain).
     """
-    if infrastructures is None:
+    if infrastructures is None and try_plain:
         plain = plain_edge_list_network(path, actors=actors)
         if plain is not None:
             return plain

@@ -1,4 +1,4 @@
-"""A plain edge list read to its Network without pandas' CSV reader (issue 19: peak memory).
+"""A plain edge list read to its Network without pandas (issue 19: peak memory).
 
 :func:`plain_edge_list_network` builds, for an edge list that
 :func:`~dependencia.io.edge_arrays.plain_edge_cells` reads (a source, a
@@ -7,12 +7,14 @@ warn about or refuse; an optional actors file of nothing but ids), the same
 Network that :func:`~dependencia.io.edgelist.edge_list_network` builds: the
 same tables, dtypes and values, table by table, and a locator that names the
 same lines (tested against the full reader). The rows are read with the
-``csv`` module into integer arrays; the endpoint columns hold the node ids'
-own string objects, and only the free columns pass through pandas, with the
-full reader's own conversion (:func:`dependency_attribute`), so that their
-numbers are the same bits. The full reader's pyarrow parse, its table of
-text cells and the object columns it is turned into are never built: about
-a third less memory after reading the 95,000-row benchmark (docs/performance.md).
+``csv`` module into integer arrays. The tables are built when first used:
+until then the Network holds the arrays, from which betweenness and power
+compile its graph without importing pandas. Building them, the endpoint
+columns hold the node ids' own string objects, and only the free columns
+pass through pandas, with the full reader's own conversion
+(:func:`dependency_attribute`), so that their numbers are the same bits.
+The full reader's pyarrow parse, its table of text cells and the object
+columns it is turned into are never built.
 
 Anything else returns None, and the caller reads the file in full (and
 gets its result, warning or error).
@@ -31,16 +33,21 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from ..errors import InputError
-from ..network import schema as schema
-from ..network.model import Network
-from .csvtable import CsvLines, numeric_column
-from .edge_arrays import plain_edge_cells
+from ..network.fields import Locator, record_locator
+from .edge_arrays import EdgeArrays, EdgeCells, plain_edge_cells
+
+if TYPE_CHECKING:  # pandas, the model's validation and the locator's line maps: when the tables are built
+    import pandas as pd
+
+    from ..network.model import Network
+    from .csvtable import CsvLines
 
 __all__ = ["dependency_attribute", "edge_list_locator", "plain_edge_list_network"]
 
@@ -53,6 +60,14 @@ def plain_edge_list_network(
 ) -> Network | None:
     """The Network of the plain edge list ``path`` (and actors file), or None where it needs the full reader.
 
+    Its tables are built when first used (``Network._deferred``): until then
+    it holds the node ids, each row's two ends as integers and each free
+    column's cells as one text, and imports no pandas, so that
+    :func:`~dependencia.betweenness` and :func:`~dependencia.power` compute
+    from the arrays alone (issue 19: peak memory). The tables it then builds
+    are the full reader's (tested table by table). The file is read now:
+    what it holds is fixed, whatever happens to the file later.
+
     Parameters
     ----------
     path : path-like
@@ -64,8 +79,9 @@ def plain_edge_list_network(
     -------
     Network or None
         None for every file :func:`~dependencia.io.edge_arrays.plain_edge_cells`
-        leaves to the full reader, and where the model refuses the tables
-        (the full reader then gives its error, in its words).
+        leaves to the full reader (which refuses or warns of anything the
+        model would refuse in the tables: a self-dependency, a blank end, a
+        repeated id, a target the actors file does not list).
 
     Raises
     ------
@@ -75,18 +91,34 @@ def plain_edge_list_network(
     cells = plain_edge_cells(path, actors=actors)
     if cells is None:
         return None
+    from ..network.model import Network
+
+    # a cell of a file without quotes holds no line break: each column is held as one text, split when built
+    packed = {name: "\n".join(column) for name, column in cells.columns.items()}
+    held = dataclasses.replace(cells, columns={})
+    return Network._deferred(partial(_network_of_cells, held, packed),
+                             EdgeArrays(cells.node_ids, cells.source, cells.target, None))
+
+
+def _network_of_cells(cells: EdgeCells, packed: dict[str, str]) -> Network:
+    """The Network of a plain edge list's cells (free columns packed as one text each), the full reader's tables."""
+    import pandas as pd
+
+    from ..network.model import Network
+    from .csvtable import CsvLines
+
     ids = cells.node_ids
     deps: dict[str, pd.Series] = {
         "dependent": pd.Series(ids[cells.source], dtype=object),  # each row points at its node's id string
         "provider": pd.Series(ids[cells.target], dtype=object),
     }
-    for name in list(cells.columns):
+    for name, text in packed.items():
         # the cells as the full reader's text column holds them (NaN where empty), as objects: pandas parses a
         # text column's numbers from its objects either way (the same bits), and no copy of the cells is made
-        text = np.array(cells.columns.pop(name), dtype=object)
-        text[text == ""] = np.nan
-        deps[name] = dependency_attribute(pd.Series(text, dtype=object))
-        del text
+        column = np.array(text.split("\n"), dtype=object)
+        column[column == ""] = np.nan
+        deps[name] = dependency_attribute(pd.Series(column, dtype=object))
+        del column
     n_listed = 0 if cells.n_listed is None else cells.n_listed
     interleaved = np.empty(2 * len(cells.source), dtype=np.int64)
     interleaved[0::2], interleaved[1::2] = cells.source, cells.target
@@ -96,10 +128,7 @@ def plain_edge_list_network(
                                                                  cells.actor_file[1])
     locate = edge_list_locator(edge_lines, actor_lines, n_listed, first[seen >= n_listed], None,
                                np.zeros(0, dtype=np.int64))
-    try:
-        return Network(pd.DataFrame({"id": pd.Series(ids, dtype=object)}), pd.DataFrame(deps), locate=locate)
-    except InputError:  # the full reader says it in the edge list's words
-        return None
+    return Network(pd.DataFrame({"id": pd.Series(ids, dtype=object)}), pd.DataFrame(deps), locate=locate)
 
 
 def dependency_attribute(column: pd.Series) -> pd.Series:
@@ -109,11 +138,14 @@ def dependency_attribute(column: pd.Series) -> pd.Series:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> dependency_attribute(pd.Series(["1", None, "2.5"], dtype=str)).tolist()
     [1.0, nan, 2.5]
     >>> dependency_attribute(pd.Series(["x", None], dtype=str)).tolist()
     ['x', None]
     """
+    from .csvtable import numeric_column
+
     values = numeric_column(column, integers=False)
     if values is None:  # not all numbers: text, None where empty
         text = column.astype(object)
@@ -128,7 +160,7 @@ def edge_list_locator(
     first_seen: np.ndarray,
     infra_lines: CsvLines | None,
     infra_rows: np.ndarray,
-) -> schema.Locator:
+) -> Locator:
     """Where a record of an edge list's Network came from: its file and line.
 
     Dependencies are edge-list rows; actors are actors-file rows, then the
@@ -150,6 +182,6 @@ def edge_list_locator(
             return infra_lines.path, infra_lines.where(row, field)
         if table == "infrastructures" and row is not None:
             return edge_lines.path, edge_lines.where(int(infra_rows[row]), "via")
-        return edge_lines.path, schema.record_locator(table, row, field)[1]
+        return edge_lines.path, record_locator(table, row, field)[1]
 
     return locate

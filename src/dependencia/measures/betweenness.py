@@ -296,7 +296,7 @@ def node_columns(frame: pd.DataFrame, network: Network, graph: CompiledGraph) ->
 
 
 def plain_node_columns(frame: pd.DataFrame, graph: CompiledGraph) -> pd.DataFrame:
-    """:func:`node_columns` for the graph of a plain edge list (:mod:`~dependencia.graph.from_arrays`).
+    """:func:`node_columns` for the graph of a plain edge list (:func:`~dependencia.graph.compiled.compile_edge_arrays`).
 
     Every node is an actor of the default kind and the graph has no route
     nodes, so the declared neighbours are the graph's own degrees.

@@ -6,7 +6,7 @@ ownership, no control and no authority: every actor's controlled group is
 its own node, it is its own top-level controller, and its declared
 dependencies are the graph's edges. :func:`plain_power` computes
 :func:`~dependencia.power`'s table from the graph of
-:func:`~dependencia.graph.from_arrays.compile_edge_arrays` with the same
+:func:`~dependencia.graph.compiled.compile_edge_arrays` with the same
 computation (:func:`~dependencia.measures.power_sums.power_sums`) and the same
 table builders, so that the values are the same bytes as from the Network
 read in full; pandas is imported for the table, after the workers ended, and
@@ -15,7 +15,7 @@ the Network's tables are never built.
 Examples
 --------
 >>> import numpy as np
->>> from dependencia.graph.from_arrays import compile_edge_arrays
+>>> from dependencia.graph.compiled import compile_edge_arrays
 >>> from dependencia.io.edge_arrays import EdgeArrays
 >>> graph = compile_edge_arrays(EdgeArrays(np.array(["a", "b", "c"], dtype=object), np.array([0, 1]),
 ...                                        np.array([1, 2]), None))
@@ -56,7 +56,7 @@ def plain_power(
     """:func:`~dependencia.power`'s table (without Burt's columns) for the graph of a plain edge list.
 
     The arguments are :func:`~dependencia.power`'s; ``graph`` must come
-    from :func:`~dependencia.graph.from_arrays.compile_edge_arrays` (every
+    from :func:`~dependencia.graph.compiled.compile_edge_arrays` (every
     node an actor of the default kind, its edges the declared dependencies).
     """
     n = graph.n_actors
@@ -71,7 +71,7 @@ def plain_power(
 
     counts = reach_counts(graph)  # before pandas is imported: its transients and pandas' import do not add up
     return_free_memory()
-    from .power import power_frame, with_reach  # pandas: the table
+    from .power_table import power_frame, with_reach  # pandas: the table
 
     ids = graph.node_ids[:n]
     frame = power_frame(ids, sums.ordered, sums.actors_in_group, directed=graph.directed, normalized=normalized,

@@ -27,14 +27,18 @@ doi:10.1080/0022250X.1999.9990219
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..base.arguments import dimension_list
 from ..graph.compiled import CompiledGraph, compile_graph, compiled_once
 from ..network.model import Network
 from .power_sums import power_sums
+from .power_table import power_frame, with_reach
+
+if TYPE_CHECKING:  # pandas is imported for the table: a plain edge list's power computes without it (issue 19)
+    import pandas as pd
 
 __all__ = ["actor_columns", "actor_power", "actor_table", "controlled_groups", "graph_power", "power", "power_frame",
            "with_reach"]
@@ -135,6 +139,13 @@ def power(
     ('actor', 2.0, 0.0, 1.0)
     """
     dimensions = dimension_list(dimensions)
+    if network.plain_edges() is not None and not burt and dimensions is None and length is None and method is None:
+        # a plain edge list whose tables are not built: from its graph alone, the same table (issue 19: memory)
+        from .plain_power import plain_power
+
+        return plain_power(compile_graph(network, directed=directed, paths=paths), normalized=normalized,
+                           workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed,
+                           exact=exact, progress=progress)
     with compiled_once():  # the reach columns count on power's graph (hop counts), not on a second compilation
         frame = actor_power(network, normalized=normalized, directed=directed, length=length, dimensions=dimensions,
                             workers=workers, scheduler=scheduler, epsilon=epsilon, delta=delta, seed=seed,
@@ -205,23 +216,6 @@ def actor_columns(frame: pd.DataFrame, network: Network, *, directed: bool = Tru
     return result
 
 
-def with_reach(frame: pd.DataFrame, kinds: np.ndarray | list[str], reached: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the actors' ``kinds`` first and the ``reached`` columns after; ``frame.attrs`` kept.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"power": [1.0]}, index=pd.Index(["a"], name="id"))
-    >>> list(with_reach(frame, ["actor"], pd.DataFrame({"dependents": [2.0]}, index=frame.index)).columns)
-    ['kind', 'power', 'dependents']
-    """
-    attrs = dict(frame.attrs)
-    result = frame.copy()
-    result.insert(0, "kind", kinds)
-    result = result.join(reached)
-    result.attrs.update(attrs)
-    return result
-
-
 def graph_power(
     network: Network,
     graph: CompiledGraph,
@@ -281,49 +275,6 @@ def actor_table(
     return power_frame(network.actors.index, ordered, actors_in_group, directed=directed, normalized=normalized,
                        betweenness=betweenness, controls=controls, controllers=controllers.tolist(),
                        top=controllers.index == controllers.to_numpy(), authority=_authority(network))
-
-
-def power_frame(
-    actors: Sequence[str] | pd.Index,
-    ordered: np.ndarray,
-    actors_in_group: np.ndarray,
-    *,
-    directed: bool,
-    normalized: bool,
-    betweenness: np.ndarray,
-    controls: list[int],
-    controllers: list[str],
-    top: np.ndarray,
-    authority: list[list[str]],
-) -> pd.DataFrame:
-    """:func:`actor_table` from the actors' ids, top-level controllers (``top``: controls itself) and authority.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> power_frame(["a", "b", "c"], np.array([0.0, 2.0, 0.0]), np.ones(3), directed=True, normalized=True,
-    ...             betweenness=np.array([0.0, 1.0, 0.0]), controls=[0, 0, 0], controllers=["a", "b", "c"],
-    ...             top=np.ones(3, dtype=bool), authority=[[], [], []])["power"].tolist()
-    [0.0, 1.0, 0.0]
-    """
-    n_actors = len(ordered)
-    pairs = (n_actors - actors_in_group) * (n_actors - actors_in_group - 1)
-    raw = ordered if directed else ordered / 2.0
-    if normalized:
-        values = np.divide(ordered, pairs, out=np.zeros(n_actors), where=pairs > 0)
-    else:
-        values = raw
-    total = raw[top].sum()
-    share = raw / total if total > 0 else np.zeros(n_actors)
-    frame = pd.DataFrame(
-        {"power": values, "power_share": share, "betweenness": betweenness, "controls": controls},
-        index=pd.Index(actors, name="id", dtype=object),
-    )
-    frame["controlled_by"] = pd.Series(
-        [None if t else c for t, c in zip(top, controllers)], index=frame.index, dtype=object
-    )
-    frame["formal_authority_over"] = pd.Series(authority, index=frame.index, dtype=object)
-    return frame
 
 
 def controlled_groups(network: Network, graph: CompiledGraph) -> list[np.ndarray]:

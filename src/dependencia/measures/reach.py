@@ -124,7 +124,7 @@ def reach_frame(counts: tuple[np.ndarray, np.ndarray], direct_dependents: np.nda
     """:func:`reach`'s table from the direct counts and the transitive ones (:func:`reach_counts`).
 
     For a graph compiled from a plain edge list
-    (:mod:`~dependencia.graph.from_arrays`), whose declared dependencies are
+    (:func:`~dependencia.graph.compiled.compile_edge_arrays`), whose declared dependencies are
     its edges, the direct counts are the graph's in- and out-degrees.
 
     Examples

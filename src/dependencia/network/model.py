@@ -3,7 +3,10 @@
 :class:`Network` is the single source of truth that every other part of
 dependencia reads. It is a set of validated tables (pandas DataFrames), checked
 on construction and treated as immutable: methods that change something return
-a new Network, so copies are cheap and safe.
+a new Network, so copies are cheap and safe. A Network read from a plain edge
+list builds its tables on their first use (:meth:`Network.plain_edges`);
+this module imports pandas only then, so that betweenness and power of such a
+network compute without it (issue 19: peak memory).
 
 Examples
 --------
@@ -21,17 +24,18 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
-from . import schema as schema
-from .control import ControlModel, control_groups, control_model, resolve_network_control, top_controllers
-from .records import frames_equal, records_to_frame
-from .references import check_references, dimensions_table
-from .schema import Locator, record_locator
+from .fields import PUBLIC_KINDS, Locator, record_locator
+
+if TYPE_CHECKING:  # pandas and the validation are imported when a Network's tables are built (issue 19: memory)
+    import pandas as pd
+
+    from .arrays import EdgeArrays
+    from .control import ControlModel
 
 __all__ = ["Network"]
 
@@ -113,6 +117,10 @@ class Network:
         _normalized: frozenset[str] = frozenset(),
         _references_checked: bool = False,
     ) -> None:
+        from . import schema
+        from .control import control_model
+        from .references import check_references, dimensions_table
+
         self._locate = locate
         self.control = control_model(control, control_threshold, locate=locate)
         given = {"actors": actors, "dependencies": dependencies, "needs": needs, "infrastructures": infrastructures,
@@ -160,6 +168,8 @@ class Network:
         }
         if dimensions is not None:
             given["dimensions"] = dimensions
+        from .records import records_to_frame
+
         frames = {name: records_to_frame(records, name, locate) for name, records in given.items()}
         return cls(**frames, control=control, control_threshold=control_threshold, locate=locate)
 
@@ -177,6 +187,7 @@ class Network:
 
         Examples
         --------
+        >>> import pandas as pd
         >>> net = Network.from_records([{"id": "a"}, {"id": "b"}])
         >>> net.replace(dependencies=pd.DataFrame({"dependent": ["a"], "provider": ["b"]})).n_edges_declared
         1
@@ -235,8 +246,48 @@ class Network:
         clone._dimensions_declared = self._dimensions_declared
         return clone
 
+    @classmethod
+    def _deferred(cls, build: Callable[[], Network], edges: EdgeArrays) -> Network:
+        """A Network whose tables ``build`` makes on their first use; until then its edges are ``edges``.
+
+        For a plain edge list (:mod:`~dependencia.io.edgelist_plain`, issue 19:
+        peak memory): :func:`~dependencia.betweenness` and
+        :func:`~dependencia.power` compile its graph from the arrays
+        (:meth:`plain_edges`) with neither the tables nor pandas. The first
+        use of anything else (a table, the control model, the summary)
+        builds the tables: this object becomes the Network ``build``
+        returns, and lets go of the arrays.
+        """
+        network = object.__new__(cls)
+        network.__dict__.update(_build=build, _plain_edges=edges)
+        return network
+
+    if not TYPE_CHECKING:  # for a type checker every attribute stays declared, not Any
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an attribute this object does not have: a deferred Network's, built on first use
+            build = self.__dict__.get("_build")
+            if build is None or (name.startswith("__") and name.endswith("__")):
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            built = build()
+            del self.__dict__["_build"], self.__dict__["_plain_edges"]
+            self.__dict__.update(built.__dict__)
+            return getattr(self, name)
+
+    def plain_edges(self) -> EdgeArrays | None:
+        """The edges as arrays while the tables of a Network read from a plain edge list are not built; else None.
+
+        Examples
+        --------
+        >>> Network.from_records([{"id": "a"}]).plain_edges() is None
+        True
+        """
+        return self.__dict__.get("_plain_edges")
+
     # ---------------------------------------------------------------- validation
     def _resolve_control(self, locate: Locator) -> dict[str, frozenset[str]]:
+        from .control import resolve_network_control
+
         return resolve_network_control(self.ownership, self.control, locate)
 
     # ------------------------------------------------------------------- queries
@@ -275,7 +326,7 @@ class Network:
     @property
     def public_actors(self) -> pd.Index:
         """Ids of actors of a public kind (state, public_body)."""
-        return self.actors.index[self.actors["kind"].isin(list(schema.PUBLIC_KINDS)).to_numpy()]
+        return self.actors.index[self.actors["kind"].isin(list(PUBLIC_KINDS)).to_numpy()]
 
     def controls(self, actor: str) -> frozenset[str]:
         """The actors and infrastructures that ``actor`` controls, itself included.
@@ -308,6 +359,8 @@ class Network:
         """
         cached = self.__dict__.get("_control_groups")
         if cached is None:
+            from .control import control_groups
+
             cached = self.__dict__["_control_groups"] = control_groups(self.actors.index, self.infrastructures,
                                                                       self._control)
         return cached
@@ -319,6 +372,8 @@ class Network:
         itself. Where an actor is controlled by a chain, the top of the chain
         is given.
         """
+        from .control import top_controllers
+
         return top_controllers(self.actors.index, self._control)
 
     def top_level_actors(self) -> pd.Index:
@@ -335,6 +390,8 @@ class Network:
         """True when every table of both networks is equal (values and order), and so is the control model."""
         if not isinstance(other, Network):
             return False
+        from .records import frames_equal
+
         return self.control == other.control and all(frames_equal(getattr(self, t), getattr(other, t)) for t in TABLES)
 
     def __eq__(self, other: object) -> bool:
