@@ -138,3 +138,18 @@ def test_reading_and_computing_import_no_pandas_before_the_table(tmp_path, measu
     seen, after, rows, lean = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == [False, False]  # after reading, and when the computation ended
     assert after and rows == 42 and lean  # the table is a pandas table; the Network's tables were never built
+
+
+def test_threads_asking_at_once_build_the_tables_once(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dependencia.io import edgelist_plain
+
+    edges, actors, _ = _files(tmp_path, 6)
+    builds = []
+    inner = edgelist_plain._network_of_cells
+    monkeypatch.setattr(edgelist_plain, "_network_of_cells", lambda *a: builds.append(1) or inner(*a))
+    net = dp.read(edges, actors=actors)
+    with ThreadPoolExecutor(8) as pool:
+        tables = list(pool.map(lambda _: net.dependencies, range(16)))
+    assert len(builds) == 1 and all(t is tables[0] for t in tables)

@@ -11,11 +11,11 @@ out-edges, starting again at the first node not yet reached: nodes reached
 from the same node get neighbouring numbers.
 
 On the 20,000-node scale-free benchmark numbered as its actors file lists
-them, igraph's exact betweenness takes 0.64 of the time on the renumbered
-graph (hop counts) and 0.87 (lengths); on a uniformly random G(n, m), which
-has no neighbourhood to keep together, it is the same within the noise
-(docs/performance.md, "Renumbered engine graphs"). Values are mapped back to
-the network's own numbers, so callers never see the engine's.
+them, igraph's betweenness takes 0.65 of the time on the renumbered graph
+(hop counts) and 0.85 (lengths); on the other graphs measured, 0.50 to 0.89
+(a uniformly random G(n, m), which has the least neighbourhood to keep
+together, 0.89; docs/performance.md, "Renumbered engine graphs"). Values are
+mapped back to the network's own numbers, so callers never see the engine's.
 
 Examples
 --------

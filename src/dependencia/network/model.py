@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,9 @@ if TYPE_CHECKING:  # pandas and the validation are imported when a Network's tab
     from .control import ControlModel
 
 __all__ = ["Network"]
+
+#: Held while a Network read from a plain edge list builds its tables (``Network._deferred``).
+_BUILDING = threading.Lock()
 
 TABLES = ("actors", "dimensions", "dependencies", "needs", "infrastructures", "ownership", "authority")
 
@@ -266,12 +270,13 @@ class Network:
 
         def __getattr__(self, name: str) -> Any:
             # called only for an attribute this object does not have: a deferred Network's, built on first use
-            build = self.__dict__.get("_build")
-            if build is None or (name.startswith("__") and name.endswith("__")):
+            if "_build" not in self.__dict__ or (name.startswith("__") and name.endswith("__")):
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            built = build()
-            del self.__dict__["_build"], self.__dict__["_plain_edges"]
-            self.__dict__.update(built.__dict__)
+            with _BUILDING:  # once, whichever thread asks first
+                build = self.__dict__.get("_build")
+                if build is not None:
+                    self.__dict__.update(build().__dict__)
+                    del self.__dict__["_build"], self.__dict__["_plain_edges"]
             return getattr(self, name)
 
     def plain_edges(self) -> EdgeArrays | None:
