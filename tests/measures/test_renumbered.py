@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from test_betweenness import COMBOS, compare, network_from_nx
 
 import dependencia as dp
+from dependencia.graph import locality
 from dependencia.graph.compiled import compile_graph
 from dependencia.graph.locality import locality_order, positions
 from dependencia.measures import _pair_sums, brandes
@@ -47,8 +48,7 @@ def test_locality_order_is_breadth_first_along_out_edges(case):
 @pytest.fixture
 def renumbered(monkeypatch):
     """Renumber every engine graph and start workers, however small the graph."""
-    monkeypatch.setattr(brandes, "RENUMBER_MIN_COST", 0)
-    monkeypatch.setattr(_pair_sums, "RENUMBER_MIN_COST", 0)
+    monkeypatch.setattr(locality, "RENUMBER_MIN_COST", 0)
     monkeypatch.setattr(betweenness_module, "PARALLEL_MIN_COST", 0)
 
 

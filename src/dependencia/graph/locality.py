@@ -31,11 +31,23 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["RENUMBER_MIN_COST", "from_engine", "locality_order", "positions", "renumbered_igraph", "to_engine"]
+__all__ = ["RENUMBER_MIN_COST", "from_engine", "locality_order", "positions", "renumbered_igraph", "renumbers",
+           "to_engine"]
 
 #: Engine graphs with n * m below this keep the network's numbers: their per-node arrays fit the processor's
 #: caches either way, and small networks (every scenario) keep the same bytes as before the renumbering.
 RENUMBER_MIN_COST = 20_000_000
+
+
+def renumbers(n_nodes: int, n_edges: int) -> bool:
+    """Whether an engine graph of this size is renumbered: n * m of at least :data:`RENUMBER_MIN_COST`.
+
+    Examples
+    --------
+    >>> renumbers(20_000, 94_921), renumbers(13, 20)
+    (True, False)
+    """
+    return n_nodes * max(n_edges, 1) >= RENUMBER_MIN_COST
 
 
 def locality_order(n: int, source: np.ndarray, target: np.ndarray) -> np.ndarray:

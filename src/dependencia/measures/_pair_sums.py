@@ -25,7 +25,7 @@ import numpy as np
 from ..base.executor import Executor
 from ..errors import UsageError
 from ..graph.compiled import CompiledGraph
-from ..graph.locality import RENUMBER_MIN_COST, from_engine, renumbered_igraph, to_engine
+from ..graph.locality import from_engine, renumbered_igraph, renumbers, to_engine
 
 __all__ = [
     "MEMBER_BYTES", "PARALLEL_MIN_COST", "SOURCE_GROUPS", "actor_pair_sums", "actor_roles", "controlled_group_sums",
@@ -96,27 +96,28 @@ def node_pair_sums(graph: CompiledGraph, executor: Executor, actors: np.ndarray)
 
 def _pair_engine(graph: CompiledGraph) -> tuple:
     """:func:`directed_engine`, renumbered for locality where the computation is long, and the positions."""
-    if graph.n_nodes * max(graph.n_edges, 1) < RENUMBER_MIN_COST:
+    if not renumbers(graph.n_nodes, graph.n_edges):
         return (*directed_engine(graph), None)
-    indptr, indices, lengths, weighted = graph_csr(graph)
-    source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
-    engine, position = renumbered_igraph(graph.n_nodes, source, indices, lengths if weighted else None,
-                                         directed=True)
-    return engine, graph.n_actors, "length" if weighted else None, position
+    source, target, lengths = _directed_edges(graph)
+    engine, position = renumbered_igraph(graph.n_nodes, source, target, lengths, directed=True)
+    return engine, graph.n_actors, "length" if lengths is not None else None, position
 
 
 def directed_engine(graph: CompiledGraph):
     """An igraph graph on which every path is directed (undirected edges both ways)."""
     from ..base.imports import igraph  # imported without matplotlib.pyplot (0.4 s)
 
-    ig = igraph()
-
-    indptr, indices, lengths, weighted = graph_csr(graph)
-    source = np.repeat(np.arange(graph.n_nodes), np.diff(indptr))
-    engine = ig.Graph(n=graph.n_nodes, edges=np.column_stack([source, indices]), directed=True)
-    if weighted:
+    source, target, lengths = _directed_edges(graph)
+    engine = igraph().Graph(n=graph.n_nodes, edges=np.column_stack([source, target]), directed=True)
+    if lengths is not None:
         engine.es["length"] = lengths
-    return engine, graph.n_actors, "length" if weighted else None
+    return engine, graph.n_actors, "length" if lengths is not None else None
+
+
+def _directed_edges(graph: CompiledGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The graph's edges in CSR order (undirected ones both ways), and their lengths (None: hop counts)."""
+    indptr, indices, lengths, weighted = graph_csr(graph)
+    return np.repeat(np.arange(graph.n_nodes), np.diff(indptr)), indices, lengths if weighted else None
 
 
 def _subset_sums(engine, sources: np.ndarray) -> np.ndarray:

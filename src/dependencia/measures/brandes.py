@@ -36,7 +36,7 @@ import numpy as np
 
 from ..base.executor import Executor, return_free_memory
 from ..graph.compiled import CompiledGraph
-from ..graph.locality import RENUMBER_MIN_COST, from_engine, renumbered_igraph, to_engine
+from ..graph.locality import from_engine, renumbered_igraph, renumbers, to_engine
 from ._pair_sums import PARALLEL_MIN_COST, executor_for, source_slices
 
 __all__ = ["Scale", "endpoint_counts", "exact_betweenness", "source_sums"]
@@ -113,7 +113,7 @@ def source_sums(
 def _engine_of(graph: CompiledGraph) -> tuple:
     """igraph's graph, renumbered for locality where the computation is long (:mod:`~dependencia.graph.locality`)."""
     weights = "length" if graph.length is not None else None
-    if graph.n_nodes * max(graph.n_edges, 1) < RENUMBER_MIN_COST:
+    if not renumbers(graph.n_nodes, graph.n_edges):
         return graph.to_igraph(), graph.directed, weights, None
     engine, position = renumbered_igraph(graph.n_nodes, graph.source, graph.target, graph.length,
                                          directed=graph.directed)
